@@ -1,0 +1,1 @@
+"""The LearningStudio HTTP client (httpx): authentication, errors, retries, saving."""

@@ -1,0 +1,99 @@
+"""``schedctl``: the command-line twin of the editor.
+
+Start-up must stay fast: this module and the command modules import nothing heavy
+(no Qt, no openpyxl, no httpx) at module level; each command imports what it needs
+when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+
+# Exit codes (documented in the README).
+EXIT_OK = 0
+EXIT_INPUT = 1  # input rejected or validation failed
+EXIT_USAGE = 2
+EXIT_AUTH = 3  # authentication or permission
+EXIT_CONFLICT = 4
+EXIT_NETWORK = 5  # network or server
+
+# Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
+COMMAND_MODULES = ("sandbox", "schedules", "excel", "shift", "activity", "copy")
+
+
+class CliError(Exception):
+    """An error to print as one or two sentences, with the exit code to use."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_INPUT, detail: str = "") -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.detail = detail
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="schedctl",
+        description="Read, check, shift, import and write LearningStudio item schedules.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--base-url", help="API base URL (default: $LS_BASE_URL)")
+    parser.add_argument(
+        "--tz", metavar="ZONE", help="course time zone, an IANA name (default: the local zone)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("json", "xml"),
+        default="json",
+        dest="wire_format",
+        help="wire format for API calls (default: json)",
+    )
+    parser.add_argument(
+        "--auth",
+        choices=("oauth2", "oauth1"),
+        default="oauth2",
+        help="authentication scheme (default: oauth2)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show details of errors")
+    parser.add_argument("--yes", action="store_true", help="do not ask before writing")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"{__name__}.cmd_{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.cmd_{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        code = args.func(args)
+    except KeyboardInterrupt:
+        print("schedctl: interrupted; nothing more was sent.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        exit_code = getattr(exc, "exit_code", None)
+        if not isinstance(exit_code, int):
+            raise
+        print(f"schedctl: {exc}", file=sys.stderr)
+        detail = getattr(exc, "detail", "")
+        if args.verbose and detail:
+            print(detail, file=sys.stderr)
+        return exit_code
+    return int(code or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""Parse and write ``itemSchedules`` bodies in JSON and XML, losing nothing.
+
+Two output shapes:
+- the *document* (GET shape): every field, modeled or not; used for files and backups;
+- the *PUT body*: ``itemId`` plus the ``schedule`` subtree, as the API page shows, with
+  inherited items' ``startDateTime``/``endDateTime`` left out so they keep inheriting.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from . import xmlcodec
+from .model import ItemSchedule, Schedule
+from .times import TimestampError, format_timestamp, parse_timestamp
+
+ROOT = "itemSchedules"
+DUE_KEYS = ("dueDate", "dueDateTime")
+_ITEM_KEYS = {"itemId", "itemTitle", "schedule"}
+_ACCESS_KEYS = {
+    "startDateTime",
+    "endDateTime",
+    "isInherited",
+    "canAccessBeforeStartDateTime",
+    "canAccessAfterEndDateTime",
+}
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
+
+class ScheduleFormatError(ValueError):
+    """A body that is not an ``itemSchedules`` document; the message names the spot."""
+
+
+def _where(index: int, item: Mapping[str, Any] | None = None) -> str:
+    item_id = item.get("itemId") if isinstance(item, Mapping) else None
+    return f"item #{index + 1}" + (f" (itemId {item_id})" if item_id is not None else "")
+
+
+def _as_bool(value: Any, where: str, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ScheduleFormatError(f"{where}: {name} must be true or false, not {value!r:.40}")
+
+
+def _as_id(value: Any, where: str) -> int:
+    if isinstance(value, bool):
+        raise ScheduleFormatError(f"{where}: itemId must be a number, not {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise ScheduleFormatError(f"{where}: itemId must be a number, not {value!r:.40}")
+
+
+def _as_time(value: Any, where: str, name: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse_timestamp(value)
+    except TimestampError as exc:
+        raise ScheduleFormatError(f"{where}: {name}: {exc}") from None
+
+
+def item_from_obj(obj: Any, index: int = 0) -> ItemSchedule:
+    """One entry of the ``itemSchedules`` array (JSON types or XML strings)."""
+    where = _where(index, obj if isinstance(obj, Mapping) else None)
+    if not isinstance(obj, Mapping):
+        raise ScheduleFormatError(f"{where}: expected an object, got {type(obj).__name__}")
+    if "itemId" not in obj:
+        raise ScheduleFormatError(f"{where}: itemId is missing")
+    schedule = obj.get("schedule", {})
+    if schedule in ("", None):
+        schedule = {}
+    if not isinstance(schedule, Mapping):
+        raise ScheduleFormatError(f"{where}: schedule must be an object")
+    access = schedule.get("accessSchedule", {})
+    if access in ("", None):
+        access = {}
+    if not isinstance(access, Mapping):
+        raise ScheduleFormatError(f"{where}: schedule.accessSchedule must be an object")
+    title = obj.get("itemTitle", "")
+    if not isinstance(title, str):
+        raise ScheduleFormatError(f"{where}: itemTitle must be text")
+    due_key = next((key for key in DUE_KEYS if key in schedule), "dueDate")
+    return ItemSchedule(
+        item_id=_as_id(obj["itemId"], where),
+        title=title,
+        start=_as_time(access.get("startDateTime"), where, "startDateTime"),
+        end=_as_time(access.get("endDateTime"), where, "endDateTime"),
+        can_access_before_start=_as_bool(
+            access.get("canAccessBeforeStartDateTime", False), where, "canAccessBeforeStartDateTime"
+        ),
+        can_access_after_end=_as_bool(
+            access.get("canAccessAfterEndDateTime", False), where, "canAccessAfterEndDateTime"
+        ),
+        # "If the schedule is not inherited this property may be missing": missing = false.
+        is_inherited=_as_bool(access.get("isInherited", False), where, "isInherited"),
+        due=_as_time(schedule.get(due_key), where, due_key),
+        due_key=due_key,
+        item_extra={k: v for k, v in obj.items() if k not in _ITEM_KEYS},
+        schedule_extra={
+            k: v for k, v in schedule.items() if k not in DUE_KEYS and k != "accessSchedule"
+        },
+        access_extra={k: v for k, v in access.items() if k not in _ACCESS_KEYS},
+    )
+
+
+def schedule_from_obj(document: Any, course_id: str, source_format: str = "json") -> Schedule:
+    """A parsed ``{"itemSchedules": [...]}`` document as a :class:`Schedule`."""
+    if not isinstance(document, Mapping) or ROOT not in document:
+        raise ScheduleFormatError(f'not an item schedules document: no "{ROOT}" at the top')
+    entries = document[ROOT]
+    if entries in ("", None):
+        entries = []
+    if isinstance(entries, Mapping):  # XML with a single item whose tag was not singular
+        entries = [entries]
+    if not isinstance(entries, list):
+        raise ScheduleFormatError(f"{ROOT} must be a list of items")
+    items = [item_from_obj(entry, index) for index, entry in enumerate(entries)]
+    return Schedule(course_id, items, source_format=source_format)
+
+
+def parse_json(data: bytes | str, course_id: str) -> Schedule:
+    """Parse a JSON ``itemSchedules`` body."""
+    if len(data) > MAX_BODY_BYTES:
+        raise ScheduleFormatError(f"body larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
+    try:
+        document = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ScheduleFormatError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ScheduleFormatError("not valid JSON: nested too deeply") from None
+    return schedule_from_obj(document, course_id, "json")
+
+
+def parse_xml(data: bytes | str, course_id: str) -> Schedule:
+    """Parse an XML ``<itemSchedules>`` body (entities and DTDs refused)."""
+    try:
+        document = xmlcodec.loads(data)
+    except xmlcodec.XmlFormatError as exc:
+        raise ScheduleFormatError(str(exc)) from None
+    return schedule_from_obj(document, course_id, "xml")
+
+
+def parse(data: bytes | str, course_id: str, fmt: str | None = None) -> Schedule:
+    """Parse JSON or XML; with no ``fmt``, sniff it from the first character."""
+    if fmt is None:
+        head = data.lstrip()[:1]
+        fmt = "xml" if head in ("<", b"<") else "json"
+    return parse_xml(data, course_id) if fmt == "xml" else parse_json(data, course_id)
+
+
+def _access_obj(item: ItemSchedule, *, for_put: bool) -> dict[str, Any]:
+    access: dict[str, Any] = {}
+    if not (for_put and item.is_inherited):
+        if item.start is not None:
+            access["startDateTime"] = format_timestamp(item.start)
+        if item.end is not None:
+            access["endDateTime"] = format_timestamp(item.end)
+    if not for_put:
+        access["isInherited"] = item.is_inherited
+    access["canAccessBeforeStartDateTime"] = item.can_access_before_start
+    access["canAccessAfterEndDateTime"] = item.can_access_after_end
+    access.update(item.access_extra)
+    return access
+
+
+def item_to_obj(item: ItemSchedule, *, for_put: bool = False) -> dict[str, Any]:
+    """One item in the GET shape (``for_put=False``) or the PUT shape."""
+    schedule: dict[str, Any] = {}
+    if item.due is not None:
+        schedule[item.due_key] = format_timestamp(item.due)
+    schedule.update(item.schedule_extra)
+    schedule["accessSchedule"] = _access_obj(item, for_put=for_put)
+    obj: dict[str, Any] = {"itemId": item.item_id}
+    if not for_put:
+        obj["itemTitle"] = item.title
+    obj["schedule"] = schedule
+    if not for_put:
+        obj.update(item.item_extra)
+    return obj
+
+
+def to_obj(schedule: Schedule, *, for_put: bool = False) -> dict[str, Any]:
+    return {ROOT: [item_to_obj(item, for_put=for_put) for item in schedule.items]}
+
+
+def dump(schedule: Schedule, fmt: str = "json", *, for_put: bool = False) -> bytes:
+    """Serialize a schedule as a JSON or XML body (document or PUT shape)."""
+    document = to_obj(schedule, for_put=for_put)
+    if fmt == "xml":
+        return xmlcodec.dumps(document)
+    if fmt != "json":
+        raise ValueError(f"unknown format {fmt!r}: use json or xml")
+    indent = None if for_put else 2
+    return json.dumps(document, indent=indent, ensure_ascii=False).encode("utf-8")
+
+
+def dump_put(schedule: Schedule, fmt: str = "json") -> bytes:
+    """The PUT body: every item, inherited ones without start/end."""
+    return dump(schedule, fmt, for_put=True)

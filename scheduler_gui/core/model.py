@@ -1,0 +1,178 @@
+"""Item schedules of one course, as the ``itemSchedules`` API carries them.
+
+An :class:`ItemSchedule` is immutable: an edit makes a new one (``dataclasses.replace``
+or the helpers below), so undo, diff and conflict checks compare plain values. Every
+field the server sent that we do not model is kept verbatim in the ``*_extra`` maps and
+written back unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from .times import format_timestamp
+
+DATE_FIELDS = ("start", "end", "due")
+FLAG_FIELDS = ("can_access_before_start", "can_access_after_end")
+EDITABLE_FIELDS = (*DATE_FIELDS, *FLAG_FIELDS, "is_inherited")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSchedule:
+    """The access schedule of one content item (units included).
+
+    ``start``/``end`` are what the server shows; when ``is_inherited`` is true they are
+    the parent's dates and are *not* written back, so the item keeps inheriting.
+    """
+
+    item_id: int
+    title: str = ""
+    start: datetime | None = None
+    end: datetime | None = None
+    can_access_before_start: bool = False
+    can_access_after_end: bool = False
+    is_inherited: bool = False
+    due: datetime | None = None
+    #: Which name the server used for the due date: ``dueDate`` (the example) or
+    #: ``dueDateTime`` (the request table). Written back under the same name.
+    due_key: str = "dueDate"
+    parent_id: int | None = None
+    item_extra: Mapping[str, Any] = field(default_factory=dict)
+    schedule_extra: Mapping[str, Any] = field(default_factory=dict)
+    access_extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def with_dates(self, **changes: datetime | None) -> ItemSchedule:
+        """Set ``start``/``end``/``due``; touching start or end makes the item explicit."""
+        unknown = set(changes) - set(DATE_FIELDS)
+        if unknown:
+            raise TypeError(f"not a date field: {', '.join(sorted(unknown))}")
+        explicit = self.is_inherited and ("start" in changes or "end" in changes)
+        return replace(self, is_inherited=self.is_inherited and not explicit, **changes)  # type: ignore[arg-type]
+
+    def make_explicit(self) -> ItemSchedule:
+        """Keep the dates shown now, but write them out instead of inheriting them."""
+        return replace(self, is_inherited=False)
+
+    def reset_to_inherited(
+        self, start: datetime | None = None, end: datetime | None = None
+    ) -> ItemSchedule:
+        """Inherit from the parent again; ``start``/``end`` are the parent's (for display)."""
+        return replace(
+            self,
+            is_inherited=True,
+            start=start if start is not None else self.start,
+            end=end if end is not None else self.end,
+        )
+
+    def schedule_key(self) -> tuple[Any, ...]:
+        """What a PUT of this item would change on the server (for diffs, fingerprints)."""
+        return (
+            self.item_id,
+            self.is_inherited,
+            _stamp(self.start),
+            _stamp(self.end),
+            self.can_access_before_start,
+            self.can_access_after_end,
+            _stamp(self.due),
+        )
+
+
+def _stamp(value: datetime | None) -> str | None:
+    return None if value is None else format_timestamp(value)
+
+
+class Schedule:
+    """All item schedules of one course, in server order.
+
+    Immutable in practice: :meth:`with_items` returns a new schedule. Lookups by id and
+    the hierarchy are computed once per schedule.
+    """
+
+    __slots__ = ("__dict__", "course_id", "items", "source_format")
+
+    def __init__(
+        self,
+        course_id: str,
+        items: Iterable[ItemSchedule],
+        *,
+        source_format: str = "json",
+    ) -> None:
+        self.course_id = str(course_id)
+        self.items: tuple[ItemSchedule, ...] = tuple(items)
+        self.source_format = source_format
+
+    def __repr__(self) -> str:
+        return f"Schedule(course_id={self.course_id!r}, items={len(self.items)})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Schedule):
+            return NotImplemented
+        return self.course_id == other.course_id and self.items == other.items
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[ItemSchedule]:
+        return iter(self.items)
+
+    @cached_property
+    def by_id(self) -> dict[int, ItemSchedule]:
+        """Items by id (the first one wins if the server sent an id twice)."""
+        index: dict[int, ItemSchedule] = {}
+        for item in self.items:
+            index.setdefault(item.item_id, item)
+        return index
+
+    @cached_property
+    def positions(self) -> dict[int, int]:
+        """Row of each item id in server order."""
+        return {item.item_id: row for row, item in reversed(list(enumerate(self.items)))}
+
+    def get(self, item_id: int) -> ItemSchedule | None:
+        return self.by_id.get(item_id)
+
+    def parent_of(self, item: ItemSchedule) -> ItemSchedule | None:
+        return None if item.parent_id is None else self.by_id.get(item.parent_id)
+
+    @cached_property
+    def depths(self) -> dict[int, int]:
+        """Depth of each item in the unit tree (0 at the top; cycles cut)."""
+        depths: dict[int, int] = {}
+        for item in self.items:
+            seen = {item.item_id}
+            depth, parent = 0, item.parent_id
+            while parent is not None and parent in self.by_id and parent not in seen:
+                seen.add(parent)
+                depth += 1
+                parent = self.by_id[parent].parent_id
+            depths[item.item_id] = depth
+        return depths
+
+    def with_items(self, changed: Iterable[ItemSchedule]) -> Schedule:
+        """A new schedule where the given items replace those with the same id."""
+        updates = {item.item_id: item for item in changed}
+        if not updates:
+            return self
+        missing = updates.keys() - self.by_id.keys()
+        if missing:
+            raise KeyError(f"not in this course: {sorted(missing)[:5]}")
+        items = [updates.get(item.item_id, item) for item in self.items]
+        return Schedule(self.course_id, items, source_format=self.source_format)
+
+    def with_parents(self, parents: Mapping[int, int | None]) -> Schedule:
+        """Attach the unit tree (item id -> parent id) from the hierarchy API."""
+        items = [replace(item, parent_id=parents.get(item.item_id)) for item in self.items]
+        return Schedule(self.course_id, items, source_format=self.source_format)
+
+    def fingerprint(self) -> str:
+        """A short hash of everything a PUT would write: equal means nothing changed."""
+        payload = json.dumps([item.schedule_key() for item in self.items], separators=(",", ":"))
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]

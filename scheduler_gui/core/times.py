@@ -1,0 +1,57 @@
+"""Timestamps on the wire: exactly ``YYYY-MM-DDTHH:MM:SSZ`` out, a little more tolerance in."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+_WIRE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$"
+)
+
+
+class TimestampError(ValueError):
+    """A timestamp that is not ISO-8601 UTC as the API writes it."""
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an API timestamp into an aware UTC datetime.
+
+    Accepts ``2011-03-08T06:59:00Z``, fractional seconds (dropped: the API keeps whole
+    seconds) and numeric offsets such as ``+00:00``. Anything else raises
+    :class:`TimestampError` with the offending text.
+    """
+    if not isinstance(text, str):
+        raise TimestampError(f"expected a timestamp string, got {type(text).__name__}")
+    match = _WIRE.match(text.strip())
+    if not match:
+        raise TimestampError(f"{text[:60]!r} is not a timestamp like 2011-03-08T06:59:00Z")
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    offset_text = match.group(8)
+    if offset_text == "Z":
+        tz: timezone = UTC
+    else:
+        sign = 1 if offset_text[0] == "+" else -1
+        hours, minutes = int(offset_text[1:3]), int(offset_text[4:6])
+        if hours > 23 or minutes > 59:
+            raise TimestampError(f"{text!r} has an impossible UTC offset")
+        tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    try:
+        value = datetime(year, month, day, hour, minute, second, tzinfo=tz)
+    except ValueError as exc:
+        raise TimestampError(f"{text!r} is not a real date and time: {exc}") from None
+    return value.astimezone(UTC)
+
+
+def format_timestamp(value: datetime) -> str:
+    """Write an aware datetime as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC (sub-seconds dropped)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise TimestampError("refusing to write a datetime without a time zone")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    """Shorthand for an aware UTC datetime (tests, seed data)."""
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)

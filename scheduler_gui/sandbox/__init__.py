@@ -1,0 +1,1 @@
+"""A faithful LearningStudio server (Starlette + SQLite) for the demo, tests and benchmarks."""

@@ -1,0 +1,1 @@
+"""What lives on the user's disk: settings, credentials, backups, drafts, logs."""

@@ -1,0 +1,1 @@
+"""The PySide6 desktop editor: thin adapters over the core."""
