@@ -1,0 +1,63 @@
+"""The app's icon set: line icons in ``scheduler_gui/resources/icons`` tinted to the palette.
+
+The SVGs draw with ``currentColor``; we substitute the palette's text colour when loading,
+so the same icons read well in light and dark themes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+_SIZES = (16, 24, 32, 48)
+
+
+def _svg_text(name: str) -> str:
+    return (
+        resources.files("scheduler_gui.resources")
+        .joinpath("icons", f"{name}.svg")
+        .read_text(encoding="utf-8")
+    )
+
+
+def _render(svg: str, size: int) -> QPixmap:
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    image = QImage(QSize(size, size), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    return QPixmap.fromImage(image)
+
+
+def _text_colour() -> QColor:
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication):
+        return app.palette().windowText().color()
+    return QColor("#202124")
+
+
+@cache
+def _icon(name: str, colour: str) -> QIcon:
+    svg = _svg_text(name).replace("currentColor", colour)
+    icon = QIcon()
+    for size in _SIZES:
+        icon.addPixmap(_render(svg, size))
+    return icon
+
+
+def icon(name: str, colour: QColor | str | None = None) -> QIcon:
+    """The named icon (see resources/icons), drawn in ``colour`` or the palette's text colour."""
+    if colour is None:
+        colour = _text_colour()
+    name_of_colour = colour if isinstance(colour, str) else colour.name()
+    return _icon(name, name_of_colour)
+
+
+def app_icon() -> QIcon:
+    """The application icon (full colour)."""
+    return _icon("app", "")
