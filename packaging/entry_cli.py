@@ -1,0 +1,7 @@
+"""PyInstaller entry point for schedctl."""
+
+import sys
+
+from scheduler_gui.cli import main
+
+sys.exit(main())
