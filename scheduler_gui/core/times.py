@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
+# ASCII digits only: ``\d`` would also accept Arabic-Indic and other Unicode digits.
 _WIRE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$"
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$",
+    re.ASCII,
 )
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class TimestampError(ValueError):
@@ -37,17 +40,33 @@ def parse_timestamp(text: str) -> datetime:
             raise TimestampError(f"{text!r} has an impossible UTC offset")
         tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
     try:
-        value = datetime(year, month, day, hour, minute, second, tzinfo=tz)
+        return datetime(year, month, day, hour, minute, second, tzinfo=tz).astimezone(UTC)
     except ValueError as exc:
         raise TimestampError(f"{text!r} is not a real date and time: {exc}") from None
-    return value.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59:59-01:00 is past year 9999 in UTC
+        raise TimestampError(f"{text!r} is out of the supported date range") from None
 
 
 def format_timestamp(value: datetime) -> str:
     """Write an aware datetime as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC (sub-seconds dropped)."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise TimestampError("refusing to write a datetime without a time zone")
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    v = value.astimezone(UTC)
+    # Not strftime: "%Y" does not zero-pad years before 1000 on every platform.
+    return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
+
+
+def format_local(value: datetime, tz: tzinfo) -> str:
+    """A date for people: ``Tue 2011-03-08 23:59 MST`` in ``tz`` (seconds only if set).
+
+    Weekday names are fixed English abbreviations, not the process locale, so messages
+    and diffs read the same everywhere.
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        return f"{value:%Y-%m-%d %H:%M} (no time zone)"
+    v = value.astimezone(tz)
+    clock = f"{v.hour:02d}:{v.minute:02d}" + (f":{v.second:02d}" if v.second else "")
+    return f"{_WEEKDAYS[v.weekday()]} {v.year:04d}-{v.month:02d}-{v.day:02d} {clock} {v.tzname()}"
 
 
 def utc(
