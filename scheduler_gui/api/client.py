@@ -1,0 +1,509 @@
+"""``LearningStudioClient``: the calls this product makes, over one ``httpx.Client``.
+
+Retries: GET and the (idempotent) full-set PUT are retried on 429, 5xx and connection
+failures with exponential backoff and jitter, honouring ``Retry-After``, bounded both in
+attempts and in total waiting time. POST is never retried.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import re
+import ssl
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from os import PathLike
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ..core import codec, xmlcodec
+from ..core.model import Schedule
+from .errors import (
+    ForbiddenError,
+    LearningStudioError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    RejectedInputError,
+    ServerError,
+    error_from_response,
+    safe_url,
+)
+
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+_COURSE_IN_LINK = re.compile(r"/courses/(\d+)(?:/|$)", re.IGNORECASE)
+_CCN = re.compile(r"^ccn=(.+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How hard to try: at most ``attempts`` tries and ``max_total`` seconds of waiting."""
+
+    attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 10.0
+    max_total: float = 30.0
+    jitter: float = 0.25  # +- this fraction of each delay
+
+    def backoff(self, retry_number: int, rng: Callable[[], float]) -> float:
+        """Delay before retry ``retry_number`` (1-based) when the server gave no hint."""
+        delay = min(self.max_delay, self.base_delay * 2.0 ** (retry_number - 1))
+        return max(0.0, delay * (1 + self.jitter * (2 * rng() - 1)))
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """One HTTP exchange, for the request log (no secrets: path and redacted query only)."""
+
+    method: str
+    path: str
+    status: int | None  # None: no answer (connection failed or dropped)
+    duration: float  # seconds
+    error: str = ""
+
+
+RequestLogHook = Callable[[RequestRecord], None]
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def normalize_course(course: str | int) -> str:
+    """``"123456"`` or ``"ccn=CALLNUMBER"``; raises ``RejectedInputError`` otherwise."""
+    text = str(course).strip()
+    if text.isdigit():
+        return text
+    match = _CCN.match(text)
+    if match and match.group(1).strip():
+        return f"ccn={match.group(1).strip()}"
+    raise RejectedInputError(
+        f"{text[:40]!r} is not a course. Give the numeric course id or ccn=CALLNUMBER."
+    )
+
+
+def _records(document: Any) -> list[dict[str, Any]]:
+    """The list of records in a ``{"things": [...]}`` or ``{"thing": {...}}`` answer."""
+    if isinstance(document, Mapping):
+        if len(document) == 1:
+            (value,) = document.values()
+            if isinstance(value, list):
+                return [v for v in value if isinstance(v, dict)]
+            if isinstance(value, dict):
+                inner = _records(value) if len(value) == 1 else []
+                return inner or [value]
+        return [dict(document)]
+    if isinstance(document, list):
+        return [v for v in document if isinstance(v, dict)]
+    return []
+
+
+def _int_id(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def parents_from_hierarchy(document: Any) -> dict[int, int | None]:
+    """Item id -> parent id from an ``itemHierarchy`` answer, nested or flat.
+
+    Tolerant of the shape: any object with an ``id``/``itemId``/``contentItemId`` is an
+    item; objects nested inside it (in any list or object but ``links``) are its
+    children; an explicit ``parentId``/``parentItemId`` wins.
+    """
+    parents: dict[int, int | None] = {}
+
+    def walk(node: Any, parent: int | None) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child, parent)
+            return
+        if not isinstance(node, Mapping):
+            return
+        node_id = next(
+            (
+                _int_id(node[key])
+                for key in ("id", "itemId", "contentItemId")
+                if key in node and _int_id(node[key]) is not None
+            ),
+            None,
+        )
+        if node_id is not None:
+            explicit = next(
+                (node[k] for k in ("parentId", "parentItemId") if k in node),
+                "absent",
+            )
+            parents[node_id] = parent if explicit == "absent" else _int_id(explicit)
+            parent = node_id
+        for key, value in node.items():
+            if key != "links" and isinstance(value, list | Mapping):
+                walk(value, parent)
+
+    walk(document, None)
+    return parents
+
+
+def course_id_from_links(schedule: Schedule) -> str | None:
+    """The numeric course id in the items' ``links`` (``.../courses/{id}/items/...``)."""
+    for item in schedule.items[:20]:
+        links = item.item_extra.get("links")
+        for link in links if isinstance(links, list) else []:
+            href = link.get("href") if isinstance(link, Mapping) else None
+            match = _COURSE_IN_LINK.search(href) if isinstance(href, str) else None
+            if match:
+                return match.group(1)
+    return None
+
+
+def network_error(exc: httpx.TransportError, method: str, url: str) -> NetworkError:
+    """A user-facing error for a request that got no HTTP answer."""
+    if isinstance(exc, httpx.TimeoutException):
+        message = (
+            "The LearningStudio server did not answer in time. "
+            "Try again, or raise the timeout in the settings."
+        )
+    elif "CERTIFICATE_VERIFY_FAILED" in str(exc) or isinstance(exc.__context__, ssl.SSLError):
+        message = (
+            "The server's certificate could not be verified. If your institution uses its "
+            "own certificate authority, set its CA bundle file in the settings."
+        )
+    elif isinstance(exc, httpx.ConnectError):
+        message = ""  # the default: check the network and the base URL
+    else:
+        message = (
+            "The connection to the LearningStudio server broke off before it answered. "
+            "Try again; if it keeps happening, check the network."
+        )
+    return NetworkError(message, None, None, method, url)
+
+
+def _tls(verify: bool | str | PathLike[str]) -> ssl.SSLContext:
+    if verify is False:
+        raise ValueError(
+            "Certificate checks cannot be turned off. Set a CA bundle file for a private CA."
+        )
+    if verify is True:
+        return ssl.create_default_context()
+    path = Path(verify)
+    if not path.is_file():
+        raise NetworkError(f"The CA bundle {path} does not exist. Fix the CA bundle setting.")
+    return ssl.create_default_context(cafile=str(path))
+
+
+class LearningStudioClient:
+    """The LearningStudio API, as this product uses it.
+
+    Args:
+        base_url: e.g. ``https://api.learningstudio.com`` (a setting, not a constant).
+        auth: one of the ``httpx.Auth`` classes in :mod:`.auth`.
+        timeout: seconds per request (connect is capped at 10 s).
+        retry: the retry policy for GET and the full-set PUT.
+        transport: an ``httpx`` transport (tests use ``httpx.MockTransport``).
+        fmt: ``"json"`` or ``"xml"``: the route suffix and body format.
+        verify: ``True`` or the path of a CA bundle; verification cannot be disabled.
+        on_request: called after each HTTP exchange with a :class:`RequestRecord`.
+        sleep, clock, rng: injectable for tests (no real waiting).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        auth: httpx.Auth | None,
+        *,
+        timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        fmt: str = "json",
+        verify: bool | str | PathLike[str] = True,
+        on_request: RequestLogHook | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        if fmt not in ("json", "xml"):
+            raise ValueError(f"unknown format {fmt!r}: use json or xml")
+        base_url = base_url.strip().rstrip("/")
+        if not base_url.lower().startswith(("http://", "https://")):
+            raise RejectedInputError(
+                f"{base_url[:60]!r} is not a base URL. Use e.g. https://api.learningstudio.com."
+            )
+        self.base_url = base_url
+        self.fmt = fmt
+        self.retry = retry or RetryPolicy()
+        self.on_request = on_request
+        self._sleep, self._clock, self._rng = sleep, clock, rng
+        self._http = httpx.Client(
+            auth=auth,
+            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+            transport=transport,
+            verify=_tls(verify),
+            headers={"Accept": "application/xml" if fmt == "xml" else "application/json"},
+            event_hooks={"request": [self._mark_start], "response": [self._log_response]},
+        )
+
+    # ------------------------------------------------------------------ plumbing
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> LearningStudioClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def url(self, *segments: str | int, suffix: bool = True) -> str:
+        """Absolute URL of a route; segments are quoted (``=`` kept for overloads)."""
+        path = "/".join(quote(str(s), safe="=") for s in segments)
+        return f"{self.base_url}/{path}" + (f".{self.fmt}" if suffix else "")
+
+    def _mark_start(self, request: httpx.Request) -> None:
+        request.extensions["ls_started"] = self._clock()
+
+    def _record(self, request: httpx.Request, status: int | None, error: str = "") -> None:
+        if self.on_request is None:
+            return
+        started = request.extensions.get("ls_started", self._clock())
+        split = safe_url(str(request.url)).split("/", 3)
+        path = "/" + split[3] if len(split) > 3 else "/"
+        record = RequestRecord(request.method, path, status, self._clock() - started, error)
+        with contextlib.suppress(Exception):  # a broken log must never break a save
+            self.on_request(record)
+
+    def _log_response(self, response: httpx.Response) -> None:
+        self._record(response.request, response.status_code)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        retry: bool | None = None,
+    ) -> httpx.Response:
+        """Send with retries (GET/PUT by default) and map failures to typed errors."""
+        retry = method in ("GET", "PUT", "HEAD") if retry is None else retry
+        policy = self.retry if retry else NO_RETRY
+        started = self._clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            request = self._http.build_request(method, url, content=content, headers=headers)
+            try:
+                response = self._http.send(request)
+            except httpx.TransportError as exc:
+                self._record(request, None, type(exc).__name__)
+                delay = policy.backoff(attempt, self._rng)
+                if not self._may_retry(policy, attempt, started, delay):
+                    raise network_error(exc, method, url) from exc
+                self._sleep(delay)
+                continue
+            if response.status_code < 400:
+                return response
+            server_hint = parse_retry_after(response.headers.get("Retry-After"))
+            error = error_from_response(
+                response.status_code, response.content, method, url, retry_after=server_hint
+            )
+            if response.status_code not in RETRYABLE_STATUS:
+                raise error
+            delay = server_hint if server_hint is not None else policy.backoff(attempt, self._rng)
+            if not self._may_retry(policy, attempt, started, delay):
+                if isinstance(error, RateLimitedError) and server_hint:
+                    error.message = (
+                        f"LearningStudio is limiting requests and asks to wait "
+                        f"{server_hint:.0f} seconds. Try again then."
+                    )
+                    error.args = (error.message,)
+                raise error
+            self._sleep(delay)
+
+    def _may_retry(self, policy: RetryPolicy, attempt: int, started: float, delay: float) -> bool:
+        if attempt >= policy.attempts:
+            return False
+        return (self._clock() - started) + delay <= policy.max_total
+
+    def _decode(self, response: httpx.Response) -> Any:
+        try:
+            if self.fmt == "xml" or response.content.lstrip()[:1] == b"<":
+                return xmlcodec.loads(response.content)
+            return json.loads(response.content)
+        except (ValueError, RecursionError):
+            raise ServerError(
+                "The server sent an answer that is not valid JSON or XML. "
+                "Check the base URL points at the LearningStudio API.",
+                response.status_code,
+                None,
+                response.request.method,
+                str(response.request.url),
+            ) from None
+
+    def get_document(self, *segments: str | int) -> Any:
+        """GET a route and return its parsed JSON (or XML mapped to JSON shapes)."""
+        return self._decode(self.request("GET", self.url(*segments)))
+
+    def post_document(self, *segments: str | int, document: Any = None) -> Any:
+        """POST (never retried); returns the parsed answer or ``None`` for 204."""
+        body = None
+        headers = {}
+        if document is not None:
+            body = self._encode(document)
+            headers["Content-Type"] = self._content_type
+        response = self.request("POST", self.url(*segments), content=body, headers=headers)
+        return (
+            None if response.status_code == 204 or not response.content else self._decode(response)
+        )
+
+    @property
+    def _content_type(self) -> str:
+        return "application/xml" if self.fmt == "xml" else "application/json"
+
+    def _encode(self, document: Any) -> bytes:
+        if self.fmt == "xml":
+            # No line break after the declaration: a body without CR/LF signs the same
+            # under every reading of the OAuth 1 "CR/LF removed" rule.
+            return xmlcodec.dumps(document).replace(b"?>\n", b"?>", 1)
+        return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+
+    # ------------------------------------------------------------------ the API
+
+    def me(self) -> dict[str, Any]:
+        """The logged-in user (``/me``, OAuth 2 only)."""
+        records = _records(self.get_document("me"))
+        return records[0] if records else {}
+
+    def my_courses(self) -> list[dict[str, Any]]:
+        """The logged-in user's courses (``/me/courses``)."""
+        return _records(self.get_document("me", "courses"))
+
+    def get_course(self, course: str | int) -> dict[str, Any]:
+        """One course (``/courses/{id}``; ``ccn=`` works here too)."""
+        records = _records(self.get_document("courses", normalize_course(course)))
+        if not records:
+            raise NotFoundError("", 404, None, "GET", self.url("courses", course))
+        return records[0]
+
+    def get_items(self, course_id: str | int) -> list[dict[str, Any]]:
+        """The content items of a course (``/courses/{id}/items``)."""
+        return _records(self.get_document("courses", normalize_course(course_id), "items"))
+
+    def get_item(self, course_id: str | int, item_id: int) -> dict[str, Any]:
+        """One content item (``/courses/{id}/items/{itemId}``)."""
+        records = _records(
+            self.get_document("courses", normalize_course(course_id), "items", item_id)
+        )
+        return records[0] if records else {}
+
+    def resolve_course_id(self, course: str | int) -> str:
+        """The numeric course id for ``123456`` or ``ccn=CALLNUMBER``."""
+        course = normalize_course(course)
+        if course.isdigit():
+            return course
+        try:
+            record = self.get_course(course)
+            found = _int_id(record.get("id"))
+            if found is not None:
+                return str(found)
+        except (NotFoundError, RejectedInputError, ForbiddenError):
+            pass  # a server without /courses: the schedules' links name the course
+        schedule = self._fetch_schedule(course)
+        numeric = course_id_from_links(schedule)
+        if numeric is None:
+            raise NotFoundError(
+                f"Could not find the numeric id of course {course}. Use the numeric course id."
+            )
+        return numeric
+
+    def get_parents(self, course_id: str) -> dict[int, int | None]:
+        """Item id -> parent id, or ``{}`` when the server has no hierarchy route."""
+        try:
+            document = self.get_document("courses", course_id, "itemHierarchy")
+        except (NotFoundError, RejectedInputError, ForbiddenError):
+            return {}
+        except ServerError as exc:
+            if exc.status in (501,):
+                return {}
+            raise
+        return parents_from_hierarchy(document)
+
+    def _fetch_schedule(self, course: str) -> Schedule:
+        response = self.request("GET", self.url("courses", course, "itemSchedules"))
+        try:
+            return codec.parse(response.content, course, self.fmt)
+        except codec.ScheduleFormatError as exc:
+            raise ServerError(
+                f"The server sent item schedules this editor cannot read ({exc}). "
+                "Report this to your LearningStudio administrator.",
+                response.status_code,
+                None,
+                "GET",
+                str(response.request.url),
+            ) from None
+
+    def get_schedule(self, course: str | int, *, with_parents: bool = True) -> Schedule:
+        """Every item schedule of a course, parents attached when the server has them.
+
+        ``course`` is a numeric id or ``ccn=CALLNUMBER``; the returned schedule always
+        carries the numeric id (from the items' links, else ``/courses/ccn=...``).
+        """
+        course = normalize_course(course)
+        schedule = self._fetch_schedule(course)
+        if not course.isdigit():
+            numeric = course_id_from_links(schedule) or self.resolve_course_id(course)
+            schedule = Schedule(numeric, schedule.items, source_format=schedule.source_format)
+        if with_parents:
+            parents = self.get_parents(schedule.course_id)
+            if parents:
+                schedule = schedule.with_parents(parents)
+        return schedule
+
+    def put_schedule(self, course_id: str | int, schedule: Schedule) -> None:
+        """PUT every item (inherited ones without dates) to the numeric course id."""
+        numeric = self.resolve_course_id(course_id)
+        body = codec.dump_put(schedule, self.fmt)
+        if self.fmt == "xml":
+            body = body.replace(b"?>\n", b"?>", 1)
+        self.request(
+            "PUT",
+            self.url("courses", numeric, "itemSchedules"),
+            content=body,
+            headers={"Content-Type": self._content_type},
+        )
+
+
+__all__ = [
+    "NO_RETRY",
+    "LearningStudioClient",
+    "LearningStudioError",
+    "RequestLogHook",
+    "RequestRecord",
+    "RetryPolicy",
+    "course_id_from_links",
+    "normalize_course",
+    "parents_from_hierarchy",
+    "parse_retry_after",
+]
