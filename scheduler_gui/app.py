@@ -1,19 +1,239 @@
-"""``scheduler-gui``: the desktop app's entry point (placeholder until the editor lands)."""
+"""``scheduler-gui``: the desktop editor's entry point.
+
+``scheduler-gui`` shows the login dialog, then the course picker (or ``--course``).
+``--demo`` starts the sandbox server inside the app, logs in as ``prof`` and opens the
+demo course. ``--screenshot PATH`` saves the main window as PNG once the course has
+loaded and exits (0 on success).
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from . import APP_NAME, __version__
+from .ui.icons import app_icon
+from .ui.login_dialog import LoginDialog, LoginForm, Session, connect
+from .ui.main_window import MainWindow
+from .ui.workers import start_job
+
+DEMO_COURSE = "123456"
+DEMO_TIME_ZONE = "America/Denver"
+DEMO_LOGIN = {"client_string": "sandbox", "application_id": "sandbox-app", "username": "prof"}
+#: Give up on ``--screenshot`` after this long (seconds): a hung load must not hang CI.
+SCREENSHOT_TIMEOUT = float(os.environ.get("SCHEDULER_GUI_SCREENSHOT_TIMEOUT", "120"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scheduler-gui",
+        description=f"{APP_NAME}: edit the item schedules of a LearningStudio course.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start a built-in sandbox server, log in as 'prof' and open a demo course",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="PATH",
+        type=Path,
+        help="save the main window as PNG once the course has loaded, then exit",
+    )
+    parser.add_argument("--course", metavar="ID", help="course id or ccn=CALLNUMBER to open")
+    parser.add_argument("--base-url", metavar="URL", help="API base URL (default: last used)")
+    parser.add_argument("--tz", metavar="ZONE", help="course time zone (IANA name)")
+    return parser
+
+
+def has_display() -> bool:
+    """False on a Linux box with no X11/Wayland display and no explicit Qt platform."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .cli import main as cli_main
+    args = build_parser().parse_args(argv)
+    if args.screenshot is not None and not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if not has_display():
+        return serve_without_display(args)
+    return run_gui(args)
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    if "--demo" in args:
-        return cli_main(["sandbox"])
-    print("The desktop editor is not built yet; try `schedctl --help`.", file=sys.stderr)
-    return 2
+
+def serve_without_display(args: argparse.Namespace) -> int:
+    """No screen: say so, and with ``--demo`` keep the sandbox running for schedctl."""
+    print(
+        "scheduler-gui: no display found (DISPLAY/WAYLAND_DISPLAY are not set), "
+        "so the window cannot open.\n"
+        "  To render offscreen, set QT_QPA_PLATFORM=offscreen (e.g. with --screenshot PATH).",
+        file=sys.stderr,
+    )
+    if not args.demo:
+        return 2
+    from .sandbox.server import start_in_thread
+
+    server = start_in_thread()
+    print(
+        f"The demo sandbox is running at {server.url}\n"
+        "Use it from another shell with schedctl:\n"
+        f"  export LS_BASE_URL={server.url}\n"
+        f"  export LS_CLIENT_STRING={DEMO_LOGIN['client_string']}\n"
+        f"  export LS_APPLICATION_ID={DEMO_LOGIN['application_id']}\n"
+        f"  export LS_USERNAME={DEMO_LOGIN['username']} LS_PASSWORD={DEMO_LOGIN['username']}\n"
+        f"  schedctl schedules get {DEMO_COURSE}\n"
+        "Press Ctrl+C to stop.",
+        flush=True,
+    )
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def app_settings() -> QSettings:
+    """The GUI's settings file (window layout, last course, per-course time zones)."""
+    from platformdirs import user_config_dir
+
+    path = Path(user_config_dir("scheduler-gui", appauthor=False)) / "gui.ini"
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+class AppFlow:
+    """Start-up: log in (dialog or demo), pick a course, optionally take a screenshot."""
+
+    def __init__(self, args: argparse.Namespace, settings: QSettings | None = None) -> None:
+        self.args = args
+        self.settings = settings if settings is not None else app_settings()
+        self.exit_code: int | None = None
+        self.server: Any = None
+        self.session: Session | None = None
+        self.window = MainWindow(self.settings)
+        self.login_dialog: LoginDialog | None = None
+
+    def start(self) -> None:
+        if self.args.screenshot is not None:
+            self.window.course_loaded.connect(self._course_ready_for_screenshot)
+            self.window.load_failed.connect(lambda message: self.fail(message))
+            QTimer.singleShot(int(SCREENSHOT_TIMEOUT * 1000), self._screenshot_timed_out)
+        if self.args.demo:
+            self._start_demo()
+        else:
+            self._ask_login()
+
+    def _start_demo(self) -> None:
+        from .sandbox.server import start_in_thread
+
+        self.window.show()
+        self.window.statusBar().showMessage("Starting the demo sandbox…")
+        try:
+            self.server = start_in_thread()
+        except Exception as exc:
+            self.fail(f"The demo sandbox could not start: {exc}")
+            return
+        form = LoginForm(
+            self.server.url,
+            DEMO_LOGIN["client_string"],
+            DEMO_LOGIN["application_id"],
+            DEMO_LOGIN["username"],
+            DEMO_LOGIN["username"],
+            remember=False,
+        )
+        self.window.statusBar().showMessage(f"Logging in to the demo sandbox at {self.server.url}…")
+        start_job(
+            lambda _progress, _cancelled: connect(form),
+            name="demo login",
+            on_success=self._logged_in,
+            on_failure=lambda error: self.fail(f"Demo login failed: {error}"),
+        )
+
+    def _ask_login(self) -> None:
+        dialog = LoginDialog(self.settings)
+        if self.args.base_url:
+            dialog.base_url.setText(self.args.base_url)
+        dialog.logged_in.connect(self._logged_in)
+        dialog.rejected.connect(self._login_cancelled)
+        self.login_dialog = dialog
+        dialog.show()
+
+    def _login_cancelled(self) -> None:
+        if self.session is None:
+            self.exit_code = 1 if self.args.screenshot is not None else 0
+            QApplication.quit()
+
+    def _logged_in(self, session: Session) -> None:
+        self.session = session
+        self.window.set_client(session.client, session.label)
+        self.window.show()
+        if session.notice:
+            self.window.statusBar().showMessage(session.notice, 15000)
+        course = self.args.course or (DEMO_COURSE if self.args.demo else None)
+        if course is None:
+            last = self.settings.value("last_course")
+            self.window.choose_course(str(last) if last else "")
+            return
+        zone = self.args.tz or (DEMO_TIME_ZONE if self.args.demo else None)
+        self.window.open_course(course, time_zone=zone, zone_is_default=not self.args.tz)
+
+    # ------------------------------------------------------------------ screenshot
+
+    def _course_ready_for_screenshot(self, _course_id: str) -> None:
+        # Let the grid lay out and paint before grabbing it.
+        QTimer.singleShot(300, self._take_screenshot)
+
+    def _take_screenshot(self) -> None:
+        path: Path = self.args.screenshot
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.window.grab().save(str(path), "PNG"):
+            self.fail(f"Could not write the screenshot to {path}")
+            return
+        print(f"Screenshot saved to {path}")
+        self.exit_code = 0
+        QApplication.quit()
+
+    def _screenshot_timed_out(self) -> None:
+        self.fail(f"The course did not load within {SCREENSHOT_TIMEOUT:.0f} s; no screenshot.")
+
+    def fail(self, message: str) -> None:
+        """Report ``message``; with ``--screenshot`` (or a failed demo) exit non-zero."""
+        print(f"scheduler-gui: {message}", file=sys.stderr)
+        if self.args.screenshot is not None or self.session is None:
+            self.exit_code = 1
+            QApplication.quit()
+
+    def shutdown(self) -> None:
+        self.window.hide()
+        if self.session is not None:
+            self.session.client.close()
+        if self.server is not None:
+            self.server.stop()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("scheduler-gui")
+    app.setDesktopFileName("io.github.coursescheduleeditor.CourseScheduleEditor")
+    app.setWindowIcon(app_icon())
+    flow = AppFlow(args)
+    QTimer.singleShot(0, flow.start)
+    code = app.exec()
+    flow.shutdown()
+    return code if flow.exit_code is None else flow.exit_code
 
 
 if __name__ == "__main__":
