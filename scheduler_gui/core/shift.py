@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from .days_off import DaysOff
 from .model import DATE_FIELDS, ItemSchedule, Schedule
+from .times import format_local
 
 #: How far a date may travel looking for a day that is not a holiday or blackout.
 MAX_SKIP_DAYS = 366
@@ -128,8 +129,8 @@ class DateMove:
     item_id: int
     title: str
     field: str
-    old: datetime | None
-    new: datetime | None
+    old: datetime
+    new: datetime
     notes: tuple[Note, ...] = ()
 
     def has(self, kind: NoteKind) -> bool:
@@ -439,14 +440,6 @@ def _value(item: ItemSchedule, name: str) -> datetime:
 
 def _reversed(item: ItemSchedule) -> bool:
     return item.start is not None and item.end is not None and item.end < item.start
-
-
-def format_local(value: datetime | None, tz: ZoneInfo) -> str:
-    """``Tue 2011-03-08 23:59:00 MST``: how previews show a date to the user."""
-    if value is None:
-        return "(none)"
-    local = value.astimezone(tz)
-    return f"{_WEEKDAYS[local.weekday()]} {local:%Y-%m-%d %H:%M:%S} {local.tzname()}"
 
 
 def preview_lines(result: ShiftResult, tz: ZoneInfo, limit: int | None = None) -> list[str]:

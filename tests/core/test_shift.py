@@ -21,11 +21,10 @@ from scheduler_gui.core.shift import (
     ShiftError,
     ShiftSpec,
     ToStart,
-    format_local,
     preview_lines,
     shift_schedule,
 )
-from scheduler_gui.core.times import format_timestamp, utc
+from scheduler_gui.core.times import format_local, format_timestamp, utc
 from tests.core.test_codec import page_example
 
 ZONES = (
@@ -71,7 +70,7 @@ def test_api_page_due_date_shifted_14_days_keeps_2359_in_denver() -> None:
     assignment = result.schedule.get(987456123)
     assert assignment is not None and assignment.due is not None
     assert format_timestamp(assignment.due) == "2011-03-22T05:59:00Z"
-    assert format_local(assignment.due, DENVER) == "Mon 2011-03-21 23:59:00 MDT"
+    assert format_local(assignment.due, DENVER) == "Mon 2011-03-21 23:59 MDT"
     # Inherited, with no parent in the course: its window stays inherited and unchanged.
     assert assignment.is_inherited
     assert assignment.start == utc(2011, 2, 28, 7) and assignment.end == utc(2011, 3, 8, 6, 59)
@@ -167,7 +166,7 @@ def test_fit_maps_the_term_end_points_exactly(
 def test_time_in_a_spring_forward_gap_moves_forward_by_the_gap() -> None:
     # Denver: 2011-03-13 02:00 MST -> 03:00 MDT. 02:30 a week earlier lands in the gap.
     move = the_move(utc(2011, 3, 6, 9, 30), ShiftSpec(ByDays(7)), DENVER)
-    assert format_local(move.new, DENVER) == "Sun 2011-03-13 03:30:00 MDT"
+    assert format_local(move.new, DENVER) == "Sun 2011-03-13 03:30 MDT"
     assert move.has(NoteKind.DST_GAP) and "02:30 does not exist" in move.notes[0].text
 
 
@@ -212,14 +211,14 @@ def test_to_start_puts_the_earliest_date_on_the_new_start() -> None:
     result = shift_schedule(term(), ShiftSpec(ToStart(date(2011, 8, 29))), DENVER)
     assert result.days == (date(2011, 8, 29) - date(2011, 1, 10)).days
     unit = result.schedule.items[0]
-    assert format_local(unit.start, DENVER) == "Mon 2011-08-29 00:00:00 MDT"
+    assert format_local(unit.start, DENVER) == "Mon 2011-08-29 00:00 MDT"
 
 
 def test_to_start_with_an_anchor_puts_that_item_on_the_date() -> None:
     spec = ShiftSpec(ToStart(date(2011, 12, 12), anchor_id=3))
     final = shift_schedule(term(), spec, DENVER).schedule.items[2]
     # 09:00 MDT in May stays 09:00 on the wall clock in December (MST).
-    assert format_local(final.start, DENVER) == "Mon 2011-12-12 09:00:00 MST"
+    assert format_local(final.start, DENVER) == "Mon 2011-12-12 09:00 MST"
 
 
 def test_to_start_with_an_unknown_or_dateless_anchor_says_so() -> None:
@@ -243,7 +242,7 @@ def test_fit_with_keep_weekdays_maps_the_term_and_keeps_weekdays() -> None:
             if before is not None:
                 assert after.astimezone(DENVER).weekday() == before.astimezone(DENVER).weekday()
                 assert after.astimezone(DENVER).time() == before.astimezone(DENVER).time()
-    assert format_local(new_items[0].start, DENVER) == "Mon 2011-08-29 00:00:00 MDT"
+    assert format_local(new_items[0].start, DENVER) == "Mon 2011-08-29 00:00 MDT"
     assert result.days is None
 
 
@@ -269,7 +268,7 @@ def test_memorial_day_moves_to_the_next_day_with_its_name() -> None:
     # 2011-05-23 is a Monday; a week later is Memorial Day (2011-05-30).
     spec = ShiftSpec(ByDays(7), days_off=DaysOff("US"))
     move = the_move(datetime(2011, 5, 23, 9, 0, tzinfo=DENVER), spec, DENVER)
-    assert format_local(move.new, DENVER) == "Tue 2011-05-31 09:00:00 MDT"
+    assert format_local(move.new, DENVER) == "Tue 2011-05-31 09:00 MDT"
     assert move.has(NoteKind.HOLIDAY)
     assert move.notes[0].text == "Memorial Day on 2011-05-30: moved to 2011-05-31"
 
@@ -302,7 +301,7 @@ def test_blackout_range_pushes_dates_past_its_end() -> None:
     days_off = DaysOff.parse(None, ["2011-03-14..2011-03-18"])
     spec = ShiftSpec(ByDays(7), days_off=days_off)
     move = the_move(datetime(2011, 3, 9, 23, 59, tzinfo=DENVER), spec, DENVER)
-    assert format_local(move.new, DENVER) == "Sat 2011-03-19 23:59:00 MDT"
+    assert format_local(move.new, DENVER) == "Sat 2011-03-19 23:59 MDT"
     assert move.notes[0].text.startswith("blackout 2011-03-14..2011-03-18 on 2011-03-16")
 
 
@@ -416,7 +415,7 @@ def test_preview_lines_show_local_times_and_notes() -> None:
     result = shift_schedule(codec.parse(page_example(), "123456"), ShiftSpec(ByDays(14)), DENVER)
     lines = preview_lines(result, DENVER, limit=3)
     assert lines[-1] == (
-        "987456123 'Assignment 1' due: Mon 2011-03-07 23:59:00 MST -> "
-        "Mon 2011-03-21 23:59:00 MDT  [UTC offset -07:00 -> -06:00, wall time kept]"
+        "987456123 'Assignment 1' due: Mon 2011-03-07 23:59 MST -> "
+        "Mon 2011-03-21 23:59 MDT  [UTC offset -07:00 -> -06:00, wall time kept]"
     )
     assert len(preview_lines(result, DENVER, limit=1)) == 2  # one move and "... and 2 more"
