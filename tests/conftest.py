@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,3 +25,53 @@ def _isolated_user_dirs(
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
     return home
+
+
+# --- sandbox (issue 4) ------------------------------------------------------------------
+# `sandbox` yields a running LearningStudio sandbox (scheduler_gui.sandbox.server
+# .RunningSandbox) with fresh seed data for each test: `.url`, `.set_faults(spec)`,
+# `.clear_faults()`, `.touch(course)`, `.advance_clock(s)`, `.set_token_ttl(s)`,
+# `.expire_tokens()`, `.reset()`. One server serves the whole session (fast); each test
+# starts from a reset. Do not stop it: use `start_in_thread()` for a server of your own.
+
+
+@pytest.fixture(scope="session")
+def _sandbox_holder() -> Iterator[dict[str, Any]]:
+    holder: dict[str, Any] = {}
+    yield holder
+    if "server" in holder:
+        holder["server"].stop()
+
+
+@pytest.fixture
+def sandbox(_sandbox_holder: dict[str, Any]) -> Iterator[Any]:
+    """A running sandbox with fresh data, no faults and the real clock."""
+    server = _sandbox_holder.get("server")
+    if server is None or not server.running:  # first use, or a test stopped it
+        from scheduler_gui.sandbox.server import start_in_thread
+
+        server = _sandbox_holder["server"] = start_in_thread()
+    server.reset()
+    yield server
+    server.clear_faults()
+
+
+@pytest.fixture
+def sandbox_token(sandbox: Any) -> Callable[..., str]:
+    """``sandbox_token("prof")`` -> an OAuth 2 access token (password grant) for that user."""
+    import httpx
+
+    def token(user: str = "prof") -> str:
+        response = httpx.post(
+            f"{sandbox.url}/token",
+            data={
+                "grant_type": "password",
+                "client_id": "sandbox-app",
+                "username": f"sandbox\\{user}",
+                "password": user,
+            },
+        )
+        response.raise_for_status()
+        return str(response.json()["access_token"])
+
+    return token

@@ -1,0 +1,57 @@
+"""What one running sandbox holds: the store, its settings, its clock and its faults."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+from . import facts
+from .faults import FaultPlan
+from .store import Store, touch
+
+
+class SandboxState:
+    """Shared by the request handlers and the in-process controls of tests."""
+
+    def __init__(
+        self, store: Store, *, token_ttl: int = facts.TOKEN_TTL, faults: FaultPlan | None = None
+    ) -> None:
+        self.store = store
+        self.default_token_ttl = token_ttl
+        self.token_ttl = token_ttl
+        self.faults = faults or FaultPlan()
+        self.clock_offset = 0.0
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        """The sandbox's clock in epoch seconds (tests may move it forward)."""
+        return time.time() + self.clock_offset
+
+    def now_utc(self) -> datetime:
+        return datetime.fromtimestamp(self.now(), UTC)
+
+    def advance_clock(self, seconds: float) -> None:
+        with self._lock:
+            self.clock_offset += seconds
+
+    def expire_access_token(self, token: str) -> None:
+        """Make one access token expired now (its refresh token keeps working)."""
+        self.store.execute(
+            "UPDATE tokens SET expires = ? WHERE token = ? AND kind = 'access'", (self.now(), token)
+        )
+
+    def expire_all_tokens(self) -> None:
+        self.store.execute("UPDATE tokens SET expires = ? WHERE kind = 'access'", (self.now(),))
+
+    def touch_course(self, course: str) -> dict[str, object]:
+        """Someone else edits the course: one explicit item's end moves a day later."""
+        return touch(self.store, course)
+
+    def reset(self) -> None:
+        """Fresh seed data, default settings, no faults, the real clock."""
+        with self._lock:
+            self.store.reset()
+            self.token_ttl = self.default_token_ttl
+            self.faults.clear()
+            self.clock_offset = 0.0

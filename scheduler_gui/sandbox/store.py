@@ -1,0 +1,277 @@
+"""SQLite storage of the sandbox: one connection, one lock, short transactions.
+
+Items keep only their *explicit* start/end (NULL = inherited from the parent, the
+course term for top-level items); effective dates are computed when read.
+Timestamps of course data are wire strings (``YYYY-MM-DDTHH:MM:SSZ``, sortable);
+server bookkeeping (tokens, clocks, nonces) uses epoch seconds of the sandbox clock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from scheduler_gui.core.times import format_timestamp, parse_timestamp
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE users(
+    user_id INTEGER PRIMARY KEY, user_name TEXT UNIQUE NOT NULL COLLATE NOCASE,
+    password TEXT NOT NULL, role TEXT NOT NULL, first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL, email TEXT NOT NULL);
+CREATE TABLE courses(
+    course_id INTEGER PRIMARY KEY, call_number TEXT UNIQUE NOT NULL COLLATE NOCASE,
+    title TEXT NOT NULL, display_code TEXT NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL,
+    time_zone TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE enrollments(
+    user_id INTEGER NOT NULL, course_id INTEGER NOT NULL, role TEXT NOT NULL,
+    PRIMARY KEY(user_id, course_id));
+CREATE TABLE items(
+    item_id INTEGER PRIMARY KEY, course_id INTEGER NOT NULL, position INTEGER NOT NULL,
+    parent_id INTEGER, title TEXT NOT NULL, content_type TEXT NOT NULL,
+    start TEXT, end TEXT, before_flag INTEGER NOT NULL, after_flag INTEGER NOT NULL,
+    due TEXT, due_key TEXT NOT NULL, omit_flag INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX items_by_course ON items(course_id, position);
+CREATE TABLE tokens(
+    token TEXT PRIMARY KEY, kind TEXT NOT NULL, user_id INTEGER NOT NULL,
+    expires REAL NOT NULL);
+CREATE TABLE nonces(nonce TEXT PRIMARY KEY, seen REAL NOT NULL);
+CREATE TABLE clocks(
+    user_id INTEGER PRIMARY KEY, course_id INTEGER NOT NULL, item_id INTEGER NOT NULL,
+    started REAL NOT NULL);
+CREATE TABLE time_on_task(
+    user_id INTEGER NOT NULL, course_id INTEGER NOT NULL, item_id INTEGER NOT NULL,
+    seconds REAL NOT NULL);
+CREATE TABLE entries(
+    token TEXT PRIMARY KEY, user_id INTEGER NOT NULL, course_id INTEGER NOT NULL,
+    expires REAL NOT NULL, exit_url TEXT, logout_url TEXT);
+CREATE TABLE activity(
+    activity_id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, course_id INTEGER NOT NULL,
+    type TEXT NOT NULL, posted TEXT NOT NULL, verb TEXT NOT NULL, object_ref INTEGER NOT NULL,
+    summary TEXT NOT NULL, target_ref INTEGER NOT NULL, target_title TEXT NOT NULL,
+    target_type TEXT NOT NULL, extra TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX activity_by_user ON activity(user_id, posted);
+"""
+
+SEED_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One content item as stored (explicit dates only)."""
+
+    item_id: int
+    course_id: int
+    position: int
+    parent_id: int | None
+    title: str
+    content_type: str
+    start: str | None
+    end: str | None
+    before_flag: bool
+    after_flag: bool
+    due: str | None
+    due_key: str
+    omit_flag: bool
+
+
+@dataclass(frozen=True)
+class ScheduleUpdate:
+    """What a PUT sets for one item (``None`` start/end = inherit)."""
+
+    item_id: int
+    start: str | None
+    end: str | None
+    before_flag: bool
+    after_flag: bool
+    due: str | None
+    due_key: str
+
+
+class Store:
+    """Thread-safe access to the sandbox database (the server thread and test helpers)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.lock = threading.RLock()
+
+    @classmethod
+    def open(cls, data: str | Path = ":memory:") -> Store:
+        """Open (and seed when new) the database at ``data`` (``":memory:"`` = fresh)."""
+        from .seed import seeded_template
+
+        conn = sqlite3.connect(str(data), check_same_thread=False, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        if not _has_schema(conn):
+            seeded_template().backup(conn)
+        return cls(conn)
+
+    def reset(self) -> None:
+        """Replace every row by the seed data (tests: a fresh course per test)."""
+        from .seed import seeded_template
+
+        with self.lock:
+            seeded_template().backup(self.conn)
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work: everything or nothing."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        with self.lock:
+            row: sqlite3.Row | None = self.conn.execute(sql, params).fetchone()
+            return row
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self.lock:
+            return list(self.conn.execute(sql, params).fetchall())
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement in its own transaction; returns the changed row count."""
+        with self.lock:
+            return self.conn.execute(sql, params).rowcount
+
+    # --- users and courses -------------------------------------------------------------
+
+    def user_by_name(self, user_name: str) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM users WHERE user_name = ?", (user_name,))
+
+    def user(self, user_id: int) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
+
+    def course(self, course_id: int) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM courses WHERE course_id = ?", (course_id,))
+
+    def course_by_call_number(self, call_number: str) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM courses WHERE call_number = ?", (call_number,))
+
+    def enrollment_role(self, user_id: int, course_id: int) -> str | None:
+        row = self.one(
+            "SELECT role FROM enrollments WHERE user_id = ? AND course_id = ?",
+            (user_id, course_id),
+        )
+        return None if row is None else str(row["role"])
+
+    def courses_of(self, user_id: int) -> list[sqlite3.Row]:
+        return self.all(
+            "SELECT c.*, e.role AS enrolled_as FROM courses c JOIN enrollments e"
+            " ON e.course_id = c.course_id WHERE e.user_id = ? ORDER BY c.course_id",
+            (user_id,),
+        )
+
+    # --- items -------------------------------------------------------------------------
+
+    def items(self, course_id: int) -> list[Item]:
+        rows = self.all("SELECT * FROM items WHERE course_id = ? ORDER BY position", (course_id,))
+        return [_item(row) for row in rows]
+
+    def item(self, course_id: int, item_id: int) -> Item | None:
+        row = self.one(
+            "SELECT * FROM items WHERE course_id = ? AND item_id = ?", (course_id, item_id)
+        )
+        return None if row is None else _item(row)
+
+    def item_ids(self, course_id: int) -> set[int]:
+        rows = self.all("SELECT item_id FROM items WHERE course_id = ?", (course_id,))
+        return {int(row[0]) for row in rows}
+
+    def replace_schedules(self, course_id: int, updates: Sequence[ScheduleUpdate]) -> None:
+        """Apply a full-set PUT in one transaction and bump the course revision."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE items SET start = ?, end = ?, before_flag = ?, after_flag = ?,"
+                " due = ?, due_key = ? WHERE item_id = ? AND course_id = ?",
+                [
+                    (
+                        u.start,
+                        u.end,
+                        int(u.before_flag),
+                        int(u.after_flag),
+                        u.due,
+                        u.due_key,
+                        u.item_id,
+                        course_id,
+                    )
+                    for u in updates
+                ],
+            )
+            conn.execute(
+                "UPDATE courses SET revision = revision + 1 WHERE course_id = ?", (course_id,)
+            )
+
+
+def _has_schema(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    return row is not None
+
+
+def _item(row: sqlite3.Row) -> Item:
+    return Item(
+        item_id=int(row["item_id"]),
+        course_id=int(row["course_id"]),
+        position=int(row["position"]),
+        parent_id=None if row["parent_id"] is None else int(row["parent_id"]),
+        title=str(row["title"]),
+        content_type=str(row["content_type"]),
+        start=row["start"],
+        end=row["end"],
+        before_flag=bool(row["before_flag"]),
+        after_flag=bool(row["after_flag"]),
+        due=row["due"],
+        due_key=str(row["due_key"]),
+        omit_flag=bool(row["omit_flag"]),
+    )
+
+
+def touch(store: Store, course: str) -> dict[str, object]:
+    """Simulate another user's edit of ``course`` (id or ``ccn=...``): returns what changed.
+
+    The first item (in course order) with an explicit end gets that end one day later,
+    so a client that loaded the course before sees a different schedule now.
+    """
+    if course.lower().startswith("ccn="):
+        row = store.course_by_call_number(course[4:])
+    else:
+        row = store.course(int(course)) if course.isdigit() else None
+    if row is None:
+        return {"changed": False, "reason": f"no course {course}"}
+    course_id = int(row["course_id"])
+    with store.transaction() as conn:
+        item = conn.execute(
+            "SELECT item_id, end FROM items WHERE course_id = ? AND end IS NOT NULL"
+            " AND content_type != 'UNIT' ORDER BY position LIMIT 1",
+            (course_id,),
+        ).fetchone()
+        if item is None:
+            return {"changed": False, "reason": "no explicitly scheduled item"}
+        new_end = format_timestamp(parse_timestamp(item["end"]) + timedelta(days=1))
+        conn.execute("UPDATE items SET end = ? WHERE item_id = ?", (new_end, item["item_id"]))
+        conn.execute("UPDATE courses SET revision = revision + 1 WHERE course_id = ?", (course_id,))
+    return {
+        "changed": True,
+        "courseId": course_id,
+        "itemId": int(item["item_id"]),
+        "field": "endDateTime",
+        "old": item["end"],
+        "new": new_end,
+    }
