@@ -1,0 +1,118 @@
+"""The app's log: a rotating file in the user log dir, with secrets filtered out.
+
+Each HTTP exchange is one line (method, path, status, duration). The client never puts
+secrets into log records, and :class:`RedactingFilter` strips anything token- or
+password-like anyway, plus any exact secret registered with :func:`register_secret`.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from .paths import log_dir
+
+LOGGER = "scheduler_gui"
+REQUEST_LOGGER = "scheduler_gui.requests"
+LOG_FILE = "scheduler-gui.log"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 5
+
+_PATTERNS = [
+    # access_token=..., password=..., "refresh_token": "...", oauth_signature="..."
+    re.compile(
+        r"(?i)(\"?(?:access_token|refresh_token|password|assertion|oauth_signature|"
+        r"shared_secret|client_secret|token)\"?\s*[=:]\s*\"?)([^\"&,\s}]+)"
+    ),
+    re.compile(r"(?i)(Access_Token\s+access_token=)(\S+)"),
+    re.compile(r"(?i)(Bearer\s+)(\S+)"),
+]
+_secrets: set[str] = set()
+_secrets_lock = threading.Lock()
+
+
+def register_secret(value: str) -> None:
+    """Never log this exact text (a password or shared secret typed in this session)."""
+    if value and len(value) >= 4:
+        with _secrets_lock:
+            _secrets.add(value)
+
+
+def redact(text: str) -> str:
+    """``text`` with token/password values and registered secrets replaced by ``***``."""
+    for pattern in _PATTERNS:
+        text = pattern.sub(lambda m: m.group(1) + "***", text)
+    with _secrets_lock:
+        known = sorted(_secrets, key=len, reverse=True)
+    for secret in known:
+        text = text.replace(secret, "***")
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites each record's message (args merged in) without secrets."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = redact(record.getMessage())
+        record.msg, record.args = message, None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+def log_file() -> Path:
+    return log_dir() / LOG_FILE
+
+
+def setup_logging(directory: Path | None = None, level: int = logging.INFO) -> Path:
+    """Attach the rotating, redacting file handler once; returns the log file path."""
+    path = (directory or log_dir()) / LOG_FILE
+    logger = logging.getLogger(LOGGER)
+    logger.setLevel(level)
+    for handler in logger.handlers:
+        if (
+            isinstance(handler, logging.handlers.RotatingFileHandler)
+            and Path(handler.baseFilename) == path.resolve()
+        ):
+            return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
+        )
+    except OSError:
+        return path  # no log is better than no app
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    logger.addHandler(handler)
+    return path
+
+
+def close_logging() -> None:
+    """Detach and close the file handlers (tests, app exit)."""
+    logger = logging.getLogger(LOGGER)
+    for handler in list(logger.handlers):
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            logger.removeHandler(handler)
+            handler.close()
+
+
+class RequestLike(Protocol):
+    method: str
+    path: str
+    status: int | None
+    duration: float
+    error: str
+
+
+def log_request(record: RequestLike) -> None:
+    """One line per HTTP exchange; fits the client's ``on_request`` hook."""
+    status = record.status if record.status is not None else f"no answer ({record.error})"
+    logging.getLogger(REQUEST_LOGGER).info(
+        "%s %s %s %.3fs", record.method, record.path, status, record.duration
+    )
