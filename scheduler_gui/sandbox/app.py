@@ -11,7 +11,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 
-from . import routes_schedules, routes_token
+from . import (
+    routes_activity,
+    routes_admin,
+    routes_courses,
+    routes_entry,
+    routes_schedules,
+    routes_token,
+)
 from .context import Ctx, Handler, Route
 from .faults import FaultMiddleware
 from .state import SandboxState
@@ -60,7 +67,14 @@ class Router:
 
 
 def api_routes() -> list[Route]:
-    return [*routes_token.ROUTES, *routes_schedules.ROUTES]
+    return [
+        *routes_token.ROUTES,
+        *routes_schedules.ROUTES,
+        *routes_courses.ROUTES,
+        *routes_activity.ROUTES,
+        *routes_entry.ROUTES,
+        *routes_admin.ROUTES,
+    ]
 
 
 def create_app(state: SandboxState, extra_routes: Sequence[StarletteRoute] = ()) -> FaultMiddleware:
