@@ -9,6 +9,7 @@ Two output shapes:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,6 +28,7 @@ _ACCESS_KEYS = {
     "canAccessAfterEndDateTime",
 }
 MAX_BODY_BYTES = 64 * 1024 * 1024
+_DIGITS = re.compile(r"[0-9]{1,30}", re.ASCII)  # not str.isdigit(): it accepts "²" and "٣"
 
 
 class ScheduleFormatError(ValueError):
@@ -35,7 +37,7 @@ class ScheduleFormatError(ValueError):
 
 def _where(index: int, item: Mapping[str, Any] | None = None) -> str:
     item_id = item.get("itemId") if isinstance(item, Mapping) else None
-    return f"item #{index + 1}" + (f" (itemId {item_id})" if item_id is not None else "")
+    return f"item #{index + 1}" + (f" (itemId {str(item_id)[:40]})" if item_id is not None else "")
 
 
 def _as_bool(value: Any, where: str, name: str) -> bool:
@@ -51,7 +53,7 @@ def _as_id(value: Any, where: str) -> int:
         raise ScheduleFormatError(f"{where}: itemId must be a number, not {value!r}")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
         return int(value.strip())
     raise ScheduleFormatError(f"{where}: itemId must be a number, not {value!r:.40}")
 
@@ -102,9 +104,8 @@ def item_from_obj(obj: Any, index: int = 0) -> ItemSchedule:
         due=_as_time(schedule.get(due_key), where, due_key),
         due_key=due_key,
         item_extra={k: v for k, v in obj.items() if k not in _ITEM_KEYS},
-        schedule_extra={
-            k: v for k, v in schedule.items() if k not in DUE_KEYS and k != "accessSchedule"
-        },
+        # Only the due key we model is taken out: if a server sent both, the other stays.
+        schedule_extra={k: v for k, v in schedule.items() if k not in (due_key, "accessSchedule")},
         access_extra={k: v for k, v in access.items() if k not in _ACCESS_KEYS},
     )
 
@@ -134,6 +135,8 @@ def parse_json(data: bytes | str, course_id: str) -> Schedule:
         raise ScheduleFormatError(f"not valid JSON: {exc}") from None
     except RecursionError:
         raise ScheduleFormatError("not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer with more than 4300 digits
+        raise ScheduleFormatError(f"not valid JSON: {exc}") from None
     return schedule_from_obj(document, course_id, "json")
 
 
@@ -149,8 +152,11 @@ def parse_xml(data: bytes | str, course_id: str) -> Schedule:
 def parse(data: bytes | str, course_id: str, fmt: str | None = None) -> Schedule:
     """Parse JSON or XML; with no ``fmt``, sniff it from the first character."""
     if fmt is None:
-        head = data.lstrip()[:1]
-        fmt = "xml" if head in ("<", b"<") else "json"
+        if isinstance(data, str):
+            xml = data[:64].lstrip("\ufeff \t\r\n").startswith("<")
+        else:
+            xml = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+        fmt = "xml" if xml else "json"
     return parse_xml(data, course_id) if fmt == "xml" else parse_json(data, course_id)
 
 
@@ -193,11 +199,17 @@ def dump(schedule: Schedule, fmt: str = "json", *, for_put: bool = False) -> byt
     """Serialize a schedule as a JSON or XML body (document or PUT shape)."""
     document = to_obj(schedule, for_put=for_put)
     if fmt == "xml":
-        return xmlcodec.dumps(document)
+        try:
+            return xmlcodec.dumps(document)
+        except xmlcodec.XmlFormatError as exc:
+            raise ScheduleFormatError(f"cannot write this schedule as XML: {exc}") from None
     if fmt != "json":
         raise ValueError(f"unknown format {fmt!r}: use json or xml")
     indent = None if for_put else 2
-    return json.dumps(document, indent=indent, ensure_ascii=False).encode("utf-8")
+    try:
+        return json.dumps(document, indent=indent, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate the server sent as "\ud800": keep it escaped
+        return json.dumps(document, indent=indent).encode("ascii")
 
 
 def dump_put(schedule: Schedule, fmt: str = "json") -> bytes:

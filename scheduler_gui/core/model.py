@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
@@ -29,6 +29,8 @@ class ItemSchedule:
 
     ``start``/``end`` are what the server shows; when ``is_inherited`` is true they are
     the parent's dates and are *not* written back, so the item keeps inheriting.
+    Aware dates are stored in UTC, whatever zone they were given in; naive ones are kept
+    as given so validation can point at them.
     """
 
     item_id: int
@@ -46,6 +48,21 @@ class ItemSchedule:
     item_extra: Mapping[str, Any] = field(default_factory=dict)
     schedule_extra: Mapping[str, Any] = field(default_factory=dict)
     access_extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # One representation per instant. Besides matching what a round trip gives back,
+        # it matters for equality: a local time in a DST fold (01:30 on the night clocks
+        # go back) never equals the same instant in another zone (PEP 495), which would
+        # make diffs and merges see changes nobody made.
+        for name in DATE_FIELDS:
+            value = getattr(self, name)
+            if value is None or value.tzinfo is UTC:
+                continue
+            if value.utcoffset() is not None:
+                try:
+                    object.__setattr__(self, name, value.astimezone(UTC))
+                except OverflowError:  # beyond year 1..9999 in UTC: validation reports it
+                    continue
 
     def with_dates(self, **changes: datetime | None) -> ItemSchedule:
         """Set ``start``/``end``/``due``; touching start or end makes the item explicit."""
