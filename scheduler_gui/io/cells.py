@@ -77,7 +77,11 @@ def read_bool(value: object) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, Formula):
-        raise CellError(f"is a formula ({value.text[:40]}); type TRUE or FALSE instead")
+        # LibreOffice saves booleans as the constant formulas =TRUE() / =FALSE().
+        constant = value.text.lstrip("=").replace(" ", "").upper()
+        if constant in ("TRUE()", "FALSE()", "TRUE", "FALSE"):
+            return constant.startswith("TRUE")
+        raise CellError(f"is a formula ({_clip(value.text)}); type TRUE or FALSE instead")
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
     text = str(value).strip().lower()

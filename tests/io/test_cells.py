@@ -77,14 +77,15 @@ def test_excel_float_noise_is_rounded_to_whole_seconds() -> None:
     [
         (True, True), (False, False), ("TRUE", True), ("false", False), ("Yes", True),
         ("no", False), ("1", True), ("0", False), (1, True), (0.0, False), ("WAHR", True),
-        ("FALSCH", False), (None, None), ("", None),
+        ("FALSCH", False), (None, None), ("", None), (Formula("=TRUE()"), True),
+        (Formula("=false()"), False),
     ],
 )  # fmt: skip
 def test_booleans(value: object, expected: bool | None) -> None:
     assert read_bool(value) is expected
 
 
-@pytest.mark.parametrize("value", ["maybe", 2, Formula("=TRUE()")])
+@pytest.mark.parametrize("value", ["maybe", 2, Formula("=NOT(FALSE())"), Formula("=A1")])
 def test_non_booleans_are_refused(value: object) -> None:
     with pytest.raises(CellError):
         read_bool(value)
