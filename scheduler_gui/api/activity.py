@@ -189,6 +189,13 @@ class ActivityEntry:
     def role_name(self) -> str:
         return ROLE_NAMES.get(self.actor_role.upper(), self.actor_role)
 
+    @property
+    def what(self) -> str:
+        """Verb and object type for people: ``submit dropbox-submission``, ``grade``."""
+        if self.object_type in ("", self.verb):
+            return self.verb
+        return f"{self.verb} {self.object_type}".strip()
+
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> ActivityEntry:
         actor, obj, target = (_obj(record, k) for k in ("actor", "object", "target"))

@@ -178,6 +178,7 @@ def test_feed_always_asks_for_v2_and_parses_the_page_example() -> None:
         4989,
     )
     assert entry.course_id == "123456"
+    assert entry.what == "submit dropbox-submission"
     assert entry.raw == PAGE_EXAMPLE
 
 
@@ -252,7 +253,7 @@ def test_feed_entries_tolerate_missing_and_odd_fields() -> None:
     assert empty == ActivityEntry(
         None, "", "", None, "", "", "", None, "", "", None, "", None, raw={}
     )
-    assert odd.posted is None and odd.actor_name == "" and odd.verb == "3"
+    assert odd.posted is None and odd.actor_name == "" and odd.verb == "3" and odd.what == "3"
     assert exam.actor_id == 77 and exam.course_id == "55" and exam.target_item_id == 987
     assert exam.to_json()["target"]["courseItemId"] == 987
 
