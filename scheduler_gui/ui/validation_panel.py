@@ -1,0 +1,151 @@
+"""The list of validation findings; double-click one to jump to its cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.model import Schedule
+from ..core.validate import Finding, Severity, summarize
+from .icons import icon
+from .schedule_model import ERROR_FG
+from .undo import field_label
+
+_HEADERS = ("Severity", "Item", "Field", "Message")
+
+
+class FindingsModel(QAbstractTableModel):
+    """Findings as rows: errors first, then warnings, each in the order found."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._findings: list[Finding] = []
+        self._titles: dict[int, str] = {}
+
+    def set_findings(self, findings: list[Finding], titles: dict[int, str]) -> None:
+        self.beginResetModel()
+        self._findings = sorted(findings, key=lambda f: f.severity is not Severity.ERROR)
+        self._titles = titles
+        self.endResetModel()
+
+    def finding(self, row: int) -> Finding:
+        return self._findings[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._findings)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        finding = self._findings[index.row()]
+        column = index.column()
+        error = finding.severity is Severity.ERROR
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return "Error" if error else "Warning"
+            if column == 1:
+                return self._item_label(finding)
+            if column == 2:
+                return field_label(finding.field) if finding.field else ""
+            return finding.message
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return icon("error", ERROR_FG) if error else icon("warning", "#b06000")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return finding.message
+        return None
+
+    def _item_label(self, finding: Finding) -> str:
+        if finding.item_id is None:
+            return "Course"
+        title = self._titles.get(finding.item_id)
+        return f"{title} ({finding.item_id})" if title else str(finding.item_id)
+
+
+class ValidationPanel(QWidget):
+    """Counts and a list of findings; ``jump_requested(item_id, field)`` on double-click.
+
+    ``field`` is "" when the finding is about the whole item.
+    """
+
+    jump_requested = Signal(object, str)  # object: item ids exceed 32 bits
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.model = FindingsModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.resizeSection(0, 90)
+        header.resizeSection(1, 220)
+        header.resizeSection(2, 80)
+        self.view.activated.connect(self._jump)  # double-click or Enter
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view)
+        self.set_findings([])
+
+    def set_findings(self, findings: list[Finding], schedule: Schedule | None = None) -> None:
+        """Show ``findings``; ``schedule`` (optional) names the items by title."""
+        titles: dict[int, str] = {}
+        if schedule is not None:
+            wanted = {f.item_id for f in findings}
+            titles = {item.item_id: item.title for item in schedule.items if item.item_id in wanted}
+        self.model.set_findings(list(findings), titles)
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        if not findings:
+            self.summary.setText("No problems found.")
+        elif errors:
+            self.summary.setText(f"{summarize(findings).capitalize()}. Fix the errors to save.")
+        else:
+            self.summary.setText(f"{summarize(findings).capitalize()}. Saving is possible.")
+
+    def counts(self) -> tuple[int, int]:
+        """(errors, warnings) shown."""
+        errors = sum(
+            1
+            for row in range(self.model.rowCount())
+            if self.model.finding(row).severity is Severity.ERROR
+        )
+        return errors, self.model.rowCount() - errors
+
+    def _jump(self, index: QModelIndex) -> None:
+        finding = self.model.finding(index.row())
+        if finding.item_id is not None:
+            self.jump_requested.emit(finding.item_id, finding.field or "")
