@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 # ASCII digits only: ``\d`` would also accept Arabic-Indic and other Unicode digits.
 _WIRE = re.compile(
@@ -26,6 +27,13 @@ def parse_timestamp(text: str) -> datetime:
     """
     if not isinstance(text, str):
         raise TimestampError(f"expected a timestamp string, got {type(text).__name__}")
+    return _parse(text)
+
+
+# A course repeats the same few hundred dates across thousands of items; datetimes are
+# immutable, so parsing and formatting each distinct value once is safe and much faster.
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> datetime:
     match = _WIRE.match(text.strip())
     if not match:
         raise TimestampError(f"{text[:60]!r} is not a timestamp like 2011-03-08T06:59:00Z")
@@ -51,7 +59,15 @@ def format_timestamp(value: datetime) -> str:
     """Write an aware datetime as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC (sub-seconds dropped)."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise TimestampError("refusing to write a datetime without a time zone")
-    v = value.astimezone(UTC)
+    if value.tzinfo is UTC:
+        return _format_utc(value)
+    # Converted before the cache: within one zone, datetimes compare equal ignoring
+    # ``fold``, so the two 01:30s of a fall-back night would share one cache entry.
+    return _format_utc(value.astimezone(UTC))
+
+
+@lru_cache(maxsize=65536)
+def _format_utc(v: datetime) -> str:
     # Not strftime: "%Y" does not zero-pad years before 1000 on every platform.
     return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
 

@@ -73,6 +73,15 @@ def test_output_format_is_exact_utc_whole_seconds() -> None:
     assert format_timestamp(utc(999, 1, 2, 3, 4, 5)) == "0999-01-02T03:04:05Z"
 
 
+def test_both_times_of_a_fall_back_night_are_written_as_their_own_instants() -> None:
+    denver = ZoneInfo("America/Denver")
+    first = datetime(2011, 11, 6, 1, 30, tzinfo=denver)
+    second = first.replace(fold=1)
+    assert first == second  # same zone: Python ignores fold when comparing
+    assert format_timestamp(first) == "2011-11-06T07:30:00Z"
+    assert format_timestamp(second) == "2011-11-06T08:30:00Z"
+
+
 def test_naive_datetime_is_never_written() -> None:
     with pytest.raises(TimestampError, match="without a time zone"):
         format_timestamp(datetime(2011, 3, 8))  # a naive date is the point
