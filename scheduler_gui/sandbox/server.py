@@ -40,7 +40,7 @@ class RunningSandbox:
         self._thread = thread
         self.host = host
         self.port = port
-        self.url = f"http://{host}:{port}"
+        self.url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     # --- lifecycle ---------------------------------------------------------------------
 

@@ -62,6 +62,10 @@ CREATE INDEX activity_by_user ON activity(user_id, posted);
 SEED_VERSION = "1"
 
 
+class StoreError(Exception):
+    """The data file cannot be used (not SQLite, or another program's database)."""
+
+
 @dataclass(frozen=True)
 class Item:
     """One content item as stored (explicit dates only)."""
@@ -108,8 +112,16 @@ class Store:
 
         conn = sqlite3.connect(str(data), check_same_thread=False, isolation_level=None)
         conn.row_factory = sqlite3.Row
-        if not _has_schema(conn):
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{data} is not a sandbox data file ({exc})") from None
+        if not tables:  # new: seed it
             seeded_template().backup(conn)
+        elif "meta" not in tables:  # someone else's database: never overwrite it
+            conn.close()
+            raise StoreError(f"{data} is an SQLite file of another program; choose a new file")
         return cls(conn)
 
     def reset(self) -> None:
@@ -216,13 +228,6 @@ class Store:
             conn.execute(
                 "UPDATE courses SET revision = revision + 1 WHERE course_id = ?", (course_id,)
             )
-
-
-def _has_schema(conn: sqlite3.Connection) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-    ).fetchone()
-    return row is not None
 
 
 def _item(row: sqlite3.Row) -> Item:

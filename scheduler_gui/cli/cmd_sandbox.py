@@ -1,0 +1,74 @@
+"""``schedctl sandbox``: serve the LearningStudio sandbox until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import EXIT_USAGE, CliError
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "sandbox",
+        help="run a local LearningStudio sandbox server (demo data, fault injection)",
+        description=(
+            "Serve a faithful LearningStudio API on this machine, with demo courses "
+            "123456 (DEMO-101) and 900000 (BIG-900, 10,000 items). Log in as prof, ta, "
+            "student or admin (password = user name), client string 'sandbox', "
+            "application id 'sandbox-app'."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8765, help="port (0 = any free port)")
+    parser.add_argument(
+        "--data",
+        metavar="FILE",
+        help="SQLite file to keep the data in (seeded when new; default: in memory)",
+    )
+    parser.add_argument(
+        "--faults",
+        metavar="SPEC",
+        default="",
+        help=(
+            "faults to inject, e.g. 'latency=0.5,status429=3,status503=2@PUT,drop=1,"
+            "expire_tokens=1,touch=1'; each NAME=NUMBER[@METHOD][:PATH]"
+        ),
+    )
+    parser.add_argument(
+        "--token-ttl",
+        type=int,
+        default=3600,
+        metavar="SECONDS",
+        help="expires_in of issued access tokens (default 3600)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from scheduler_gui.sandbox.faults import FaultSpecError
+    from scheduler_gui.sandbox.server import serve_forever, start_in_thread
+    from scheduler_gui.sandbox.store import StoreError
+
+    if args.token_ttl < 1:
+        raise CliError("--token-ttl must be at least 1 second.", EXIT_USAGE)
+    try:
+        sandbox = start_in_thread(
+            data=args.data or ":memory:",
+            faults=args.faults,
+            token_ttl=args.token_ttl,
+            host=args.host,
+            port=args.port,
+        )
+    except FaultSpecError as exc:
+        raise CliError(f"--faults: {exc}", EXIT_USAGE) from None
+    except StoreError as exc:
+        raise CliError(f"--data: {exc}", EXIT_USAGE) from None
+    except OSError as exc:
+        raise CliError(
+            f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}). "
+            "Choose another --port, or stop the program using it.",
+            EXIT_USAGE,
+        ) from None
+    print(f"Sandbox listening on {sandbox.url}", flush=True)
+    serve_forever(sandbox)
+    return 0
