@@ -179,6 +179,13 @@ def course_id_from_links(schedule: Schedule) -> str | None:
     return None
 
 
+def is_certificate_error(exc: httpx.TransportError) -> bool:
+    """True if TLS verification failed (retrying cannot help)."""
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc) or isinstance(
+        exc.__context__, ssl.SSLCertVerificationError
+    )
+
+
 def network_error(exc: httpx.TransportError, method: str, url: str) -> NetworkError:
     """A user-facing error for a request that got no HTTP answer."""
     if isinstance(exc, httpx.TimeoutException):
@@ -186,7 +193,7 @@ def network_error(exc: httpx.TransportError, method: str, url: str) -> NetworkEr
             "The LearningStudio server did not answer in time. "
             "Try again, or raise the timeout in the settings."
         )
-    elif "CERTIFICATE_VERIFY_FAILED" in str(exc) or isinstance(exc.__context__, ssl.SSLError):
+    elif is_certificate_error(exc):
         message = (
             "The server's certificate could not be verified. If your institution uses its "
             "own certificate authority, set its CA bundle file in the settings."
@@ -319,7 +326,9 @@ class LearningStudioClient:
             except httpx.TransportError as exc:
                 self._record(request, None, type(exc).__name__)
                 delay = policy.backoff(attempt, self._rng)
-                if not self._may_retry(policy, attempt, started, delay):
+                if is_certificate_error(exc) or not self._may_retry(
+                    policy, attempt, started, delay
+                ):
                     raise network_error(exc, method, url) from exc
                 self._sleep(delay)
                 continue

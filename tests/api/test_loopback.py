@@ -281,3 +281,14 @@ def test_unchanged_inherited_items_are_sent_without_dates(
         access = entry["schedule"]["accessSchedule"]
         has_dates = "startDateTime" in access or "endDateTime" in access
         assert has_dates != (entry["itemId"] in inherited)
+
+
+def test_a_student_may_not_read_schedules(sandbox: Any) -> None:
+    from scheduler_gui.api.errors import ForbiddenError
+
+    with (
+        make_client(sandbox, password_auth(sandbox, "student")) as client,
+        pytest.raises(ForbiddenError) as caught,
+    ):
+        client.get_schedule(COURSE)
+    assert caught.value.exit_code == 3 and caught.value.status == 403
