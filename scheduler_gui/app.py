@@ -9,6 +9,7 @@ loaded and exits (0 on success).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from . import APP_NAME, __version__
+from .store.logs import setup_logging
+from .store.paths import config_dir
 from .ui.icons import app_icon
 from .ui.login_dialog import LoginDialog, LoginForm, Session, connect
 from .ui.main_window import MainWindow
@@ -27,6 +30,12 @@ from .ui.workers import start_job
 DEMO_COURSE = "123456"
 DEMO_TIME_ZONE = "America/Denver"
 DEMO_LOGIN = {"client_string": "sandbox", "application_id": "sandbox-app", "username": "prof"}
+#: Drafts and backups of the demo are kept under this name (the port changes every run).
+DEMO_SERVER_ID = "http://demo-sandbox.invalid"
+#: Test hook: a JSON list of ``{"item": id, "field": "start", "value": "…Z"}`` edits applied
+#: once the course has loaded (the crash-safety test kills the app after the draft).
+TEST_EDITS_ENV = "SCHEDULER_GUI_TEST_EDITS"
+SCREENSHOT_SIZE = (1280, 800)
 #: Give up on ``--screenshot`` after this long (seconds): a hung load must not hang CI.
 SCREENSHOT_TIMEOUT = float(os.environ.get("SCHEDULER_GUI_SCREENSHOT_TIMEOUT", "120"))
 
@@ -80,7 +89,7 @@ def serve_without_display(args: argparse.Namespace) -> int:
     )
     if not args.demo:
         return 2
-    from .sandbox.server import start_in_thread
+    from .sandbox.server import serve_forever, start_in_thread
 
     server = start_in_thread()
     print(
@@ -94,21 +103,13 @@ def serve_without_display(args: argparse.Namespace) -> int:
         "Press Ctrl+C to stop.",
         flush=True,
     )
-    try:
-        server.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    serve_forever(server)
     return 0
 
 
 def app_settings() -> QSettings:
     """The GUI's settings file (window layout, last course, per-course time zones)."""
-    from platformdirs import user_config_dir
-
-    path = Path(user_config_dir("scheduler-gui", appauthor=False)) / "gui.ini"
-    return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings(str(config_dir() / "gui.ini"), QSettings.Format.IniFormat)
 
 
 class AppFlow:
@@ -124,6 +125,11 @@ class AppFlow:
         self.login_dialog: LoginDialog | None = None
 
     def start(self) -> None:
+        if os.environ.get(TEST_EDITS_ENV):
+            self.window.course_loaded.connect(self._apply_test_edits)
+            self.window.drafts.written.connect(
+                lambda path: print(f"draft written: {path}", flush=True)
+            )
         if self.args.screenshot is not None:
             self.window.course_loaded.connect(self._course_ready_for_screenshot)
             self.window.load_failed.connect(lambda message: self.fail(message))
@@ -160,7 +166,7 @@ class AppFlow:
         )
 
     def _ask_login(self) -> None:
-        dialog = LoginDialog(self.settings)
+        dialog = LoginDialog()
         if self.args.base_url:
             dialog.base_url.setText(self.args.base_url)
         dialog.logged_in.connect(self._logged_in)
@@ -175,7 +181,8 @@ class AppFlow:
 
     def _logged_in(self, session: Session) -> None:
         self.session = session
-        self.window.set_client(session.client, session.label)
+        server_id = DEMO_SERVER_ID if self.args.demo else None
+        self.window.set_client(session.client, session.label, server_id)
         self.window.show()
         if session.notice:
             self.window.statusBar().showMessage(session.notice, 15000)
@@ -187,10 +194,26 @@ class AppFlow:
         zone = self.args.tz or (DEMO_TIME_ZONE if self.args.demo else None)
         self.window.open_course(course, time_zone=zone, zone_is_default=not self.args.tz)
 
+    def _apply_test_edits(self, _course_id: str) -> None:
+        from .core.times import parse_timestamp
+        from .ui.undo import with_field
+
+        schedule = self.window.editor.current_schedule()
+        items = []
+        for edit in json.loads(os.environ[TEST_EDITS_ENV]):
+            item = schedule.by_id[int(edit["item"])]
+            value = edit["value"]
+            if isinstance(value, str):
+                value = parse_timestamp(value)
+            items.append(with_field(item, str(edit["field"]), value))
+            schedule = schedule.with_items(items[-1:])
+        self.window.editor.apply_items(items, "Test edits")
+
     # ------------------------------------------------------------------ screenshot
 
     def _course_ready_for_screenshot(self, _course_id: str) -> None:
-        # Let the grid lay out and paint before grabbing it.
+        # Same size every time (documentation), then let the grid lay out and paint.
+        self.window.resize(*SCREENSHOT_SIZE)
         QTimer.singleShot(300, self._take_screenshot)
 
     def _take_screenshot(self) -> None:
@@ -229,6 +252,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("scheduler-gui")
     app.setDesktopFileName("io.github.coursescheduleeditor.CourseScheduleEditor")
     app.setWindowIcon(app_icon())
+    setup_logging()
     flow = AppFlow(args)
     QTimer.singleShot(0, flow.start)
     code = app.exec()

@@ -8,11 +8,11 @@ login still works.
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
+from ..store.credentials import NOT_REMEMBERED, CredentialStore, login_account
+from ..store.logs import log_request, register_secret
+from ..store.paths import StoreError
+from ..store.settings import DEFAULT_BASE_URL, Settings, load_settings, save_settings
 from .icons import app_icon, icon
 from .workers import Job, start_job
-
-DEFAULT_BASE_URL = "https://api.learningstudio.com"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class LoginForm:
     username: str
     password: str
     remember: bool
+    #: From the settings file: a private CA bundle (checks stay on) and the timeout.
+    ca_bundle: str = ""
+    timeout: float = 60.0
 
     def missing(self) -> list[str]:
         labels = {
@@ -74,6 +79,7 @@ def connect(form: LoginForm) -> Session:
     """Log in (token request and ``GET /me``); runs in a worker. Raises API errors."""
     from ..api.auth import OAuth2PasswordAuth
     from ..api.client import LearningStudioClient
+    from ..api.errors import NotFoundError
 
     base_url = form.base_url.strip().rstrip("/")
     auth = OAuth2PasswordAuth(
@@ -83,46 +89,39 @@ def connect(form: LoginForm) -> Session:
         form.username.strip(),
         form.password,
     )
-    client = LearningStudioClient(base_url, auth)
+    client = LearningStudioClient(
+        base_url,
+        auth,
+        timeout=form.timeout,
+        verify=form.ca_bundle or True,
+        on_request=log_request,
+    )
     try:
-        user = client.me()
+        try:
+            user = client.me()
+        except NotFoundError:  # a server without /me: the token request still proved the login
+            user = {}
     except BaseException:
         client.close()
         raise
-    notice = remember_password(form) if form.remember else forget_password(form)
-    return Session(client, form, user if isinstance(user, dict) else {}, notice)
+    return Session(client, form, user if isinstance(user, dict) else {})
 
 
-def _keyring_service(form: LoginForm) -> str:
-    return f"{form.base_url.strip().rstrip('/')}|{form.client_string.strip()}"
+def _account(form: LoginForm) -> str:
+    return login_account(form.base_url.strip(), form.client_string.strip(), form.username.strip())
 
 
 def remember_password(form: LoginForm) -> str:
     """Store the password in the keyring; returns a notice if that was not possible."""
-    from ..store import credentials
-
-    try:
-        credentials.save_password(_keyring_service(form), form.username.strip(), form.password)
-    except credentials.CredentialsUnavailable as exc:
-        return f"Password not remembered: {exc}"
-    return ""
+    return CredentialStore().remember(_account(form), form.password) or ""
 
 
-def forget_password(form: LoginForm) -> str:
-    from ..store import credentials
-
-    with contextlib.suppress(credentials.CredentialsUnavailable):
-        credentials.delete_password(_keyring_service(form), form.username.strip())
-    return ""
+def forget_password(form: LoginForm) -> None:
+    CredentialStore().forget(_account(form))
 
 
 def remembered_password(form: LoginForm) -> str | None:
-    from ..store import credentials
-
-    try:
-        return credentials.load_password(_keyring_service(form), form.username.strip())
-    except credentials.CredentialsUnavailable:
-        return None
+    return CredentialStore().get(_account(form))
 
 
 class LoginDialog(QDialog):
@@ -130,23 +129,28 @@ class LoginDialog(QDialog):
 
     logged_in = Signal(object)  # Session
 
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
-        self.settings = settings
+        self.settings = settings if settings is not None else load_settings()
         self.session: Session | None = None
         self.job: Job | None = None
         self.setWindowTitle(f"Log in — {APP_NAME}")
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(460)
 
-        self.base_url = QLineEdit(str(settings.value("login/base_url", DEFAULT_BASE_URL)))
-        self.client_string = QLineEdit(str(settings.value("login/client_string", "")))
-        self.application_id = QLineEdit(str(settings.value("login/application_id", "")))
-        self.username = QLineEdit(str(settings.value("login/username", "")))
+        saved = self.settings
+        self.base_url = QLineEdit(saved.base_url or DEFAULT_BASE_URL)
+        self.client_string = QLineEdit(saved.client_string)
+        self.application_id = QLineEdit(saved.application_id)
+        self.username = QLineEdit(saved.username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox("Remember my password (in the system keyring)")
-        self.remember.setChecked(bool(settings.value("login/remember", False, type=bool)))
+        self.remember.setChecked(saved.remember_password)
+        self.keyring_note = QLabel(NOT_REMEMBERED)
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setVisible(False)
+        self.remember.toggled.connect(self._explain_keyring)
         self.base_url.setPlaceholderText(DEFAULT_BASE_URL)
         self.client_string.setPlaceholderText("your institution's code, e.g. gbtestc")
         self.application_id.setPlaceholderText("from your LearningStudio administrator")
@@ -158,6 +162,7 @@ class LoginDialog(QDialog):
         form.addRow("&User name:", self.username)
         form.addRow("&Password:", self.password)
         form.addRow("", self.remember)
+        form.addRow("", self.keyring_note)
 
         self.error_icon = QLabel()
         self.error_icon.setPixmap(icon("error", "#d93025").pixmap(20, 20))
@@ -188,6 +193,7 @@ class LoginDialog(QDialog):
 
         self.username.editingFinished.connect(self._fill_remembered_password)
         self._fill_remembered_password()
+        self._explain_keyring(self.remember.isChecked())
         first_empty = next(
             (w for w in (self.client_string, self.application_id, self.username, self.password)
              if not w.text()),
@@ -203,7 +209,13 @@ class LoginDialog(QDialog):
             self.username.text(),
             self.password.text(),
             self.remember.isChecked(),
+            ca_bundle=self.settings.ca_bundle,
+            timeout=self.settings.timeout,
         )
+
+    def _explain_keyring(self, checked: bool) -> None:
+        """Say up front that the password cannot be remembered on this computer."""
+        self.keyring_note.setVisible(checked and not CredentialStore().available)
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -232,6 +244,7 @@ class LoginDialog(QDialog):
             self.show_error(f"Please fill in: {', '.join(missing)}.")
             return
         self.error_box.hide()
+        register_secret(form.password)
         self._set_busy(True)
         self.job = start_job(
             lambda _progress, _cancelled: connect(form),
@@ -250,13 +263,22 @@ class LoginDialog(QDialog):
         self.job = None
         self._set_busy(False)
         form = session.form
-        self.settings.setValue("login/base_url", form.base_url)
-        self.settings.setValue("login/client_string", form.client_string.strip())
-        self.settings.setValue("login/application_id", form.application_id.strip())
-        self.settings.setValue("login/username", form.username.strip())
-        self.settings.setValue("login/remember", form.remember)
-        self.session = session
-        self.logged_in.emit(session)
+        self.settings.base_url = form.base_url
+        self.settings.client_string = form.client_string.strip()
+        self.settings.application_id = form.application_id.strip()
+        self.settings.username = form.username.strip()
+        self.settings.remember_password = form.remember
+        notice = ""
+        try:
+            save_settings(self.settings)
+        except StoreError as exc:
+            notice = f"Login settings not saved: {exc}"
+        if form.remember:
+            notice = " ".join(filter(None, [notice, remember_password(form)]))
+        else:
+            forget_password(form)
+        self.session = dataclasses.replace(session, notice=notice)
+        self.logged_in.emit(self.session)
         self.accept()
 
 

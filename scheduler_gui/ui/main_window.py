@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,14 +25,25 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QTableView,
     QToolBar,
     QWidget,
 )
 
 from .. import APP_NAME
+from ..api.errors import ForbiddenError, NotFoundError
 from ..core.diff import diff_schedules
 from ..core.model import Schedule
+from ..core.validate import Severity
+from ..store.backups import BackupStore
+from ..store.drafts import DraftStore
+from ..store.logs import log_file
+from ..store.paths import StoreError
+from .draft_keeper import DraftKeeper, restored_schedule
 from .icons import app_icon, icon
+from .save_flow import SaveFlow
+from .schedule_editor import ScheduleEditor
+from .validation_panel import ValidationPanel
 from .workers import Job, start_job
 
 log = logging.getLogger(__name__)
@@ -62,6 +73,8 @@ class MainWindow(QMainWindow):
     course_loaded = Signal(str)
     #: A course failed to load (the message shown to the user).
     load_failed = Signal(str)
+    #: A save was verified (the ``SaveReport``).
+    saved = Signal(object)
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +86,10 @@ class MainWindow(QMainWindow):
         self.time_zone = _local_zone()
         self.load_job: Job | None = None
         self.close_prompt: QMessageBox | None = None
+        self.draft_prompt: QMessageBox | None = None
+        self.save_flow: SaveFlow | None = None
+        self.backups: BackupStore | None = None
+        self._close_after_save = False
         self._requested_zone: tuple[str | None, bool] = (None, True)
         self.named_actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
@@ -80,11 +97,13 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
         self.undo_stack = QUndoStack(self)
-        self.editor = _make_editor(self.undo_stack, self)
+        self.editor = ScheduleEditor(self.undo_stack, self)
         self.setCentralWidget(self.editor)
+        self.drafts = DraftKeeper(self._draft_snapshot, self)
+        self.drafts.failed.connect(lambda message: self.statusBar().showMessage(message, 15000))
         self.validation_dock = QDockWidget("Problems", self)
         self.validation_dock.setObjectName("ValidationDock")
-        self.validation_panel = _make_validation_panel(self.validation_dock)
+        self.validation_panel = ValidationPanel(self.validation_dock)
         self.validation_dock.setWidget(self.validation_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.validation_dock)
 
@@ -135,7 +154,7 @@ class MainWindow(QMainWindow):
             tip="Preview the changes and save them to LearningStudio")  # fmt: skip
         add("import", "&Import from Excel…", icon_name="import", shortcut="Ctrl+I",
             tip="Import dates from a spreadsheet")  # fmt: skip
-        add("export", "&Export to Excel…", icon_name="export", shortcut="Ctrl+E",
+        add("export", "E&xport to Excel…", icon_name="export", shortcut="Ctrl+Shift+E",
             tip="Export the schedule to a spreadsheet")  # fmt: skip
         add("quit", "&Quit", self.close, icon_name="quit", shortcut=std.Quit)
         undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -148,14 +167,9 @@ class MainWindow(QMainWindow):
         self.named_actions["redo"] = redo
         add("find", "&Find…", self.focus_filter, icon_name="find", shortcut=std.Find,
             tip="Filter the items by title")  # fmt: skip
-        add("set_column", "Set &column…", self.set_column, icon_name="calendar",
-            shortcut="Ctrl+Shift+C", tip="Set one date or flag for all selected items")  # fmt: skip
-        add("reset_inherited", "Reset to &inherited", self.reset_to_inherited,
-            icon_name="inherited", shortcut="Ctrl+Shift+I",
-            tip="Selected items take their dates from their unit again")  # fmt: skip
-        add("make_explicit", "Make e&xplicit", self.make_explicit, icon_name="explicit",
-            shortcut="Ctrl+Shift+X",
-            tip="Selected items keep their dates even if their unit changes")  # fmt: skip
+        # The grid's own bulk actions (their shortcuts work while the grid has focus).
+        for key in ("set_column", "reset_inherited", "make_explicit"):
+            self.named_actions[key] = self.editor.edit_actions[key]
         add("shift", "S&hift dates…", self.shift_dates, icon_name="shift",
             shortcut="Ctrl+Shift+D", tip="Move all or the selected dates to a new term",
         )  # fmt: skip
@@ -225,11 +239,12 @@ class MainWindow(QMainWindow):
         self.edited_status = QLabel()
         self.findings_status = QLabel()
         bar = self.statusBar()
-        bar.addWidget(self.course_status)
-        for label in (self.count_status, self.edited_status, self.findings_status):
+        for label in (self.course_status, self.count_status, self.edited_status,
+                      self.findings_status):  # fmt: skip
             bar.addPermanentWidget(label)
 
     def _connect_editor(self) -> None:
+        self.editor.schedule_changed.connect(self.drafts.changed)
         self.editor.schedule_changed.connect(self._on_schedule_changed)
         self.editor.findings_changed.connect(self._on_findings_changed)
         self.editor.selection_changed.connect(lambda _ids: self._update_actions())
@@ -238,10 +253,28 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ state
 
-    def set_client(self, client: Any, label: str = "") -> None:
-        """Use ``client`` (a LearningStudioClient) for loading and saving."""
+    def set_client(self, client: Any, label: str = "", server_id: str | None = None) -> None:
+        """Use ``client`` (a LearningStudioClient) for loading and saving.
+
+        Drafts and backups are kept per ``server_id`` (default: the client's base URL).
+        """
         self.client = client
         self.connection_label = label
+        server = server_id or str(getattr(client, "base_url", ""))
+        self.backups = BackupStore(base_url=server)
+        self.draft_store = DraftStore(base_url=server)
+        self._update_actions()
+
+    def base_and_current(self) -> tuple[Schedule, Schedule]:
+        return self.editor.base_schedule(), self.editor.current_schedule()
+
+    def backup(self, schedule: Schedule) -> Path:
+        """The save pipeline's backup step (runs in a worker)."""
+        store = self.backups or BackupStore()
+        return store.write(schedule)
+
+    def _draft_snapshot(self) -> tuple[Schedule, Schedule] | None:
+        return self.base_and_current() if self.has_course() else None
 
     def has_course(self) -> bool:
         return self.course_id is not None
@@ -258,7 +291,7 @@ class MainWindow(QMainWindow):
         return bool(self.edited_ids())
 
     def _error_count(self) -> int:
-        return sum(1 for f in self.editor.findings() if f.severity.name == "ERROR")
+        return sum(1 for f in self.editor.findings() if f.severity is Severity.ERROR)
 
     def _update_title(self) -> None:
         if self.has_course():
@@ -303,14 +336,15 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _on_findings_changed(self, findings: list[Any]) -> None:
-        errors = sum(1 for f in findings if f.severity.name == "ERROR")
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
         warnings = len(findings) - errors
         parts = []
         parts.append(f"{errors} error{'s' if errors != 1 else ''}")
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
         self.findings_status.setText(" · ".join(parts))
         self.findings_status.setToolTip("Saving is blocked while errors stand" if errors else "")
-        self.validation_panel.set_findings(findings)
+        if self.has_course():
+            self.validation_panel.set_findings(findings, self.editor.current_schedule())
         self._update_actions()
 
     # ------------------------------------------------------------------ loading
@@ -320,23 +354,60 @@ class MainWindow(QMainWindow):
         from .course_picker import CoursePicker
 
         picker = CoursePicker(self.client, self, initial)
-        picker.course_chosen.connect(self.open_course)
+        picker.course_chosen.connect(lambda course: self.open_course(course))
         picker.open()
 
     def reload(self) -> None:
-        if self.course_id is not None:
-            self.open_course(self.course_id)
+        """Read the course again; asks first if that would drop unsaved edits."""
+        if self.course_id is None:
+            return
+        course_id = self.course_id
+        if not self.has_unsaved_changes():
+            self.open_course(course_id)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Reload the course?",
+            f"Reloading drops your {len(self.edited_ids())} unsaved change(s).",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Discard).setText("Discard and reload")
+        box.finished.connect(lambda _r: self._reload_answered(box, course_id))
+        box.open()
+
+    def _reload_answered(self, box: QMessageBox, course_id: str) -> None:
+        box.deleteLater()
+        if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Discard:
+            self.discard_edits_and_reload(course_id)
+
+    def discard_edits_and_reload(self, course_id: str | None = None) -> None:
+        """Drop the edits (and their draft) and read the server's state."""
+        course_id = course_id or self.course_id
+        if course_id is None:
+            return
+        self.drafts.discard(course_id)
+        self.open_course(course_id, force=True)
 
     def open_course(
-        self, course: str, *, time_zone: str | None = None, zone_is_default: bool = True
+        self,
+        course: str,
+        *,
+        time_zone: str | None = None,
+        zone_is_default: bool = True,
+        force: bool = False,
     ) -> None:
         """Load ``course`` (id or ``ccn=…``) in the background and show it.
 
         ``time_zone`` is used for the course if none is remembered for it yet, or always
-        when ``zone_is_default`` is false (an explicit ``--tz``).
+        when ``zone_is_default`` is false (an explicit ``--tz``). Unsaved edits of the
+        open course are kept in its draft (so opening another course loses nothing).
         """
         if self.client is None or self.load_job is not None:
             return
+        if not force:
+            self.drafts.flush()
         self._requested_zone = (time_zone, zone_is_default)
         client = self.client
 
@@ -355,17 +426,21 @@ class MainWindow(QMainWindow):
 
     def _on_course_loaded(self, loaded: LoadedCourse) -> None:
         self.load_job = None
+        self._save_column_widths()
         self.course_id = loaded.course_id
         self.course_title = loaded.title
         self.time_zone = self._zone_for(loaded.course_id, *self._requested_zone)
         self.settings.setValue(f"courses/{loaded.course_id}/time_zone", self.time_zone.key)
         self.tz_combo.setCurrentText(self.time_zone.key)
+        self.drafts.set_store(self.draft_store)
         self.undo_stack.clear()
         self.editor.set_schedule(loaded.schedule, self.time_zone)
         self.undo_stack.setClean()
+        self._restore_column_widths()
         self.settings.setValue("last_course", loaded.course_id)
         self.statusBar().showMessage(f"Loaded {len(loaded.schedule):,} items.", 5000)
         self._on_schedule_changed()
+        self._offer_draft(loaded.schedule)
         self.course_loaded.emit(loaded.course_id)
 
     def _on_load_failed(self, error: BaseException) -> None:
@@ -378,6 +453,61 @@ class MainWindow(QMainWindow):
                           QMessageBox.StandardButton.Ok, self)  # fmt: skip
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+    # ------------------------------------------------------------------ drafts
+
+    def _offer_draft(self, server: Schedule) -> None:
+        """After a load: offer the unsaved edits left by a crash or an earlier session."""
+        try:
+            draft = self.draft_store.load(server.course_id)
+        except StoreError as exc:
+            self.statusBar().showMessage(str(exc), 20000)
+            draft = None
+        restored = restored_schedule(draft, server) if draft is not None else None
+        if draft is None or restored is None:
+            if draft is not None:
+                self.drafts.discard(server.course_id)
+            self.drafts.claim()
+            return
+        count = len(diff_schedules(server, restored).changed_ids)
+        saved_at = draft.saved_at.astimezone(self.time_zone).strftime("%a %Y-%m-%d %H:%M")
+        changed_meanwhile = draft.base_fingerprint != server.fingerprint()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Restore unsaved changes?",
+            f"You have unsaved changes to {count} item{'s' if count != 1 else ''} of this "
+            f"course from {saved_at} (the app was closed before they were saved).",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        if changed_meanwhile:
+            box.setInformativeText(
+                "The course changed on the server since then: restoring puts your edited "
+                "items on top of the server's current state. Review them before saving."
+            )
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.finished.connect(
+            lambda _r: self._draft_answered(box.clickedButton() is restore, server, restored)
+        )
+        self.draft_prompt = box
+        box.open()
+
+    def _draft_answered(self, restore: bool, server: Schedule, restored: Schedule) -> None:
+        if self.draft_prompt is not None:
+            self.draft_prompt.deleteLater()
+        self.draft_prompt = None
+        if self.course_id != server.course_id or self.editor.base_schedule() is not server:
+            return  # another load happened meanwhile; the draft stays for next time
+        self.drafts.claim()
+        if restore:
+            self.undo_stack.clear()
+            self.editor.set_schedule(server, self.time_zone, current=restored)
+            self.statusBar().showMessage("Unsaved changes restored.", 10000)
+        else:
+            self.drafts.discard(server.course_id)
+            self.statusBar().showMessage("Unsaved changes discarded.", 10000)
 
     # ------------------------------------------------------------------ time zone
 
@@ -409,35 +539,77 @@ class MainWindow(QMainWindow):
     def focus_filter(self) -> None:
         self.editor.focus_filter()
 
-    def set_column(self) -> None:
-        self.editor.set_column_for_selection()
-
-    def reset_to_inherited(self) -> None:
-        self.editor.reset_selection_to_inherited()
-
-    def make_explicit(self) -> None:
-        self.editor.make_selection_explicit()
-
     def shift_dates(self) -> None:
-        self.statusBar().showMessage("Shifting dates arrives with the shift dialog.", 5000)
+        """Course → Shift dates…: the shift dialog; its result is one undo step."""
+        from .shift_dialog import ShiftDialog
+
+        if not self.has_course():
+            return
+        dialog = ShiftDialog(
+            self.editor.current_schedule(), self.time_zone, self.editor.selected_ids(), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.editor.apply_items(dialog.result_items(), dialog.undo_text())
+        )
+        dialog.open()
 
     # ------------------------------------------------------------------ saving
 
     def save(self) -> None:
-        self.statusBar().showMessage("Saving is not wired yet.", 5000)
+        """File → Save: preview, save in the background, report (see :mod:`.save_flow`)."""
+        if self.save_flow is not None:
+            return
+        if not self.has_course() or not self.has_unsaved_changes():
+            self.statusBar().showMessage("Nothing to save.", 5000)
+            self._close_after_save = False
+            return
+        errors = self._error_count()
+        if errors:
+            self.statusBar().showMessage(
+                f"Fix the {errors} error(s) listed under Problems before saving.", 10000
+            )
+            self.validation_dock.show()
+            self._close_after_save = False
+            return
+        flow = SaveFlow(self, self)
+        flow.saved.connect(self._on_saved)
+        flow.merged.connect(self._on_merged)
+        flow.reload_requested.connect(lambda: self.discard_edits_and_reload())
+        flow.finished.connect(self._save_flow_finished)
+        self.save_flow = flow
+        flow.start()
+
+    def _on_saved(self, report: Any) -> None:
+        self.editor.mark_saved(report.schedule)
+        self.undo_stack.setClean()
+        if self.course_id is not None:
+            self.drafts.discard(self.course_id)
+        self.statusBar().showMessage(report.message, 20000)
+        self.saved.emit(report)
+
+    def _on_merged(self, remote: Schedule, merged: Schedule) -> None:
+        self.undo_stack.clear()
+        self.editor.set_schedule(remote, self.time_zone, current=merged)
+
+    def _save_flow_finished(self, saved: bool) -> None:
+        if self.save_flow is not None:
+            self.save_flow.deleteLater()
+        self.save_flow = None
+        close, self._close_after_save = self._close_after_save, False
+        if saved and close:
+            self.close()
 
     # ------------------------------------------------------------------ help
 
     def show_log(self) -> None:
         from .log_viewer import LogViewer
 
-        viewer = LogViewer(log_file_path(), self)
+        viewer = LogViewer(log_file(), self)
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         viewer.open()
 
     def open_documentation(self) -> None:
-        from PySide6.QtCore import QUrl
-
         QDesktopServices.openUrl(QUrl(DOCS_URL))
 
     def show_about(self) -> None:
@@ -487,11 +659,14 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Discard:
             self._discard_and_close()
         elif answer == QMessageBox.StandardButton.Save:
+            self._close_after_save = True
             self.save()
 
     def _discard_and_close(self) -> None:
-        self.editor.set_schedule(self.editor.base_schedule(), self.time_zone)
+        if self.course_id is not None:
+            self.drafts.discard(self.course_id)
         self.undo_stack.clear()
+        self.editor.set_schedule(self.editor.base_schedule(), self.time_zone)
         self.close()
 
     # ------------------------------------------------------------------ settings
@@ -505,12 +680,29 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        else:  # first run: a short Problems list, most of the height for the grid
+            self.resizeDocks([self.validation_dock], [150], Qt.Orientation.Vertical)
         zone = _zone(str(self.settings.value("time_zone", "")))
         if zone is not None:
             self.time_zone = zone
             self.tz_combo.setCurrentText(zone.key)
 
+    def _grid_header(self) -> Any:
+        view = self.editor.findChild(QTableView)
+        return None if view is None else view.horizontalHeader()
+
+    def _save_column_widths(self) -> None:
+        header = self._grid_header()
+        if header is not None and self.has_course():
+            self.settings.setValue("grid/header", header.saveState())
+
+    def _restore_column_widths(self) -> None:
+        header, state = self._grid_header(), self.settings.value("grid/header")
+        if header is not None and isinstance(state, QByteArray):
+            header.restoreState(state)
+
     def _save_window_state(self) -> None:
+        self._save_column_widths()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("time_zone", self.time_zone.key)
@@ -527,7 +719,10 @@ def load_course(
     progress("Finding the course…", 0, 3)
     course_id = str(client.resolve_course_id(course))
     progress("Reading the course…", 1, 3)
-    title = course_title(client.get_course(course_id), course_id)
+    try:
+        title = course_title(client.get_course(course_id), course_id)
+    except (NotFoundError, ForbiddenError):  # the title is a nicety; the schedules matter
+        title = f"Course {course_id}"
     progress("Reading the item schedules…", 2, 3)
     schedule = client.get_schedule(course_id)
     progress("Loaded.", 3, 3)
@@ -541,13 +736,6 @@ def course_title(course: Any, course_id: str) -> str:
     code = str(course.get("displayCourseCode") or "").strip()
     title = str(course.get("title") or "").strip()
     return " · ".join(part for part in (code, title) if part) or f"Course {course_id}"
-
-
-def log_file_path() -> Path:
-    """Where the request log lives (the store's rotating log file)."""
-    from platformdirs import user_log_dir
-
-    return Path(user_log_dir("scheduler-gui", appauthor=False)) / "requests.log"
 
 
 def install_extensions(window: MainWindow) -> None:
@@ -570,66 +758,3 @@ def _local_zone() -> zoneinfo.ZoneInfo:
 
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
     return _zone(name) or zoneinfo.ZoneInfo("UTC")
-
-
-class _PlaceholderEditor(QLabel):
-    """Stands in for the grid until ``ui/schedule_editor.py`` lands."""
-
-    schedule_changed = Signal()
-    findings_changed = Signal(list)
-    selection_changed = Signal(list)
-
-    def __init__(self, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._base: Schedule | None = None
-        self._current: Schedule | None = None
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-    def set_schedule(self, base: Schedule, tz: Any, current: Schedule | None = None) -> None:
-        self._base, self._current = base, current or base
-        self.setText(f"{len(base)} items")
-        self.schedule_changed.emit()
-
-    def base_schedule(self) -> Schedule:
-        assert self._base is not None
-        return self._base
-
-    def current_schedule(self) -> Schedule:
-        assert self._current is not None
-        return self._current
-
-    def apply_items(self, items: list[Any], text: str) -> None:
-        assert self._current is not None
-        self._current = self._current.with_items(items)
-        self.schedule_changed.emit()
-
-    def mark_saved(self, new_base: Schedule) -> None:
-        self._base = self._current = new_base
-        self.schedule_changed.emit()
-
-    def set_time_zone(self, tz: Any) -> None:
-        pass
-
-    def selected_ids(self) -> list[int]:
-        return []
-
-    def select_item(self, item_id: int, field: str | None = None) -> None:
-        pass
-
-    def findings(self) -> list[Any]:
-        return []
-
-
-class _PlaceholderPanel(QLabel):
-    jump_requested = Signal(int, str)
-
-    def set_findings(self, findings: list[Any]) -> None:
-        self.setText(f"{len(findings)} findings")
-
-
-def _make_editor(undo_stack: QUndoStack, parent: QWidget) -> Any:
-    return _PlaceholderEditor(undo_stack, parent)
-
-
-def _make_validation_panel(parent: QWidget) -> Any:
-    return _PlaceholderPanel(parent)

@@ -1,0 +1,68 @@
+"""Shared set-up for the main-window tests: a window logged in to the sandbox."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from scheduler_gui.api.auth import OAuth2PasswordAuth
+from scheduler_gui.api.client import LearningStudioClient
+from scheduler_gui.core.model import ItemSchedule, Schedule
+from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.workers import running_jobs
+
+DEMO = "123456"
+ZONE = "America/Denver"
+LOAD_TIMEOUT = 60_000
+
+
+def sandbox_client(url: str, user: str = "prof") -> LearningStudioClient:
+    return LearningStudioClient(url, OAuth2PasswordAuth(url, "sandbox-app", "sandbox", user, user))
+
+
+def open_window(qtbot: QtBot, url: str, tmp_path: Path, course: str = DEMO) -> MainWindow:
+    """A shown main window with ``course`` loaded from the sandbox at ``url``."""
+    settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.set_client(sandbox_client(url), "prof")
+    window.show()
+    with qtbot.waitSignal(window.course_loaded, timeout=LOAD_TIMEOUT):
+        window.open_course(course, time_zone=ZONE)
+    return window
+
+
+def tidy(qtbot: QtBot, window: MainWindow) -> None:
+    """Teardown: let background jobs end, drop edits so closing does not ask, close."""
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=LOAD_TIMEOUT)
+    for widget in QApplication.topLevelWidgets():
+        if widget is not window and widget.isVisible():
+            widget.close()
+    if window.has_course():
+        window.undo_stack.clear()
+        window.editor.set_schedule(window.editor.base_schedule(), window.time_zone)
+    window.client.close()
+
+
+def first_explicit(schedule: Schedule, title: str) -> ItemSchedule:
+    return next(i for i in schedule.items if i.title == title and not i.is_inherited)
+
+
+def one_day_later(item: ItemSchedule, field: str = "end") -> ItemSchedule:
+    value = getattr(item, field)
+    assert value is not None
+    return item.with_dates(**{field: value + timedelta(days=1)})
+
+
+def server_schedule(url: str, course: str = DEMO) -> Schedule:
+    with sandbox_client(url) as client:
+        return client.get_schedule(course)
+
+
+def visible_dialogs(kind: type[Any]) -> list[Any]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
