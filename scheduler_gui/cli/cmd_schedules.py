@@ -26,10 +26,18 @@ WRITE_NOTE = (
     "failed, 2 usage, 3 login/permission, 4 conflict, 5 network or server."
 )
 
+LOGIN_NOTE = (
+    "Login from the environment: LS_BASE_URL, LS_CLIENT_STRING, LS_APP_ID, LS_USERNAME and "
+    "LS_PASSWORD (OAuth 2); or LS_TOKEN_KEY_MONIKER, LS_SHARED_SECRET (and LS_APP_NAME for "
+    "the OAuth 2 assertion grant, --auth oauth1 for OAuth 1). Without LS_PASSWORD the "
+    "password the app remembered in the system keyring is used."
+)
+
 
 def register(subparsers: Any) -> None:
     get = subparsers.add_parser(
         "get",
+        epilog=LOGIN_NOTE,
         help="download a course's item schedules as JSON",
         description="Write every item schedule of COURSE as the server's JSON document.",
     )
@@ -39,6 +47,7 @@ def register(subparsers: Any) -> None:
 
     put = subparsers.add_parser(
         "put",
+        epilog=LOGIN_NOTE,
         help="apply a JSON file to a course (backup, one PUT, verify)",
         description="Make COURSE's schedules equal to FILE (JSON or XML, as 'get' writes). "
         + WRITE_NOTE,
@@ -65,6 +74,7 @@ def register(subparsers: Any) -> None:
 
     diff = subparsers.add_parser(
         "diff",
+        epilog=LOGIN_NOTE,
         help="show what 'put' would change",
         description="Compare COURSE on the server with FILE; sends nothing.",
     )
@@ -74,6 +84,7 @@ def register(subparsers: Any) -> None:
 
     backups = subparsers.add_parser(
         "backups",
+        epilog=LOGIN_NOTE,
         help="list the backups of a course, newest first",
         description="List the backups written before each save of COURSE, newest first.",
     )
@@ -82,6 +93,7 @@ def register(subparsers: Any) -> None:
 
     restore = subparsers.add_parser(
         "restore",
+        epilog=LOGIN_NOTE,
         help="put a backup back on the server",
         description="Write a backup back to COURSE through the same safe pipeline. " + WRITE_NOTE,
     )
