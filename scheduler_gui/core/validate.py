@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
@@ -102,7 +102,8 @@ def validate(
     Args:
         schedule: the schedule about to be saved (or just edited).
         expected_ids: the ids of every item in the course (e.g. from the server's current
-            schedule); enables the missing/unknown item checks.
+            schedule); enables the missing/unknown item checks. A mapping of id to title
+            lets messages name missing items by title.
         tz: the course time zone, used to write dates in messages.
     """
     findings: list[Finding] = []
@@ -143,14 +144,15 @@ def _identity_findings(
                 f"{describe(item)} is not an item of this course. Remove the row or correct "
                 "its id (if the course changed, reload it).",
             )
-    present = schedule.by_id
-    for item_id in sorted(expected - present.keys()):
+    titles = expected_ids if isinstance(expected_ids, Mapping) else {}
+    for item_id in sorted(expected - schedule.by_id.keys()):
+        name = describe(ItemSchedule(item_id, str(titles.get(item_id) or "")))
         yield Finding(
             Severity.ERROR,
             item_id,
             None,
-            f"Item {item_id} of the course is missing. A save must include every item: "
-            "add it back, or reload the course.",
+            f"{name[0].upper()}{name[1:]} of the course is missing. A save must include "
+            "every item: add it back, or reload the course.",
         )
 
 

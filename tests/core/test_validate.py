@@ -62,6 +62,12 @@ def test_missing_and_unknown_ids_against_the_course() -> None:
     )
 
 
+def test_missing_items_are_named_when_titles_are_known() -> None:
+    schedule = Schedule("1", [item(1, "Home")])
+    finding = only(validate(schedule, expected_ids={1: "Home", 2: "Final exam"}))
+    assert finding.message.startswith('"Final exam" (id 2) of the course is missing.')
+
+
 def test_without_expected_ids_membership_is_not_checked() -> None:
     assert validate(Schedule("1", [item(99)])) == []
 
