@@ -88,7 +88,7 @@ def _object(value: Any, where: str, name: str) -> Mapping[str, Any]:
 
 
 def _flag(value: Any, where: str, name: str) -> bool:
-    if value is None:
+    if value in (None, ""):  # missing, or an empty XML element
         return False
     if isinstance(value, bool):
         return value
@@ -98,7 +98,7 @@ def _flag(value: Any, where: str, name: str) -> bool:
 
 
 def _time(value: Any, where: str, name: str) -> str | None:
-    if value is None:
+    if value in (None, ""):  # missing, or an empty XML element
         return None
     try:
         return format_timestamp(parse_timestamp(value))

@@ -24,15 +24,15 @@ _template: sqlite3.Connection | None = None
 _template_lock = threading.Lock()
 
 
-def seeded_template() -> sqlite3.Connection:
-    """The seeded in-memory database of this process (built on first use)."""
+def copy_seed_into(target: sqlite3.Connection) -> None:
+    """Replace ``target``'s content by the seed data (built once per process, then copied)."""
     global _template
     with _template_lock:
         if _template is None:
             conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
             seed(conn)
             _template = conn
-        return _template
+        _template.backup(target)
 
 
 @dataclass

@@ -108,7 +108,7 @@ class Store:
     @classmethod
     def open(cls, data: str | Path = ":memory:") -> Store:
         """Open (and seed when new) the database at ``data`` (``":memory:"`` = fresh)."""
-        from .seed import seeded_template
+        from .seed import copy_seed_into
 
         conn = sqlite3.connect(str(data), check_same_thread=False, isolation_level=None)
         conn.row_factory = sqlite3.Row
@@ -118,7 +118,7 @@ class Store:
             conn.close()
             raise StoreError(f"{data} is not a sandbox data file ({exc})") from None
         if not tables:  # new: seed it
-            seeded_template().backup(conn)
+            copy_seed_into(conn)
         elif "meta" not in tables:  # someone else's database: never overwrite it
             conn.close()
             raise StoreError(f"{data} is an SQLite file of another program; choose a new file")
@@ -126,10 +126,10 @@ class Store:
 
     def reset(self) -> None:
         """Replace every row by the seed data (tests: a fresh course per test)."""
-        from .seed import seeded_template
+        from .seed import copy_seed_into
 
         with self.lock:
-            seeded_template().backup(self.conn)
+            copy_seed_into(self.conn)
 
     def close(self) -> None:
         with self.lock:
