@@ -1,0 +1,551 @@
+"""The activity dock: who did what, when, on which item of the open course.
+
+It reads the Last Activity Feed (v2) of the logged-in user or of a chosen student,
+always limited to the open course (``courseid``: the professor visibility rule), with
+type and date filters, off the GUI thread. Clicking an entry about an item of the
+course emits :attr:`ActivityDock.item_activated`, which the window connects to the
+grid. :func:`install` adds the dock, the item preview, the activity clock and "Open in
+LearningStudio" to the main window.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..api.activity import ACTIVITY_TYPES, ActivityEntry, activity_feed, course_entry
+from ..api.clock import clock_for_client
+from ..api.errors import ForbiddenError
+from ..core.model import Schedule
+from ..core.times import format_local
+from .icons import icon
+from .item_preview import ClockDriver, ItemPreview
+from .workers import Job, start_job
+
+log = logging.getLogger(__name__)
+
+COLUMNS = ("When", "Who", "Role", "What", "Item", "Summary")
+ME = "me"
+_ENTRY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def item_for_entry(entry: ActivityEntry, schedule: Schedule | None) -> int | None:
+    """The course item an entry is about: its named item, its target id, or its title.
+
+    Exams name their item (``courseitemId``); other targets are matched by reference id,
+    then by a title that exactly one item of the course has.
+    """
+    if schedule is None:
+        return None
+    for candidate in (entry.target_item_id, entry.target_id):
+        if candidate is not None and schedule.get(candidate) is not None:
+            return candidate
+    title = entry.target_title.casefold()
+    if not title:
+        return None
+    matches = [item.item_id for item in schedule.items if item.title.casefold() == title]
+    return matches[0] if len(matches) == 1 else None
+
+
+def day_range(
+    after: date | None, before: date | None, zone: tzinfo
+) -> tuple[datetime | None, datetime | None]:
+    """Whole days in ``zone``: from ``after``'s midnight to the end of ``before``."""
+    start = datetime.combine(after, time(), zone) if after else None
+    end = datetime.combine(before + timedelta(days=1), time(), zone) if before else None
+    return start, end
+
+
+class ActivityDock(QDockWidget):
+    """The Last Activity Feed of the open course, filtered and refreshed on demand."""
+
+    #: An entry about item ``item_id`` of the open course was clicked.
+    item_activated = Signal(int)
+    #: The feed arrived and is shown (number of entries).
+    loaded = Signal(int)
+    #: Loading failed (the message shown in the dock).
+    failed = Signal(str)
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("Activity", parent)
+        self.setObjectName("ActivityDock")
+        self.settings = settings
+        self.client: Any = None
+        self.course_id: str | None = None
+        self.schedule: Schedule | None = None
+        self.zone: tzinfo = datetime.now().astimezone().tzinfo or UTC
+        self.entries: list[ActivityEntry] = []
+        self.job: Job | None = None
+        self._stale = True
+        self._build()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        self.user_combo = QComboBox(body)
+        self.user_combo.setObjectName("ActivityUser")
+        self.user_combo.setEditable(True)
+        self.user_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.user_combo.setToolTip(
+            "Whose activity: yours, or a student's (choose one seen before or type a user id)"
+        )
+        self.user_combo.addItem("My activity", ME)
+        self.user_combo.activated.connect(lambda _i: self.refresh())
+        line_edit = self.user_combo.lineEdit()
+        if line_edit is not None:
+            line_edit.returnPressed.connect(self.refresh)
+        row.addWidget(self.user_combo, 1)
+
+        self.types_button = QToolButton(body)
+        self.types_button.setText("Types")
+        self.types_button.setIcon(icon("filter"))
+        self.types_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.types_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.types_button)
+        self.type_actions: dict[str, QAction] = {}
+        for kind in ACTIVITY_TYPES:
+            action = menu.addAction(kind)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda _c: self.refresh())
+            self.type_actions[kind] = action
+        self.types_button.setMenu(menu)
+        row.addWidget(self.types_button)
+
+        self.refresh_button = QToolButton(body)
+        self.refresh_button.setIcon(icon("reload"))
+        self.refresh_button.setToolTip("Read the activity from the server again")
+        self.refresh_button.clicked.connect(self.refresh)
+        row.addWidget(self.refresh_button)
+        layout.addLayout(row)
+
+        dates = QHBoxLayout()
+        self.after_check = QCheckBox("From", body)
+        self.after_edit = QDateEdit(body)
+        self.before_check = QCheckBox("to", body)
+        self.before_edit = QDateEdit(body)
+        today = QDate.currentDate()
+        self.after_edit.setDate(today.addDays(-30))
+        self.before_edit.setDate(today)
+        for check, edit in ((self.after_check, self.after_edit),
+                            (self.before_check, self.before_edit)):  # fmt: skip
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(lambda _c: self.refresh())
+            edit.editingFinished.connect(self._date_edited)
+            dates.addWidget(check)
+            dates.addWidget(edit)
+        dates.addStretch(1)
+        layout.addLayout(dates)
+
+        self.tree = QTreeWidget(body)
+        self.tree.setObjectName("ActivityList")
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.itemClicked.connect(self._entry_clicked)
+        self.tree.itemActivated.connect(self._entry_clicked)
+        layout.addWidget(self.tree, 1)
+        self.status = QLabel(body)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.setWidget(body)
+        self.visibilityChanged.connect(self._visibility_changed)
+        self._show_status("Open a course to see its activity.")
+
+    # ------------------------------------------------------------------ state
+
+    def set_course(self, client: Any, course_id: str, schedule: Schedule | None) -> None:
+        """Show ``course_id``'s activity (loaded now if the dock is visible, else when shown)."""
+        changed = course_id != self.course_id
+        self.client, self.course_id, self.schedule = client, course_id, schedule
+        if changed:
+            self._load_known_users()
+            self.entries = []
+            self.tree.clear()
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def set_schedule(self, schedule: Schedule | None) -> None:
+        """The grid's current schedule (used to find the item an entry is about)."""
+        self.schedule = schedule
+
+    def set_time_zone(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self._populate()
+
+    def chosen_user(self) -> str:
+        """``me``, a numeric user id or ``loginid=…``: the chosen or typed user."""
+        text = self.user_combo.currentText().strip()
+        index = self.user_combo.findText(text)
+        if index >= 0:
+            return str(self.user_combo.itemData(index))
+        return text or ME
+
+    def chosen_types(self) -> list[str]:
+        return [kind for kind, action in self.type_actions.items() if action.isChecked()]
+
+    def set_types(self, kinds: Sequence[str]) -> None:
+        """Check exactly ``kinds`` (refreshes once)."""
+        for kind, action in self.type_actions.items():
+            action.blockSignals(True)
+            action.setChecked(kind in kinds)
+            action.blockSignals(False)
+        self.refresh()
+
+    def set_date_range(self, after: date | None, before: date | None) -> None:
+        """Limit to whole days in the course time zone; ``None`` = open-ended (refreshes once)."""
+        for check, edit, value in ((self.after_check, self.after_edit, after),
+                                   (self.before_check, self.before_edit, before)):  # fmt: skip
+            check.blockSignals(True)
+            check.setChecked(value is not None)
+            edit.setEnabled(value is not None)
+            if value is not None:
+                edit.setDate(QDate(value.year, value.month, value.day))
+            check.blockSignals(False)
+        self.refresh()
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        """Read the feed again with the current filters (in the background)."""
+        if self.client is None or self.course_id is None:
+            self._show_status("Open a course to see its activity.")
+            return
+        kinds = self.chosen_types()
+        if not kinds:
+            self.entries = []
+            self._populate()
+            self._show_status("Choose at least one activity type.")
+            return
+        after, before = day_range(
+            _py_date(self.after_edit.date()) if self.after_check.isChecked() else None,
+            _py_date(self.before_edit.date()) if self.before_check.isChecked() else None,
+            self.zone,
+        )
+        user, course_id, client = self.chosen_user(), self.course_id, self.client
+        types = kinds if len(kinds) < len(ACTIVITY_TYPES) else []
+
+        def job(_progress: Any, _cancelled: Any) -> list[ActivityEntry]:
+            return activity_feed(
+                client, user=user, course_ids=[course_id], types=types, after=after, before=before
+            )
+
+        self._stale = False
+        self._show_status("Loading activity…")
+        self.refresh_button.setEnabled(False)
+        self.job = start_job(
+            job,
+            name="activity feed",
+            on_success=lambda entries: self._loaded(course_id, user, entries),
+            on_failure=lambda exc: self._failed(course_id, user, exc),
+        )
+
+    def _loaded(self, course_id: str, user: str, entries: list[ActivityEntry]) -> None:
+        self.job = None
+        self.refresh_button.setEnabled(True)
+        if course_id != self.course_id:
+            return
+        self.entries = entries
+        self._remember_students(entries)
+        self._populate()
+        who = "your" if user == ME else f"user {user}'s"
+        self._show_status(
+            f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} of {who} activity "
+            "in this course."
+            if entries
+            else f"No {who} activity in this course matches the filters."
+        )
+        self.loaded.emit(len(entries))
+
+    def _failed(self, course_id: str, user: str, exc: BaseException) -> None:
+        self.job = None
+        self.refresh_button.setEnabled(True)
+        if course_id != self.course_id:
+            return
+        if isinstance(exc, ForbiddenError):
+            message = (
+                f"LearningStudio does not show you user {user}'s activity in this course: "
+                "only a user's own activity, or that of a student in a course you teach, "
+                "is visible."
+            )
+        else:
+            message = str(exc) or type(exc).__name__
+        self.entries = []
+        self._populate()
+        self._show_status(message, error=True)
+        self.failed.emit(message)
+
+    def _populate(self) -> None:
+        self.tree.clear()
+        rows = []
+        for index, entry in enumerate(self.entries):
+            when = format_local(entry.posted, self.zone) if entry.posted else "?"
+            summary = " ".join(entry.summary.split())
+            row = QTreeWidgetItem(
+                [when, entry.actor_name, entry.role_name, entry.what, entry.target_title, summary]
+            )
+            row.setData(0, _ENTRY_ROLE, index)
+            if item_for_entry(entry, self.schedule) is not None:
+                row.setToolTip(4, "Click to select this item in the grid")
+            rows.append(row)
+        self.tree.addTopLevelItems(rows)
+        for column in range(len(COLUMNS) - 1):
+            self.tree.resizeColumnToContents(column)
+
+    def _entry_clicked(self, row: QTreeWidgetItem, _column: int = 0) -> None:
+        index = row.data(0, _ENTRY_ROLE)
+        if not isinstance(index, int) or not 0 <= index < len(self.entries):
+            return
+        item_id = item_for_entry(self.entries[index], self.schedule)
+        if item_id is None:
+            self._show_status("This entry is not about an item of this course's schedule.")
+            return
+        self.item_activated.emit(item_id)
+
+    def _show_status(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setProperty("error", error)
+
+    def _date_edited(self) -> None:
+        if self.after_check.isChecked() or self.before_check.isChecked():
+            self.refresh()
+
+    def _visibility_changed(self, visible: bool) -> None:
+        if visible and self._stale and self.job is None:
+            self.refresh()
+
+    # ------------------------------------------------------------------ known students
+
+    def _settings_key(self) -> str:
+        return f"courses/{self.course_id}/activity_users"
+
+    def _load_known_users(self) -> None:
+        while self.user_combo.count() > 1:
+            self.user_combo.removeItem(1)
+        saved = self.settings.value(self._settings_key(), []) if self.settings else []
+        for entry in saved if isinstance(saved, list) else []:
+            user_id, _sep, name = str(entry).partition("\t")
+            self._add_user(user_id, name)
+
+    def _add_user(self, user_id: str, name: str) -> bool:
+        if self.user_combo.findData(user_id) >= 0:
+            return False
+        self.user_combo.addItem(f"{name} ({user_id})" if name else user_id, user_id)
+        return True
+
+    def _remember_students(self, entries: list[ActivityEntry]) -> None:
+        added = False
+        for entry in entries:
+            if entry.actor_id is not None and entry.actor_role.upper() == "STUD":
+                added |= self._add_user(str(entry.actor_id), entry.actor_name)
+        if added and self.settings is not None:
+            users = [
+                f"{self.user_combo.itemData(i)}\t{self.user_combo.itemText(i).rpartition(' (')[0]}"
+                for i in range(1, self.user_combo.count())
+            ]
+            self.settings.setValue(self._settings_key(), users)
+
+
+def _py_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+# ---------------------------------------------------------------------- window wiring
+
+
+class ActivityFeatures(QObject):
+    """The activity dock, the item preview with its clock, and "Open in LearningStudio".
+
+    The clock belongs to the logged-in client: it is ended when the window closes, when
+    the app quits and on :meth:`end_session` (logout), so it never runs on unattended.
+    """
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.driver: ClockDriver | None = None
+        self._driver_client: Any = None
+        self.dock = ActivityDock(window.settings, window)
+        self.preview = ItemPreview(window)
+        for dock in (self.dock, self.preview):
+            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            dock.hide()
+
+        self.open_action = window.add_action(
+            "open_in_learningstudio", "Open in &LearningStudio", self.open_in_learningstudio,
+            icon_name="browser", shortcut="Ctrl+Shift+L",
+            tip="Open this course's home page in LearningStudio in the web browser",
+        )  # fmt: skip
+        self.preview_action = window.add_action(
+            "preview_item", "&Preview item", self.preview_selected, icon_name="page",
+            shortcut="Ctrl+Shift+P",
+            tip="Show the selected item's details; time on task is recorded while it is open",
+        )  # fmt: skip
+        toggle = self.dock.toggleViewAction()
+        toggle.setIcon(icon("activity"))
+        toggle.setText("&Activity")
+        toggle.setToolTip("Who did what, when, on which item of this course")
+        window.named_actions["activity"] = toggle
+        window.toolbar.addSeparator()
+        for action in (self.open_action, toggle):
+            window.toolbar.addAction(action)
+        course_menu = window.menus["course"]
+        course_menu.addSeparator()
+        for action in (self.open_action, self.preview_action):
+            course_menu.addAction(action)
+        window.menus["view"].addAction(toggle)
+
+        window.course_loaded.connect(self._course_loaded)
+        window.tz_combo.activated.connect(lambda _i: self.dock.set_time_zone(window.time_zone))
+        window.editor.selection_changed.connect(self._selection_changed)
+        self.dock.item_activated.connect(self._select_in_grid)
+        self.preview.closed.connect(self._preview_closed)
+        window.installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.end_session)
+        self._update_actions()
+
+    # ------------------------------------------------------------------ session
+
+    def end_session(self) -> None:
+        """Logout or quit: close the preview and end the clock, waiting for the endping."""
+        self.preview.hide()
+        if self.driver is not None:
+            driver, self.driver = self.driver, None
+            driver.shutdown()
+            driver.deleteLater()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A non-spontaneous Hide of the window is a close (minimizing is spontaneous).
+        hidden = watched is self.window and event.type() == QEvent.Type.Hide
+        if hidden and not event.spontaneous():
+            self.end_session()
+        return False
+
+    def _clock_driver(self) -> ClockDriver:
+        client = self.window.client
+        if self.driver is not None and self._driver_client is not client:
+            self.end_session()  # another login: end the old user's clock first
+        if self.driver is None:
+            minutes = _number(self.window.settings.value("activity/idle_minutes", 10), 10.0)
+            clock = clock_for_client(client, idle_timeout=max(1.0, minutes) * 60)
+            self.driver = ClockDriver(clock, self)
+            self._driver_client = client
+            self.driver.failed.connect(self._clock_failed)
+            self.driver.went_idle.connect(
+                lambda: self.preview.set_clock_state("paused: no activity for a while")
+            )
+            self.driver.resumed.connect(lambda: self.preview.set_clock_state("recording"))
+        return self.driver
+
+    # ------------------------------------------------------------------ slots
+
+    def _update_actions(self) -> None:
+        ready = self.window.client is not None and self.window.course_id is not None
+        self.open_action.setEnabled(ready)
+        self.preview_action.setEnabled(ready and bool(self.window.editor.selected_ids()))
+
+    def _course_loaded(self, course_id: str) -> None:
+        if self.preview.course_id not in (None, course_id):
+            self.preview.close()
+        schedule = self.window.editor.current_schedule()
+        self.dock.set_time_zone(self.window.time_zone)
+        self.dock.set_course(self.window.client, course_id, schedule)
+        self._update_actions()
+
+    def _selection_changed(self, ids: Sequence[int]) -> None:
+        self._update_actions()
+        if ids and self.preview.isVisible() and self.preview.item_id != ids[0]:
+            self.show_preview(ids[0])
+
+    def _select_in_grid(self, item_id: int) -> None:
+        self.window.editor.select_item(item_id)
+
+    def preview_selected(self) -> None:
+        ids = self.window.editor.selected_ids()
+        if ids:
+            self.show_preview(ids[0])
+
+    def show_preview(self, item_id: int) -> None:
+        """Show ``item_id`` in the preview and record time against it."""
+        course_id, client = self.window.course_id, self.window.client
+        if course_id is None or client is None:
+            return
+        self.preview.show_item(client, course_id, item_id, self.window.editor.current_schedule())
+        self._clock_driver().open(course_id, item_id)
+
+    def _preview_closed(self) -> None:
+        if self.driver is not None:
+            self.driver.close()
+
+    def _clock_failed(self, message: str) -> None:
+        self.preview.set_clock_state("not recorded (see the log)")
+        self.window.statusBar().showMessage(message, 10000)
+
+    def open_in_learningstudio(self) -> None:
+        """Ask for a fresh entry URL and open it at once (it expires in minutes)."""
+        course_id, client = self.window.course_id, self.window.client
+        if course_id is None or client is None:
+            return
+        self.window.statusBar().showMessage("Asking LearningStudio for a course link…")
+        start_job(
+            lambda _p, _c: course_entry(client, course_id),
+            name="course entry",
+            on_success=self._open_url,
+            on_failure=lambda exc: self.window.statusBar().showMessage(
+                f"Could not open the course in LearningStudio: {exc}", 10000
+            ),
+        )
+
+    def _open_url(self, url: str) -> None:
+        if QDesktopServices.openUrl(QUrl(url)):
+            self.window.statusBar().showMessage("Opened the course in the web browser.", 5000)
+        else:
+            self.window.statusBar().showMessage(
+                "No web browser could be started to open the course.", 10000
+            )
+
+
+def _number(value: Any, default: float) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def install(window: Any) -> ActivityFeatures:
+    """Add the activity features to ``window`` (listed in ``main_window.EXTENSIONS``)."""
+    features = ActivityFeatures(window)
+    window.activity_features = features
+    return features

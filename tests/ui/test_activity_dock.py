@@ -1,0 +1,253 @@
+"""The activity dock and "Open in LearningStudio", driven offscreen against the sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QTreeWidgetItem
+from pytestqt.qtbot import QtBot
+
+from scheduler_gui.api.activity import ACTIVITY_TYPES
+from scheduler_gui.api.auth import OAuth2PasswordAuth
+from scheduler_gui.api.client import LearningStudioClient
+from scheduler_gui.core.model import Schedule
+from scheduler_gui.sandbox import facts
+from scheduler_gui.ui.activity_dock import ActivityDock, day_range
+from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.workers import running_jobs
+
+pytestmark = pytest.mark.gui
+DEMO = str(facts.DEMO_COURSE_ID)
+JDOE, PROF2 = str(facts.USERS["jdoe"][0]), str(facts.USERS["prof2"][0])
+DENVER = ZoneInfo("America/Denver")
+WAIT = 30_000
+
+
+def sandbox_client(url: str, user: str = "prof") -> LearningStudioClient:
+    auth = OAuth2PasswordAuth(url, facts.APPLICATION_ID, facts.CLIENT_STRING, user, user)
+    return LearningStudioClient(url, auth)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
+    """The main window, logged in to the sandbox as prof, with DEMO-101 loaded."""
+    window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.set_client(sandbox_client(sandbox.url), "prof")
+    window.show()
+    with qtbot.waitSignal(window.course_loaded, timeout=WAIT):
+        window.open_course(DEMO)
+    yield window
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
+    window.close()
+    window.client.close()
+
+
+@pytest.fixture
+def client(sandbox: Any) -> Iterator[LearningStudioClient]:
+    with sandbox_client(sandbox.url) as client:
+        yield client
+
+
+@pytest.fixture
+def schedule(client: LearningStudioClient) -> Schedule:
+    return client.get_schedule(DEMO)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "dock.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def dock(
+    qtbot: QtBot, client: LearningStudioClient, schedule: Schedule, settings: QSettings
+) -> Iterator[ActivityDock]:
+    dock = ActivityDock(settings)
+    qtbot.addWidget(dock)
+    dock.resize(900, 400)
+    dock.set_time_zone(DENVER)
+    dock.show()
+    with qtbot.waitSignal(dock.loaded, timeout=WAIT):
+        dock.set_course(client, DEMO, schedule)
+    yield dock
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
+
+
+def rows(dock: ActivityDock) -> list[list[str]]:
+    tree = dock.tree
+    return [
+        [tree.topLevelItem(r).text(c) for c in range(tree.columnCount())]
+        for r in range(tree.topLevelItemCount())
+    ]
+
+
+def choose_user(qtbot: QtBot, dock: ActivityDock, user: str, *, expect: str = "loaded") -> None:
+    with qtbot.waitSignal(getattr(dock, expect), timeout=WAIT):
+        dock.user_combo.setEditText(user)
+        dock.refresh()
+
+
+def click(qtbot: QtBot, dock: ActivityDock, row: QTreeWidgetItem) -> None:
+    rect = dock.tree.visualItemRect(row)  # may be wider than a narrow dock: click its start
+    pos = QPoint(rect.left() + 4, rect.center().y())
+    qtbot.mouseClick(dock.tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_shows_my_activity_in_this_course(dock: ActivityDock) -> None:
+    shown = rows(dock)
+    assert [r[1:4] for r in shown] == [
+        ["Pat Professor", "Professor", "post remark"],
+        ["Pat Professor", "Professor", "post thread-post"],
+    ]
+    assert all(r[0].startswith(("Mon", "Tue", "Wed", "Thu", "Fri")) for r in shown)
+    assert all(" MST" in r[0] or " MDT" in r[0] for r in shown)
+    assert "2 entries of your activity" in dock.status.text()
+
+
+def test_a_students_feed_in_this_course_passes_courseid(
+    qtbot: QtBot, dock: ActivityDock, settings: QSettings, client: LearningStudioClient
+) -> None:
+    # jdoe also takes a course prof does not teach: only courseid makes this visible.
+    choose_user(qtbot, dock, JDOE)
+    shown = rows(dock)
+    assert len(shown) == 6
+    assert {r[1] for r in shown} == {"Jane Doe"}
+    assert {e.course_id for e in dock.entries} == {DEMO}
+    assert "Art Studio" not in " ".join(" ".join(r) for r in shown)
+    # The student is now in the chooser, and remembered for this course.
+    assert dock.user_combo.findData(JDOE) > 0
+    assert dock.user_combo.itemText(dock.user_combo.findData(JDOE)) == f"Jane Doe ({JDOE})"
+    other = ActivityDock(settings)
+    qtbot.addWidget(other)
+    other.set_course(client, DEMO, None)  # hidden: loads only when shown
+    assert other.user_combo.findData(JDOE) > 0
+    assert running_jobs() == 0
+
+
+def test_user_the_professor_may_not_see_says_why(qtbot: QtBot, dock: ActivityDock) -> None:
+    choose_user(qtbot, dock, PROF2, expect="failed")
+    assert rows(dock) == []
+    assert "does not show you user" in dock.status.text()
+
+
+def test_type_filter(qtbot: QtBot, dock: ActivityDock) -> None:
+    choose_user(qtbot, dock, JDOE)
+    with qtbot.waitSignal(dock.loaded, timeout=WAIT):
+        dock.set_types(["dropbox-submission", "grade"])
+    assert sorted(r[3] for r in rows(dock)) == ["grade", "submit dropbox-submission"]
+    # Unchecking in the menu refreshes too.
+    with qtbot.waitSignal(dock.loaded, timeout=WAIT):
+        dock.type_actions["grade"].setChecked(False)
+    assert [r[3] for r in rows(dock)] == ["submit dropbox-submission"]
+    dock.set_types([])
+    assert rows(dock) == [] and "at least one activity type" in dock.status.text()
+    with qtbot.waitSignal(dock.loaded, timeout=WAIT):
+        dock.set_types(ACTIVITY_TYPES)
+    assert len(rows(dock)) == 6
+
+
+def test_date_range_filter_in_the_course_time_zone(qtbot: QtBot, dock: ActivityDock) -> None:
+    choose_user(qtbot, dock, JDOE)
+    everything = list(dock.entries)
+    days = sorted({e.posted.astimezone(DENVER).date() for e in everything if e.posted})
+    first, last = days[1], days[-2]
+    with qtbot.waitSignal(dock.loaded, timeout=WAIT):
+        dock.set_date_range(first, last)
+    expected = [
+        e for e in everything if e.posted and first <= e.posted.astimezone(DENVER).date() <= last
+    ]
+    assert dock.entries == expected and 0 < len(expected) < len(everything)
+    assert dock.after_check.isChecked() and dock.before_check.isChecked()
+    with qtbot.waitSignal(dock.loaded, timeout=WAIT):
+        dock.set_date_range(None, None)
+    assert dock.entries == everything
+
+
+def test_day_range_covers_whole_local_days() -> None:
+    start, end = day_range(date(2011, 3, 13), date(2011, 3, 13), DENVER)  # DST starts
+    assert start is not None and end is not None
+    assert (start.isoformat(), end.isoformat()) == (
+        "2011-03-13T00:00:00-07:00",
+        "2011-03-14T00:00:00-06:00",
+    )
+    assert day_range(None, None, DENVER) == (None, None)
+
+
+def test_clicking_an_entry_about_an_item_names_that_item(
+    qtbot: QtBot, dock: ActivityDock, schedule: Schedule
+) -> None:
+    choose_user(qtbot, dock, JDOE)
+    tree = dock.tree
+    by_target = {tree.topLevelItem(r).text(4): tree.topLevelItem(r) for r in range(6)}
+    with qtbot.waitSignal(dock.item_activated, timeout=WAIT) as caught:
+        click(qtbot, dock, by_target["Assignment 1"])
+    assert caught.args == [facts.ASSIGNMENT_1_ID]
+    quiz = next(t for t in by_target if t.startswith("Quiz"))
+    with qtbot.waitSignal(dock.item_activated, timeout=WAIT) as caught:
+        click(qtbot, dock, by_target[quiz])
+    assert schedule.by_id[caught.args[0]].title == quiz
+    with qtbot.assertNotEmitted(dock.item_activated):
+        click(qtbot, dock, by_target["Demonstration Course 101"])
+    assert "not about an item" in dock.status.text()
+
+
+# ---------------------------------------------------------------------- in the main window
+
+
+class UrlCatcher(QObject):
+    """Stands in for the system browser: Qt hands it the URLs openUrl() is asked to open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+
+
+@pytest.fixture
+def browser() -> Iterator[UrlCatcher]:
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("http", catcher, "open")
+    yield catcher
+    QDesktopServices.unsetUrlHandler("http")
+
+
+def test_open_in_learningstudio_opens_the_launch_page(
+    qtbot: QtBot, window: MainWindow, browser: UrlCatcher
+) -> None:
+    action = window.named_actions["open_in_learningstudio"]
+    assert action.isEnabled() and action in window.toolbar.actions()
+    action.trigger()
+    qtbot.waitUntil(lambda: len(browser.urls) == 1, timeout=WAIT)
+    action.trigger()  # a fresh URL every time: it expires in minutes
+    qtbot.waitUntil(lambda: len(browser.urls) == 2, timeout=WAIT)
+    first, second = browser.urls
+    assert first != second and "&amp;" not in first
+    page = httpx.get(first)
+    assert page.status_code == 200 and "Demonstration Course 101" in page.text
+
+
+def test_activity_entry_selects_the_row_in_the_grid(qtbot: QtBot, window: MainWindow) -> None:
+    dock = window.activity_features.dock
+    assert not dock.isVisible()
+    with qtbot.waitSignal(dock.loaded, timeout=WAIT):
+        window.named_actions["activity"].trigger()  # shown for the first time: loads
+    choose_user(qtbot, dock, JDOE)
+    row = next(
+        dock.tree.topLevelItem(r)
+        for r in range(dock.tree.topLevelItemCount())
+        if dock.tree.topLevelItem(r).text(4) == "Assignment 1"
+    )
+    click(qtbot, dock, row)
+    qtbot.waitUntil(lambda: window.editor.selected_ids() == [facts.ASSIGNMENT_1_ID])
