@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTime,
     QTimeZone,
 )
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QDateTimeEdit,
@@ -86,6 +86,12 @@ class DateTimeEditor(QDateTimeEdit):
 
     def is_cleared(self) -> bool:
         return self.clearable and self.dateTime() == _NO_DATE
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # Qt selects only the first section; with everything selected a whole typed date
+        # ("2011-03-08 14:30") replaces the value, as in a spreadsheet.
+        super().focusInEvent(event)
+        self.selectAll()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         line = self.lineEdit()

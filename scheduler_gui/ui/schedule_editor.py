@@ -11,7 +11,15 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,7 +43,11 @@ from .filter_proxy import ScheduleFilterProxy
 from .icons import icon
 from .schedule_model import (
     COLUMN_FIELDS,
+    EDITED_BG,
+    ERROR_BG,
     FIELD_COLUMNS,
+    INHERITED_FG,
+    WARNING_BG,
     Column,
     ScheduleTableModel,
     format_cell,
@@ -66,6 +78,7 @@ class ScheduleEditor(QWidget):
         layout.setSpacing(4)
         layout.addLayout(self._bar)
         layout.addWidget(self.view)
+        layout.addLayout(self._legend())
         self.model.items_changed.connect(self._on_items_changed)
         for signal in (
             self.proxy.modelReset,
@@ -115,6 +128,33 @@ class ScheduleEditor(QWidget):
         self._bar = bar
 
     @staticmethod
+    def _legend() -> QHBoxLayout:
+        """What the cell markers mean, in one quiet line under the table."""
+        row = QHBoxLayout()
+        row.setContentsMargins(6, 0, 6, 2)
+        row.setSpacing(6)
+        entries: list[tuple[QIcon | QColor, str]] = [
+            (icon("inherited", INHERITED_FG), "inherited from its unit"),
+            (EDITED_BG, "changed, not saved"),
+            (WARNING_BG, "warning"),
+            (ERROR_BG, "error (hover for the reason)"),
+        ]
+        for marker, text in entries:
+            swatch = QLabel()
+            if isinstance(marker, QIcon):
+                swatch.setPixmap(marker.pixmap(14, 14))
+            else:
+                swatch.setFixedSize(14, 14)
+                swatch.setStyleSheet(f"background: {marker.name()}; border: 1px solid #b0b0b0;")
+            label = QLabel(text)
+            label.setStyleSheet("color: #5f6368;")
+            row.addWidget(swatch)
+            row.addWidget(label)
+            row.addSpacing(10)
+        row.addStretch(1)
+        return row
+
+    @staticmethod
     def _toggle(text: str, icon_name: str, tip: str) -> QToolButton:
         button = QToolButton()
         button.setText(text)
@@ -140,6 +180,7 @@ class ScheduleEditor(QWidget):
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.AnyKeyPressed  # just start typing a date
         )
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
@@ -202,7 +243,11 @@ class ScheduleEditor(QWidget):
     # ------------------------------------------------------------------ the public API
 
     def set_schedule(self, base: Schedule, tz: ZoneInfo, current: Schedule | None = None) -> None:
-        """Show ``base`` (as loaded) with the edits in ``current`` (a restored draft)."""
+        """Show ``base`` (as loaded) with the edits in ``current`` (a restored draft).
+
+        The undo history is cleared: its steps belong to the schedule shown before.
+        """
+        self.undo_stack.clear()
         self.model.set_time_zone(tz)
         self.model.set_schedule(base, current)
         self._fill_kinds()

@@ -81,8 +81,8 @@ _KIND_WORDS = (  # checked in this order: "Week 3 Quiz" is an exam, not a unit
 _WORD = re.compile(r"[a-z]+")
 _SERVER_KINDS = {"thread": "Discussion", "quiz": "Exam", "folder": "Unit", "module": "Unit"}
 
-EDITED_BG = QColor("#fff3c4")  # soft yellow: "you changed this"
-WARNING_BG = QColor("#ffe2bd")
+EDITED_BG = QColor("#d2e4ff")  # soft blue (with bold text): "you changed this"
+WARNING_BG = QColor("#fff0b8")  # amber, like the warning sign
 ERROR_BG = QColor("#fbd3d3")
 ERROR_FG = QColor("#9b1c1c")
 INHERITED_FG = QColor("#7a7f87")

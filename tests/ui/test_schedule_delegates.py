@@ -61,6 +61,29 @@ def test_typed_date_is_read_in_the_course_zone(qtbot: QtBot, editor: ScheduleEdi
     assert editor.undo_stack.count() == 1
 
 
+def test_f2_opens_the_editor_with_the_text_selected_for_typing(
+    qtbot: QtBot, editor: ScheduleEditor
+) -> None:
+    editor.select_item(4, "start")
+    qtbot.keyClick(editor.view, Qt.Key.Key_F2)
+    widget = editor.view.indexWidget(editor.view.currentIndex())
+    assert isinstance(widget, DateTimeEditor) and widget.hasFocus()
+    assert widget.lineEdit().selectedText() == "2011-03-07 08:00"
+    qtbot.keyClicks(widget, "2011-03-08 08:15")
+    commit(qtbot, widget)
+    assert editor.current_schedule().by_id[4].start == local(2011, 3, 8, 8, 15)
+
+
+def test_typing_on_a_selected_cell_starts_editing(qtbot: QtBot, editor: ScheduleEditor) -> None:
+    editor.select_item(4, "end")
+    qtbot.keyClicks(editor.view, "2")  # the first key opens the editor and goes into it
+    widget = editor.view.indexWidget(editor.view.currentIndex())
+    assert isinstance(widget, DateTimeEditor) and widget.hasFocus()
+    qtbot.keyClicks(widget, "011-03-09 10:45")  # the rest goes to the focused editor
+    commit(qtbot, widget)
+    assert editor.current_schedule().by_id[4].end == local(2011, 3, 9, 10, 45)
+
+
 def test_summer_time_converts_with_the_summer_offset(qtbot: QtBot, editor: ScheduleEditor) -> None:
     widget = open_editor(editor, 4, Column.END)
     widget.selectAll()

@@ -187,6 +187,14 @@ def test_draft_restore_and_time_zone(editor: ScheduleEditor) -> None:
     assert index.data() == "Wed 2011-03-09 20:00"
 
 
+def test_loading_another_schedule_clears_the_undo_history(editor: ScheduleEditor) -> None:
+    quiz = editor.current_schedule().by_id[4]
+    editor.apply_items([quiz.with_dates(end=local(2011, 3, 7, 10))], "Longer quiz")
+    editor.set_schedule(big_course(50), DENVER)
+    assert editor.undo_stack.count() == 0
+    assert len(editor.current_schedule()) == 50
+
+
 def test_ten_thousand_rows_load_paint_and_bulk_edit(qtbot: QtBot) -> None:
     editor = ScheduleEditor(QUndoStack())
     qtbot.addWidget(editor)
