@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +17,7 @@ from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.times import format_timestamp
 from scheduler_gui.ui.shift_dialog import HOLIDAY_BG, ShiftDialog
 from tests.core.test_codec import page_example
+from tests.ui.gui_session import open_window, tidy, visible_dialogs
 
 pytestmark = pytest.mark.gui
 DENVER = ZoneInfo("America/Denver")
@@ -183,3 +186,29 @@ def test_fit_onto_a_new_term(qtbot: QtBot) -> None:
     dialog.new_term_end.setDate(QDate(2011, 9, 1))
     dialog.update_preview()
     assert dialog.summary.text() == "The new term must end after it starts"
+
+
+def test_main_window_applies_the_shift_as_one_undo_step(
+    qtbot: QtBot, sandbox: Any, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, sandbox.url, tmp_path)
+    try:
+        original = window.editor.current_schedule()
+        window.named_actions["shift"].trigger()
+        dialog = next(iter(visible_dialogs(ShiftDialog)))
+        dialog.days.setValue(14)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        shifted = window.editor.current_schedule()
+        assignment = shifted.get(987456123)
+        assert assignment is not None and assignment.due is not None
+        assert format_timestamp(assignment.due) == "2011-03-22T05:59:00Z"
+        assert assignment.is_inherited
+        assert window.undo_stack.count() == 1
+        assert window.undo_stack.undoText().startswith("Shift ")
+        assert window.undo_stack.undoText().endswith(" items by +14 days")
+        window.undo_stack.undo()
+        assert window.editor.current_schedule() == original
+        window.undo_stack.redo()
+        assert window.editor.current_schedule() == shifted
+    finally:
+        tidy(qtbot, window)
