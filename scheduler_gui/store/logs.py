@@ -103,11 +103,16 @@ def close_logging() -> None:
 
 
 class RequestLike(Protocol):
-    method: str
-    path: str
-    status: int | None
-    duration: float
-    error: str
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def status(self) -> int | None: ...
+    @property
+    def duration(self) -> float: ...
+    @property
+    def error(self) -> str: ...
 
 
 def log_request(record: RequestLike) -> None:
