@@ -9,7 +9,7 @@ a whole with one :class:`Problem` per bad cell. The rules are in ``docs/excel-ru
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -43,7 +43,7 @@ class Problem:
             return f"{self.sheet}: {self.message}"
         sheet = self.sheet if re.fullmatch(r"[\w.-]+", self.sheet) else f"'{self.sheet}'"
         if self.column is None:
-            return f"{sheet}!{self.row}:{self.row}: {self.message}"
+            return f"{sheet} row {self.row}: {self.message}"
         return f"{sheet}!{column_letter(self.column)}{self.row}: {self.message}"
 
 
@@ -87,6 +87,7 @@ class ImportReport:
     exported_fingerprint: str | None = None
     current_fingerprint: str = ""
     notes: tuple[str, ...] = field(default=())
+    rows: Mapping[int, int] = field(default_factory=dict)  # item id -> row in the sheet
 
     @property
     def changed_since_export(self) -> bool | None:
@@ -369,6 +370,7 @@ class _RowReader:
             exported_fingerprint=self.sheet.fingerprint,
             current_fingerprint=self.base.fingerprint(),
             notes=tuple(notes),
+            rows=dict(self.seen),
         )
         return edited, report
 
