@@ -74,12 +74,12 @@ def setup_logging(directory: Path | None = None, level: int = logging.INFO) -> P
     path = (directory or log_dir()) / LOG_FILE
     logger = logging.getLogger(LOGGER)
     logger.setLevel(level)
-    for handler in logger.handlers:
-        if (
-            isinstance(handler, logging.handlers.RotatingFileHandler)
-            and Path(handler.baseFilename) == path.resolve()
-        ):
-            return path
+    for old in list(logger.handlers):
+        if isinstance(old, logging.handlers.RotatingFileHandler):
+            if Path(old.baseFilename) == path.resolve():
+                return path
+            logger.removeHandler(old)  # one log file at a time (the user dir moved)
+            old.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
