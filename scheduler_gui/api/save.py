@@ -278,7 +278,8 @@ def save_schedule(
     base_schedule = base if isinstance(base, Schedule) else None
     base_print = base.fingerprint() if isinstance(base, Schedule) else base
     to_send, merged = edited, False
-    if remote.fingerprint() != base_print and not force:
+    already_there = not diff_schedules(remote, edited)  # nothing to send, nothing to clash
+    if remote.fingerprint() != base_print and not force and not already_there:
         if not (merge and base_schedule is not None):
             raise SaveConflictError(base_schedule, edited, remote, tz=tz)
         result = three_way_merge(base_schedule, edited, remote)

@@ -295,3 +295,15 @@ def test_cancel_before_the_put_sends_nothing_and_cancel_after_it_is_ignored(
             cancelled=lambda: len(seen) >= 4,  # asked during the PUT
         )
     assert report.changed_items == 1 and len(puts(server)) == 1
+
+
+def test_edits_the_server_already_has_are_nothing_to_save_not_a_conflict(
+    server: FakeLearningStudio, backups: BackupStore
+) -> None:
+    with client_for(server) as client:
+        base = client.get_schedule(COURSE)
+        change_on_server(server, 2, "2011-03-15T06:59:00Z")  # someone made the same edit
+        report = save_schedule(
+            client, COURSE, base=base, edited=edit_end(base, 3, 15), backup=backups
+        )
+    assert report.nothing_to_save and puts(server) == []
