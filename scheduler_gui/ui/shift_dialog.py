@@ -184,6 +184,7 @@ class ShiftDialog(QDialog):
         self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.verticalHeader().setVisible(False)
+        self.preview.setWordWrap(False)  # one line per date; the tooltip has all notes
         header = self.preview.horizontalHeader()
         for column, width in enumerate((220, 50, 190, 190)):
             header.resizeSection(column, width)
