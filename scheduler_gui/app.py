@@ -97,9 +97,9 @@ def serve_without_display(args: argparse.Namespace) -> int:
         "Use it from another shell with schedctl:\n"
         f"  export LS_BASE_URL={server.url}\n"
         f"  export LS_CLIENT_STRING={DEMO_LOGIN['client_string']}\n"
-        f"  export LS_APPLICATION_ID={DEMO_LOGIN['application_id']}\n"
+        f"  export LS_APP_ID={DEMO_LOGIN['application_id']}\n"
         f"  export LS_USERNAME={DEMO_LOGIN['username']} LS_PASSWORD={DEMO_LOGIN['username']}\n"
-        f"  schedctl schedules get {DEMO_COURSE}\n"
+        f"  schedctl get {DEMO_COURSE}\n"
         "Press Ctrl+C to stop.",
         flush=True,
     )

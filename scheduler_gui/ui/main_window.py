@@ -50,7 +50,9 @@ log = logging.getLogger(__name__)
 
 #: Modules that add actions or docks: each defines ``install(window: MainWindow) -> None``.
 #: Add one line here for a new feature module (see the module docstring).
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = [
+    "scheduler_gui.ui.activity_dock",  # activity feed, item preview + clock, open in LS
+]
 
 DOCS_URL = "https://github.com/coursescheduleeditor/scheduler-gui#readme"
 AUTOSAVE_DELAY_MS = 2000
@@ -156,7 +158,7 @@ class MainWindow(QMainWindow):
             tip="Import dates from a spreadsheet")  # fmt: skip
         add("export", "E&xport to Excel…", icon_name="export", shortcut="Ctrl+Shift+E",
             tip="Export the schedule to a spreadsheet")  # fmt: skip
-        add("quit", "&Quit", self.close, icon_name="quit", shortcut=std.Quit)
+        add("quit", "&Quit", self.close, icon_name="quit", shortcut="Ctrl+Q")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setIcon(icon("undo"))
         undo.setShortcut(QKeySequence(std.Undo))

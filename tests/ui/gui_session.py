@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import ItemSchedule, Schedule
+from scheduler_gui.ui.login_dialog import LoginForm, connect
 from scheduler_gui.ui.main_window import MainWindow
 from scheduler_gui.ui.workers import running_jobs
 
@@ -30,7 +31,9 @@ def open_window(qtbot: QtBot, url: str, tmp_path: Path, course: str = DEMO) -> M
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings)
     qtbot.addWidget(window)
-    window.set_client(sandbox_client(url), "prof")
+    form = LoginForm(url, "sandbox", "sandbox-app", "prof", "prof", remember=False)
+    session = connect(form)  # the login dialog's own code path (logging hook included)
+    window.set_client(session.client, session.label)
     window.show()
     with qtbot.waitSignal(window.course_loaded, timeout=LOAD_TIMEOUT):
         window.open_course(course, time_zone=ZONE)

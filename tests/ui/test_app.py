@@ -1,0 +1,168 @@
+"""``scheduler-gui`` as a program: --demo --screenshot, no display, failures; Help menu."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from scheduler_gui import __version__
+from scheduler_gui.store.logs import close_logging, setup_logging
+from scheduler_gui.ui.about import AboutDialog
+from scheduler_gui.ui.log_viewer import LogViewer
+from scheduler_gui.ui.main_window import MainWindow
+from tests.ui.gui_session import open_window, tidy, visible_dialogs
+
+pytestmark = pytest.mark.gui
+
+APP = [sys.executable, "-m", "scheduler_gui"]
+
+
+def env(**changes: str | None) -> dict[str, str]:
+    result = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for name, value in changes.items():
+        result.pop(name, None)
+        if value is not None:
+            result[name] = value
+    return result
+
+
+@pytest.mark.slow
+def test_demo_screenshot_writes_a_png_of_the_loaded_course(tmp_path: Path) -> None:
+    target = tmp_path / "shots" / "main.png"
+    done = subprocess.run(
+        [*APP, "--demo", "--screenshot", str(target)],
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"Screenshot saved to {target}" in done.stdout
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (1280, 800)
+
+
+@pytest.mark.slow
+def test_screenshot_of_a_course_that_cannot_load_fails_with_a_message(tmp_path: Path) -> None:
+    target = tmp_path / "never.png"
+    done = subprocess.run(
+        [*APP, "--demo", "--course", "999999", "--screenshot", str(target)],
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "scheduler-gui:" in done.stderr and "Traceback" not in done.stderr
+    assert not target.exists()
+
+
+def test_without_a_display_the_app_says_so_instead_of_crashing() -> None:
+    done = subprocess.run(
+        APP,
+        env=env(DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "no display found" in done.stderr
+    assert "QT_QPA_PLATFORM=offscreen" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_demo_without_a_display_keeps_serving_the_sandbox_for_schedctl() -> None:
+    server = subprocess.Popen(
+        [*APP, "--demo"],
+        env=env(DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        url = None
+        for line in server.stdout:
+            found = re.search(r"export LS_BASE_URL=(\S+)", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url is not None
+        token = httpx.post(
+            f"{url}/token",
+            data={"grant_type": "password", "client_id": "sandbox-app",
+                  "username": "sandbox\\prof", "password": "prof"},
+        )  # fmt: skip
+        assert token.status_code == 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, errors = server.communicate(timeout=30)
+    assert server.returncode == 0
+    assert "no display found" in errors
+
+
+@pytest.fixture
+def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
+    setup_logging()
+    win = open_window(qtbot, sandbox.url, tmp_path)
+    yield win
+    tidy(qtbot, win)
+    close_logging()
+
+
+def test_help_show_log_lists_the_requests_without_secrets(window: MainWindow) -> None:
+    window.named_actions["show_log"].trigger()
+    viewer = visible_dialogs(LogViewer)[0]
+    text = viewer.text.toPlainText()
+    assert "GET /courses/123456/itemSchedules" in text
+    assert "prof" not in text.replace("/me", "")  # neither the password nor the user
+    viewer.close()
+
+
+def test_help_about_names_the_version(window: MainWindow) -> None:
+    window.named_actions["about"].trigger()
+    about = visible_dialogs(AboutDialog)[0]
+    assert f"Version {__version__}" in about.text.text()
+    about.close()
+
+
+def test_every_common_action_has_a_shortcut_and_an_icon(window: MainWindow) -> None:
+    for key in ("open", "reload", "save", "import", "export", "quit", "undo", "redo", "find",
+                "shift", "set_column"):  # fmt: skip
+        action = window.named_actions[key]
+        assert not action.shortcut().isEmpty(), key
+        assert not action.icon().isNull(), key
+    shortcuts = [a.shortcut().toString() for a in window.named_actions.values()]
+    duplicated = {s for s in shortcuts if s and shortcuts.count(s) > 1}
+    assert not duplicated
+
+
+def test_window_layout_and_last_course_are_remembered(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.resize(780, 560)  # the offscreen screen is 800 x 600
+    window.validation_dock.hide()
+    assert window.close()
+    again = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (780, 560)
+    assert again.validation_dock.isHidden()
+    assert again.settings.value("last_course") == "123456"
+    assert again.settings.value("courses/123456/time_zone") == "America/Denver"
