@@ -101,6 +101,7 @@ def test_holiday_moves_are_highlighted_and_named(qtbot: QtBot) -> None:
     background = cell(dialog, 0, 3, Qt.ItemDataRole.BackgroundRole)
     assert background is not None and background.color() == HOLIDAY_BG  # type: ignore[attr-defined]
     assert cell(dialog, 1, 3, Qt.ItemDataRole.BackgroundRole) is None
+    assert "Memorial Day" in str(cell(dialog, 0, 0, Qt.ItemDataRole.ToolTipRole))
     assert "1 moved off a holiday or blackout" in dialog.summary.text()
     dialog.notes_only.setChecked(True)
     assert dialog.preview_model.rowCount() == 1
