@@ -26,6 +26,7 @@ import httpx
 from ..core import codec, xmlcodec
 from ..core.model import Schedule
 from .errors import (
+    AuthenticationError,
     ForbiddenError,
     LearningStudioError,
     NetworkError,
@@ -448,15 +449,17 @@ class LearningStudioClient:
         return numeric
 
     def get_parents(self, course_id: str) -> dict[int, int | None]:
-        """Item id -> parent id, or ``{}`` when the server has no hierarchy route."""
+        """Item id -> parent id, or ``{}`` when the server has no (working) hierarchy route.
+
+        Parents only add unit names and the parent-window check, so a server without the
+        route, or one that fails on it, still gives a usable schedule.
+        """
         try:
             document = self.get_document("courses", course_id, "itemHierarchy")
-        except (NotFoundError, RejectedInputError, ForbiddenError):
-            return {}
-        except ServerError as exc:
-            if exc.status in (501,):
-                return {}
+        except AuthenticationError:
             raise
+        except LearningStudioError:
+            return {}
         return parents_from_hierarchy(document)
 
     def _fetch_schedule(self, course: str) -> Schedule:

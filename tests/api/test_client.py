@@ -272,3 +272,11 @@ def test_hierarchy_shapes_nested_and_flat() -> None:
     assert parents_from_hierarchy(nested) == {1: None, 2: 1}
     flat = {"items": [{"id": 5, "parentId": 4}, {"id": 4, "parentId": None}]}
     assert parents_from_hierarchy(flat) == {5: 4, 4: None}
+
+
+def test_a_failing_hierarchy_route_only_costs_the_parents() -> None:
+    server = FakeLearningStudio()
+    server.fail("GET", httpx.Response(200, json=server.document), httpx.Response(500))
+    with make_client(server, retry=RetryPolicy(attempts=1)) as client:
+        schedule = client.get_schedule(COURSE)
+    assert len(schedule) == 4 and all(i.parent_id is None for i in schedule)
