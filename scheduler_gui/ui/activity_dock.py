@@ -44,7 +44,9 @@ from .workers import Job, start_job
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("When", "Who", "Role", "What", "Item", "Summary")
+COLUMNS = ("When", "Who", "What", "Item", "Role", "Summary")
+ITEM_COLUMN = COLUMNS.index("Item")
+DOCK_WIDTH = 460  # wide enough for when, who, what and item at first show
 ME = "me"
 _ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -277,8 +279,10 @@ class ActivityDock(QDockWidget):
             return
         self.entries = entries
         self._remember_students(entries)
+        self._show_chosen_user(user)
+        self._offer_dates(entries)
         self._populate()
-        who = "your" if user == ME else f"user {user}'s"
+        who = "your" if user == ME else f"{self._user_name(user)}'s"
         self._show_status(
             f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} of {who} activity "
             "in this course."
@@ -312,11 +316,11 @@ class ActivityDock(QDockWidget):
             when = format_local(entry.posted, self.zone) if entry.posted else "?"
             summary = " ".join(entry.summary.split())
             row = QTreeWidgetItem(
-                [when, entry.actor_name, entry.role_name, entry.what, entry.target_title, summary]
+                [when, entry.actor_name, entry.what, entry.target_title, entry.role_name, summary]
             )
             row.setData(0, _ENTRY_ROLE, index)
             if item_for_entry(entry, self.schedule) is not None:
-                row.setToolTip(4, "Click to select this item in the grid")
+                row.setToolTip(ITEM_COLUMN, "Click to select this item in the grid")
             rows.append(row)
         self.tree.addTopLevelItems(rows)
         for column in range(len(COLUMNS) - 1):
@@ -339,6 +343,23 @@ class ActivityDock(QDockWidget):
     def _date_edited(self) -> None:
         if self.after_check.isChecked() or self.before_check.isChecked():
             self.refresh()
+
+    def _offer_dates(self, entries: list[ActivityEntry]) -> None:
+        """Unticked date fields start at the feed's first and last day, not today."""
+        days = sorted(e.posted.astimezone(self.zone).date() for e in entries if e.posted)
+        for check, edit, day in ((self.after_check, self.after_edit, days[:1]),
+                                 (self.before_check, self.before_edit, days[-1:])):  # fmt: skip
+            if day and not check.isChecked():
+                edit.setDate(QDate(day[0].year, day[0].month, day[0].day))
+
+    def _user_name(self, user: str) -> str:
+        index = self.user_combo.findData(user)
+        return self.user_combo.itemText(index) if index > 0 else f"user {user}"
+
+    def _show_chosen_user(self, user: str) -> None:
+        index = self.user_combo.findData(user)
+        if index >= 0:
+            self.user_combo.setCurrentIndex(index)
 
     def _visibility_changed(self, visible: bool) -> None:
         if visible and self._stale and self.job is None:
@@ -429,6 +450,7 @@ class ActivityFeatures(QObject):
         window.tz_combo.activated.connect(lambda _i: self.dock.set_time_zone(window.time_zone))
         window.editor.selection_changed.connect(self._selection_changed)
         self.dock.item_activated.connect(self._select_in_grid)
+        self.dock.visibilityChanged.connect(self._dock_shown)
         self.preview.closed.connect(self._preview_closed)
         window.installEventFilter(self)
         app = QApplication.instance()
@@ -488,6 +510,10 @@ class ActivityFeatures(QObject):
         self._update_actions()
         if ids and self.preview.isVisible() and self.preview.item_id != ids[0]:
             self.show_preview(ids[0])
+
+    def _dock_shown(self, visible: bool) -> None:
+        if visible and self.dock.width() < DOCK_WIDTH:
+            self.window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
 
     def _select_in_grid(self, item_id: int) -> None:
         self.window.editor.select_item(item_id)

@@ -20,7 +20,7 @@ from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.sandbox import facts
-from scheduler_gui.ui.activity_dock import ActivityDock, day_range
+from scheduler_gui.ui.activity_dock import ITEM_COLUMN, ActivityDock, day_range
 from scheduler_gui.ui.main_window import MainWindow
 from scheduler_gui.ui.workers import running_jobs
 
@@ -104,10 +104,11 @@ def click(qtbot: QtBot, dock: ActivityDock, row: QTreeWidgetItem) -> None:
 
 def test_shows_my_activity_in_this_course(dock: ActivityDock) -> None:
     shown = rows(dock)
-    assert [r[1:4] for r in shown] == [
-        ["Pat Professor", "Professor", "post remark"],
-        ["Pat Professor", "Professor", "post thread-post"],
+    assert [r[1:5] for r in shown] == [
+        ["Pat Professor", "post remark", "Demonstration Course 101", "Professor"],
+        ["Pat Professor", "post thread-post", shown[1][3], "Professor"],
     ]
+    assert shown[1][3].startswith("Week ") and shown[1][3].endswith(" Discussion")
     assert all(r[0].startswith(("Mon", "Tue", "Wed", "Thu", "Fri")) for r in shown)
     assert all(" MST" in r[0] or " MDT" in r[0] for r in shown)
     assert "2 entries of your activity" in dock.status.text()
@@ -125,7 +126,9 @@ def test_a_students_feed_in_this_course_passes_courseid(
     assert "Art Studio" not in " ".join(" ".join(r) for r in shown)
     # The student is now in the chooser, and remembered for this course.
     assert dock.user_combo.findData(JDOE) > 0
-    assert dock.user_combo.itemText(dock.user_combo.findData(JDOE)) == f"Jane Doe ({JDOE})"
+    assert dock.user_combo.currentText() == f"Jane Doe ({JDOE})"
+    assert dock.chosen_user() == JDOE
+    assert dock.status.text() == f"6 entries of Jane Doe ({JDOE})'s activity in this course."
     other = ActivityDock(settings)
     qtbot.addWidget(other)
     other.set_course(client, DEMO, None)  # hidden: loads only when shown
@@ -143,11 +146,11 @@ def test_type_filter(qtbot: QtBot, dock: ActivityDock) -> None:
     choose_user(qtbot, dock, JDOE)
     with qtbot.waitSignal(dock.loaded, timeout=WAIT):
         dock.set_types(["dropbox-submission", "grade"])
-    assert sorted(r[3] for r in rows(dock)) == ["grade", "submit dropbox-submission"]
+    assert sorted(r[2] for r in rows(dock)) == ["grade", "submit dropbox-submission"]
     # Unchecking in the menu refreshes too.
     with qtbot.waitSignal(dock.loaded, timeout=WAIT):
         dock.type_actions["grade"].setChecked(False)
-    assert [r[3] for r in rows(dock)] == ["submit dropbox-submission"]
+    assert [r[2] for r in rows(dock)] == ["submit dropbox-submission"]
     dock.set_types([])
     assert rows(dock) == [] and "at least one activity type" in dock.status.text()
     with qtbot.waitSignal(dock.loaded, timeout=WAIT):
@@ -187,7 +190,7 @@ def test_clicking_an_entry_about_an_item_names_that_item(
 ) -> None:
     choose_user(qtbot, dock, JDOE)
     tree = dock.tree
-    by_target = {tree.topLevelItem(r).text(4): tree.topLevelItem(r) for r in range(6)}
+    by_target = {tree.topLevelItem(r).text(ITEM_COLUMN): tree.topLevelItem(r) for r in range(6)}
     with qtbot.waitSignal(dock.item_activated, timeout=WAIT) as caught:
         click(qtbot, dock, by_target["Assignment 1"])
     assert caught.args == [facts.ASSIGNMENT_1_ID]
@@ -247,7 +250,7 @@ def test_activity_entry_selects_the_row_in_the_grid(qtbot: QtBot, window: MainWi
     row = next(
         dock.tree.topLevelItem(r)
         for r in range(dock.tree.topLevelItemCount())
-        if dock.tree.topLevelItem(r).text(4) == "Assignment 1"
+        if dock.tree.topLevelItem(r).text(ITEM_COLUMN) == "Assignment 1"
     )
     click(qtbot, dock, row)
     qtbot.waitUntil(lambda: window.editor.selected_ids() == [facts.ASSIGNMENT_1_ID])
