@@ -76,8 +76,7 @@ _KIND_WORDS = (  # checked in this order: "Week 3 Quiz" is an exam, not a unit
     ("Assignment", {"assignment", "assignments", "homework", "project", "essay", "lab", "dropbox"}),
     ("Discussion", {"discussion", "discussions", "thread", "threads", "forum"}),
     ("Link", {"link", "links"}),
-    ("Unit", {"unit", "units", "module", "modules", "week", "chapter"}),
-)
+)  # no "Unit" guess from titles: a unit is an item with children ("Week 1 Overview" is a page)
 _WORD = re.compile(r"[a-z]+")
 _SERVER_KINDS = {"thread": "Discussion", "quiz": "Exam", "folder": "Unit", "module": "Unit"}
 
@@ -588,6 +587,7 @@ class ScheduleTableModel(QAbstractTableModel):
 
     def _parent_name(self, item: ItemSchedule) -> str:
         parent = self._base.parent_of(item)
-        if parent is None:
-            return "its parent unit"
-        return f"{parent.title}" if parent.title else f"item {parent.item_id}"
+        if parent is not None:
+            return parent.title or f"item {parent.item_id}"
+        # With the unit tree loaded, a top-level item inherits from the course itself.
+        return "the course" if self._children and item.parent_id is None else "its parent unit"

@@ -142,6 +142,9 @@ def test_inherited_dates_look_different_and_name_the_parent(model: ScheduleTable
     assert isinstance(start.data(Qt.ItemDataRole.ForegroundRole), QBrush)
     assert not start.data(Qt.ItemDataRole.DecorationRole).isNull()
     assert "Inherited from Unit 3: Ecology" in start.data(TIP)
+    top_level = model.base_schedule().by_id[5].reset_to_inherited()
+    model.set_schedule(model.base_schedule().with_items([top_level]))
+    assert "Inherited from the course" in cell(model, 5, Column.START).data(TIP)
     own = cell(model, 3, Column.START)
     assert not own.data(IsInheritedRole)
     assert own.data(Qt.ItemDataRole.DecorationRole) is None
@@ -231,6 +234,7 @@ def test_kinds_come_from_the_server_or_the_title() -> None:
     )
     assert kind_of(ItemSchedule(1, "Week 3 Quiz"), False) == "Exam"
     assert kind_of(ItemSchedule(1, "Week 3"), True) == "Unit"
+    assert kind_of(ItemSchedule(1, "Week 1 Overview"), False) == "Page"
     assert kind_of(ItemSchedule(1, "Introduction"), False) == "Page"
 
 
