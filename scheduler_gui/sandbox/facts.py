@@ -23,6 +23,8 @@ DEMO_COURSE_ID = 123456
 DEMO_CALL_NUMBER = "DEMO-101"
 BIG_COURSE_ID = 900000
 BIG_CALL_NUMBER = "BIG-900"
+SECTION_COURSE_ID = 123457  # a second section of DEMO-101 whose tree differs a little
+SECTION_CALL_NUMBER = "DEMO-101-02"
 OTHER_COURSE_ID = 234567  # taught by prof2, not prof: exercises the feed visibility rule
 OTHER_CALL_NUMBER = "ART-210"
 

@@ -213,6 +213,43 @@ def demo_items() -> _Items:
     return items
 
 
+#: How section 2 of DEMO-101 differs from the master (copy-dates tests rely on these).
+SECTION_RENAMED = {"Quiz 2": "Quiz Two", "Week 4 Overview": "  week 4   OVERVIEW "}
+SECTION_MISSING = ("Week 3 Discussion",)
+SECTION_EXTRA = "Section 2 Welcome"
+SECTION_DAYS_EARLIER = 7  # its dates are last year's term's: a week earlier, same wall clock
+
+
+def section_items() -> _Items:
+    """DEMO-101-02: DEMO-101's tree with other ids and dates, two items renamed (one only
+    by case and spacing), one missing and one extra page: what copying dates between
+    sections meets."""
+    items = _Items(facts.SECTION_COURSE_ID, 987800001)
+    new_ids: dict[object, int] = {}
+    for row in demo_items().rows:
+        old_id, _course, _pos, parent, title, kind, start, end, *rest = row
+        if title in SECTION_MISSING:
+            continue
+        title = SECTION_RENAMED.get(str(title), title)
+        new_ids[old_id] = items.next_id
+        moved = [_earlier(value) for value in (start, end, rest[2])]
+        items.rows.append(
+            (items.next_id, items.course_id, len(items.rows), new_ids.get(parent), title, kind,
+             moved[0], moved[1], rest[0], rest[1], moved[2], rest[3], rest[4])
+        )  # fmt: skip
+        items.next_id += 1
+    items.add(SECTION_EXTRA, "PAGE", None, flags=(True, True))
+    return items
+
+
+def _earlier(stamp: object) -> str | None:
+    """A seed timestamp :data:`SECTION_DAYS_EARLIER` days earlier on the demo wall clock."""
+    if stamp is None:
+        return None
+    local = datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).astimezone(DEMO_ZONE)
+    return format_timestamp(_day(local, -SECTION_DAYS_EARLIER, local.hour, local.minute))
+
+
 BIG_ZONE = ZoneInfo("America/New_York")
 BIG_TERM = (_local(BIG_ZONE, 2011, 8, 29), _local(BIG_ZONE, 2011, 12, 16, 23, 59))
 BIG_SHAPE = (10, 4, 5, 3)  # parts, chapters per part, sections per chapter, subsections
@@ -311,6 +348,13 @@ COURSES = (
         DEMO_ZONE,
         (DEMO_TERM_START, _week(DEMO_WEEKS)[1]),
     ),
+    (
+        facts.SECTION_COURSE_ID,
+        facts.SECTION_CALL_NUMBER,
+        "Demonstration Course 101, Section 2",
+        DEMO_ZONE,
+        (_day(DEMO_TERM_START, -SECTION_DAYS_EARLIER), _week(DEMO_WEEKS - 1)[1]),
+    ),
     (facts.BIG_COURSE_ID, facts.BIG_CALL_NUMBER, "Big Lecture 900", BIG_ZONE, BIG_TERM),
     (
         facts.OTHER_COURSE_ID,
@@ -327,6 +371,7 @@ COURSES = (
 ENROLLMENTS = (
     ("prof", facts.DEMO_COURSE_ID, "PROF"),
     ("prof", facts.BIG_COURSE_ID, "PROF"),
+    ("prof", facts.SECTION_COURSE_ID, "PROF"),
     ("ta", facts.DEMO_COURSE_ID, "TAST"),
     ("student", facts.DEMO_COURSE_ID, "STUD"),
     ("jdoe", facts.DEMO_COURSE_ID, "STUD"),
@@ -433,7 +478,7 @@ def seed(conn: sqlite3.Connection) -> None:
         "INSERT INTO enrollments VALUES (?, ?, ?)",
         [(facts.USERS[user][0], course, role) for user, course, role in ENROLLMENTS],
     )
-    for items in (demo_items(), big_items(), other_items()):
+    for items in (demo_items(), section_items(), big_items(), other_items()):
         conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items.rows
         )

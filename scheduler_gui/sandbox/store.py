@@ -110,7 +110,10 @@ class Store:
         """Open (and seed when new) the database at ``data`` (``":memory:"`` = fresh)."""
         from .seed import copy_seed_into
 
-        conn = sqlite3.connect(str(data), check_same_thread=False, isolation_level=None)
+        try:
+            conn = sqlite3.connect(str(data), check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {data} ({exc})") from None
         conn.row_factory = sqlite3.Row
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}

@@ -25,7 +25,7 @@ def test_me_describes_the_token_owner(client: httpx.Client, prof: Headers) -> No
 
 def test_my_courses_link_to_each_course(client: httpx.Client, prof: Headers, sandbox: Any) -> None:
     courses = client.get("/me/courses", headers=prof).json()["courses"]
-    assert [c["id"] for c in courses] == [123456, 900000]
+    assert [c["id"] for c in courses] == [123456, 123457, 900000]
     for course in courses:
         href = course["links"][0]["href"]
         assert href == f"{sandbox.url}/courses/{course['id']}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -131,15 +132,29 @@ def test_schedctl_sandbox_serves_until_interrupted(tmp_path: Path) -> None:
         assert process.returncode == 0, errors
 
 
-def test_schedctl_sandbox_reports_a_bad_fault_spec() -> None:
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--faults", "status200=x"], "schedctl: --faults: bad fault"),
+        (["--data", "/nonexistent-dir/sandbox.db"], "schedctl: --data: cannot open"),
+        (["--token-ttl", "0"], "schedctl: --token-ttl must be at least 1 second"),
+        (["--port", "BUSY"], "schedctl: cannot listen on 127.0.0.1:"),
+    ],
+)
+def test_schedctl_sandbox_reports_bad_options_clearly(options: list[str], message: str) -> None:
     run = "import sys; from scheduler_gui.cli import main; sys.exit(main())"
-    result = subprocess.run(
-        [sys.executable, "-c", run, "sandbox", "--port", "0", "--faults", "status200=x"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        options = [port if option == "BUSY" else option for option in options]
+        result = subprocess.run(
+            [sys.executable, "-c", run, "sandbox", "--port", "0", *options],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 2
-    assert "schedctl: --faults: bad fault" in result.stderr
+    assert message in result.stderr
     assert "Traceback" not in result.stderr
