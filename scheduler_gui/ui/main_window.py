@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 #: Add one line here for a new feature module (see the module docstring).
 EXTENSIONS: list[str] = [
     "scheduler_gui.ui.activity_dock",  # activity feed, item preview + clock, open in LS
+    "scheduler_gui.ui.excel_actions",  # File → Export to Excel… / Import from Excel…
 ]
 
 DOCS_URL = "https://github.com/coursescheduleeditor/scheduler-gui#readme"
