@@ -568,6 +568,10 @@ class ScheduleTableModel(QAbstractTableModel):
             )
             if self._inherited(item, column):
                 lines.append(f"Inherited from {self._parent_name(item)}.")
+                old = getattr(base, COLUMN_FIELDS[column])
+                if base.is_inherited and old != value:
+                    shown = "no date" if old is None else format_local(old, self._tz)
+                    lines.append(f"Moved with its unit (was {shown}).")
                 lines.append("Edit the date to give the item its own, or use Make explicit.")
             elif column != Column.DUE and item.parent_id is not None:
                 lines.append("Own date (not inherited).")

@@ -127,3 +127,16 @@ def test_small_course_sorts_by_flag(qtbot: QtBot) -> None:
         editor.proxy.index(r, Column.OPEN_BEFORE).data(Qt.ItemDataRole.EditRole) for r in range(5)
     ]
     assert flags == [True, True, False, False, False]
+
+
+def test_edits_land_on_the_right_item_while_sorted_and_filtered(editor: ScheduleEditor) -> None:
+    editor.filter_edit.setText("assignment")
+    editor.view.sortByColumn(Column.DUE, Qt.SortOrder.DescendingOrder)
+    top = editor.proxy.index(0, Column.DUE)
+    item_id = top.data(ItemIdRole)
+    assert editor.current_schedule().by_id[item_id].title == "Assignment 8"
+    assert editor.proxy.setData(top, local(2011, 5, 1, 12), Qt.ItemDataRole.EditRole)
+    assert editor.current_schedule().by_id[item_id].due == local(2011, 5, 1, 12)
+    assert editor.proxy.index(0, Column.DUE).data(ItemIdRole) == item_id  # still on top
+    editor.undo_stack.undo()
+    assert editor.current_schedule() == editor.base_schedule()

@@ -165,6 +165,7 @@ def test_inherited_dates_follow_their_unit(model: ScheduleTableModel, stack: QUn
     assert model.setData(cell(model, 1, Column.START), new_start, EDIT)
     assert cell(model, 2, Column.START).data(EDIT) == new_start
     assert not cell(model, 2, Column.START).data(IsEditedRole)  # the unit changed, not it
+    assert "Moved with its unit (was Mon 2011-02-28 00:00 MST)" in cell(model, 2, 1).data(TIP)
     assert cell(model, 3, Column.START).data(EDIT) == local(2011, 3, 1)  # explicit: unmoved
     stack.undo()
     assert cell(model, 2, Column.START).data(EDIT) == local(2011, 2, 28)
