@@ -3,7 +3,9 @@
 A thin adapter over :mod:`scheduler_gui.core.shift`: the widgets build a
 :class:`~scheduler_gui.core.shift.ShiftSpec`, the core computes the result, and the
 preview table lists every date that moves (old -> new in the course time zone). Holiday
-moves are highlighted, daylight-saving notes are shown in the Notes column.
+moves are highlighted, daylight-saving notes are shown in the Notes column. The preview
+follows the inputs after a short pause; for big courses it is computed on the thread
+pool so typing never waits for it.
 
 Usage::
 
@@ -65,8 +67,10 @@ from ..core.shift import (
     shift_schedule,
 )
 from ..core.times import format_local
+from .workers import start_job
 
 PREVIEW_DELAY_MS = 150  # recompute after typing pauses, not on every keystroke
+BACKGROUND_ITEMS = 2000  # bigger courses compute the preview on the thread pool
 HOLIDAY_BG = QColor("#fff3c4")
 DST_FG = QColor("#8a4b00")
 DARK_FG = QColor("#1f2328")
@@ -165,7 +169,10 @@ class ShiftDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.update_preview)
+        self._timer.timeout.connect(self._refresh)
+        # Bumped on every input change: a background result for older inputs is dropped.
+        self._generation = 0
+        self._stale = False  # the preview shown is older than the inputs
 
         first, last = _term_of(schedule, tz)
         layout = QVBoxLayout(self)
@@ -296,6 +303,8 @@ class ShiftDialog(QDialog):
 
     def schedule_preview(self, *_args: Any) -> None:
         self._sync_enabled()
+        self._generation += 1
+        self._stale = True
         # Clickable until the preview catches up: accept() recomputes first.
         self.ok_button.setEnabled(True)
         self._timer.start()
@@ -350,19 +359,54 @@ class ShiftDialog(QDialog):
         )
 
     def update_preview(self) -> None:
-        """Recompute the shift from the inputs now and show it."""
+        """Recompute the shift from the inputs now, on this thread, and show it."""
         self._timer.stop()
+        self._generation += 1  # a background result still on its way is now stale
         try:
-            self._result = shift_schedule(self._schedule, self.spec(), self._tz)
+            result = shift_schedule(self._schedule, self.spec(), self._tz)
         except (ShiftError, DaysOffError) as exc:
-            self._result = None
-            self.summary.setStyleSheet(ERROR_STYLE)
-            self.summary.setText(str(exc)[:1].upper() + str(exc)[1:])
+            self._show(None, exc)
         else:
+            self._show(result, None)
+
+    def _refresh(self) -> None:
+        """After the inputs settle: small courses now, big ones off the GUI thread."""
+        if len(self._schedule) <= BACKGROUND_ITEMS:
+            self.update_preview()
+            return
+        try:
+            spec = self.spec()
+        except (ShiftError, DaysOffError) as exc:
+            self._show(None, exc)
+            return
+        generation, schedule, tz = self._generation, self._schedule, self._tz
+        self.summary.setStyleSheet("")
+        self.summary.setText("Computing the preview…")
+        start_job(
+            lambda _progress, _cancelled: shift_schedule(schedule, spec, tz),
+            name="shift preview",
+            on_success=lambda result: self._arrived(generation, result, None),
+            on_failure=lambda error: self._arrived(generation, None, error),
+        )
+
+    def _arrived(
+        self, generation: int, result: ShiftResult | None, error: BaseException | None
+    ) -> None:
+        if generation == self._generation:  # else the inputs changed or the dialog closed
+            self._show(result, error)
+
+    def _show(self, result: ShiftResult | None, error: BaseException | None) -> None:
+        self._stale = False
+        self._result = result
+        if error is not None:
+            message = str(error) or type(error).__name__
+            self.summary.setStyleSheet(ERROR_STYLE)
+            self.summary.setText(message[:1].upper() + message[1:])
+        elif result is not None:
             self.summary.setStyleSheet("")
-            self.summary.setText(_summary(self._result))
+            self.summary.setText(_summary(result))
         self._show_moves()
-        self.ok_button.setEnabled(bool(self._result and self._result.changed))
+        self.ok_button.setEnabled(bool(result and result.changed))
 
     def _show_moves(self, *_args: Any) -> None:
         moves = self._result.moves if self._result else ()
@@ -390,10 +434,15 @@ class ShiftDialog(QDialog):
         return f"Shift {items} by {days:+,} day{'s' if abs(days) != 1 else ''}"
 
     def accept(self) -> None:
-        if self._timer.isActive():
+        if self._stale:
             self.update_preview()  # the user clicked before the preview caught up
         if self._result is not None and self._result.changed:
             super().accept()
+
+    def done(self, code: int) -> None:
+        self._generation += 1  # drop a preview still computing
+        self._timer.stop()
+        super().done(code)
 
 
 def _summary(result: ShiftResult) -> str:

@@ -16,7 +16,9 @@ from scheduler_gui.core import codec
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.times import format_timestamp
 from scheduler_gui.ui.shift_dialog import HOLIDAY_BG, ShiftDialog
+from scheduler_gui.ui.workers import running_jobs
 from tests.core.test_codec import page_example
+from tests.core.test_shift_benchmark import big_course
 from tests.ui.gui_session import open_window, tidy, visible_dialogs
 
 pytestmark = pytest.mark.gui
@@ -187,6 +189,23 @@ def test_fit_onto_a_new_term(qtbot: QtBot) -> None:
     dialog.new_term_end.setDate(QDate(2011, 9, 1))
     dialog.update_preview()
     assert dialog.summary.text() == "The new term must end after it starts"
+
+
+def test_big_course_preview_is_computed_in_the_background(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot, big_course())
+    dialog.days.setValue(91)
+    qtbot.waitUntil(lambda: dialog.preview_model.rowCount() == 30_000, timeout=30_000)
+    assert dialog.summary.text().startswith("30,000 dates of 10,000 items move by +91 days")
+    # A preview for +14 starts; typing 7 and clicking at once shifts by 7, and the +14
+    # result arriving later is dropped.
+    dialog.days.setValue(14)
+    qtbot.waitUntil(lambda: running_jobs() > 0 or "+14 days" in dialog.summary.text())
+    dialog.days.setValue(7)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=30_000)
+    assert dialog.undo_text() == "Shift 10,000 items by +7 days"
+    assert "+7 days" in dialog.summary.text()
 
 
 def test_main_window_applies_the_shift_as_one_undo_step(
