@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,11 @@ from scheduler_gui.io.tabular import COLUMNS, apply_sheet
 
 ITEMS = 10_000
 ZONE = ZoneInfo("America/Denver")
-_WORKDIR = Path(tempfile.mkdtemp(prefix="bench-excel-"))
+
+
+@cache
+def _workdir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="bench-excel-"))
 
 
 def big_course(items: int = ITEMS) -> Schedule:
@@ -57,7 +62,7 @@ def _timed(action: Callable[[], object]) -> float:
 
 
 def _exported(schedule: Schedule) -> Path:
-    path = _WORKDIR / "ours.xlsx"
+    path = _workdir() / "ours.xlsx"
     if not path.exists():
         export_workbook(path, [CourseExport(schedule, ZONE, "BIG-900")])
     return path
@@ -79,14 +84,14 @@ def _plain_rows(schedule: Schedule) -> list[list[object]]:
 def bench_export(schedule: Schedule | None = None) -> float:
     """Our export of the whole course to .xlsx."""
     schedule = schedule or big_course()
-    path = _WORKDIR / "export.xlsx"
+    path = _workdir() / "export.xlsx"
     return _timed(lambda: export_workbook(path, [CourseExport(schedule, ZONE, "BIG-900")]))
 
 
 def bench_export_floor(schedule: Schedule | None = None) -> float:
     """openpyxl write-only, the same cells, no styles, no About sheet."""
     rows = _plain_rows(schedule or big_course())
-    path = _WORKDIR / "floor.xlsx"
+    path = _workdir() / "floor.xlsx"
 
     def write() -> None:
         book = Workbook(write_only=True)

@@ -134,6 +134,18 @@ def test_formula_like_titles_stay_text_and_are_never_formulas(exported: Path) ->
     assert {sheet.cell(r, 2).value for r in range(2, 10)} >= set(HOSTILE_TITLES.values())
 
 
+def test_titles_starting_with_tab_or_return_are_quoted_text(tmp_path: Path) -> None:
+    titles = ["\t=1+1", "\r=cmd|' /C calc'!A0", "plain = fine"]
+    schedule = Schedule("1", [ItemSchedule(i, title) for i, title in enumerate(titles, 1)])
+    path = tmp_path / "ws.xlsx"
+    export_workbook(path, [CourseExport(schedule, DENVER)])
+    sheet = openpyxl.load_workbook(path)["Schedules"]
+    cells = [sheet.cell(row, 2) for row in (2, 3, 4)]
+    assert [c.value for c in cells] == titles
+    assert [c.data_type for c in cells] == ["s", "s", "s"]
+    assert [bool(c.quotePrefix) for c in cells] == [True, True, False]
+
+
 def test_titles_excel_cannot_hold_are_cleaned_not_fatal(tmp_path: Path) -> None:
     huge = "x" * 10_000_000
     schedule = Schedule("1", [ItemSchedule(1, "bell\x07 and nul\x00"), ItemSchedule(2, huge)])
