@@ -31,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="",
         help=(
             "faults to inject, e.g. 'latency=0.5,status429=3,status503=2@PUT,drop=1,"
-            "expire_tokens=1,touch=1'; each NAME=NUMBER[@METHOD][:PATH]"
+            "drop_after=1@PUT,expire_tokens=1,touch=1'; each NAME=NUMBER[@METHOD][:PATH]"
+            " (names: latency, statusNNN, drop, drop_after, expire_tokens, touch, retry_after)"
         ),
     )
     parser.add_argument(

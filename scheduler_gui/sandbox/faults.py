@@ -8,6 +8,9 @@ Spec grammar (``schedctl sandbox --faults SPEC``, ``POST /_sandbox/faults``)::
             | statusNNN      the next NUMBER matching requests get status NNN (4xx/5xx);
                              429 carries ``Retry-After`` (see retry_after)
             | drop           the next NUMBER matching requests: socket closed, no response
+                             (the request is not processed)
+            | drop_after     the next NUMBER matching requests are processed (a PUT
+                             lands), then the socket is closed instead of answering
             | expire_tokens  the next NUMBER matching requests carrying an OAuth 2 access
                              token find it expired (401; the refresh token still works)
             | touch          after the next NUMBER matching GETs of itemSchedules,
@@ -37,7 +40,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _ENTRY = re.compile(
-    r"^(?P<name>latency|status(?P<status>[45]\d\d)|drop|expire_tokens|touch|retry_after)"
+    r"^(?P<name>latency|status(?P<status>[45]\d\d)|drop_after|drop|expire_tokens|touch|retry_after)"
     r"=(?P<value>\d+(?:\.\d+)?)(?:@(?P<method>[A-Za-z]*)(?::(?P<path>[^,]*))?)?$"
 )
 _SCHEDULES = re.compile(r"^/courses/([^/]+)/itemschedules(?:\.json|\.xml)?$", re.IGNORECASE)
@@ -50,7 +53,7 @@ class FaultSpecError(ValueError):
 
 @dataclass
 class Fault:
-    kind: str  # latency, status, drop, expire_tokens, touch
+    kind: str  # latency, status, drop, drop_after, expire_tokens, touch
     value: float  # seconds for latency, the status code for status
     remaining: int  # requests left (latency: unlimited, -1)
     method: str | None = None
@@ -80,7 +83,7 @@ def parse_spec(spec: str) -> tuple[list[Fault], float | None]:
         if not match:
             raise FaultSpecError(
                 f"bad fault {raw!r}: use NAME=NUMBER[@METHOD][:PATH] with NAME one of latency,"
-                " statusNNN, drop, expire_tokens, touch, retry_after"
+                " statusNNN, drop, drop_after, expire_tokens, touch, retry_after"
                 " (e.g. status429=3@GET:/itemschedules,latency=0.5)"
             )
         name, value = match["name"], float(match["value"])
@@ -164,8 +167,12 @@ class FaultMiddleware:
         delay = plan.latency(method, path)
         if delay:
             await asyncio.sleep(delay)
-        fault = plan.take(("drop", "status"), method, path)
+        fault = plan.take(("drop", "drop_after", "status"), method, path)
         if fault is not None and fault.kind == "drop":
+            await _drop(send)
+            return
+        if fault is not None and fault.kind == "drop_after":
+            await self.app(scope, receive, _swallow)  # the work is done, the answer lost
             await _drop(send)
             return
         if fault is not None:
@@ -196,6 +203,10 @@ async def _status(send: Send, status: int, retry_after: float) -> None:
         headers.append((b"retry-after", b"%g" % retry_after))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _swallow(message: Message) -> None:
+    """A ``send`` that loses the response."""
 
 
 async def _drop(send: Send) -> None:

@@ -17,13 +17,14 @@ DEMO = "/courses/123456/itemSchedules"
 
 def test_spec_grammar() -> None:
     faults, retry_after = parse_spec(
-        "latency=0.5,status429=3@GET:/itemschedules,drop=1@put,retry_after=2"
+        "latency=0.5,status429=3@GET:/itemschedules,drop=1@put,drop_after=2,retry_after=2"
     )
     assert retry_after == 2
     assert [(f.kind, f.value, f.remaining, f.method, f.path) for f in faults] == [
         ("latency", 0.5, -1, None, None),
         ("status", 429, 3, "GET", "/itemschedules"),
         ("drop", 1, 1, "PUT", None),
+        ("drop_after", 2, 2, None, None),
     ]
     for bad in ("status200=1", "explode=1", "drop", "latency=fast"):
         with pytest.raises(FaultSpecError, match="NAME=NUMBER"):
@@ -58,6 +59,26 @@ def test_dropped_connection_gets_no_response(
     with pytest.raises(httpx.RemoteProtocolError):
         client.get(DEMO, headers=prof)
     assert client.get(DEMO, headers=prof).status_code == 200
+
+
+def test_drop_after_processing_loses_only_the_answer(
+    client: httpx.Client, prof: Headers, sandbox: Any
+) -> None:
+    """A PUT that landed but whose 204 never arrived: re-reading shows it was saved."""
+    document = client.get(DEMO, headers=prof).json()
+    entries = []
+    for item in document["itemSchedules"]:
+        access = item["schedule"]["accessSchedule"]
+        if access.pop("isInherited", False):
+            del access["startDateTime"], access["endDateTime"]
+        if item["itemId"] == 987654321:
+            access["endDateTime"] = "2010-05-01T07:00:00Z"
+        entries.append({"itemId": item["itemId"], "schedule": item["schedule"]})
+    sandbox.set_faults("drop_after=1@PUT")
+    with pytest.raises(httpx.RemoteProtocolError):
+        client.put(DEMO, json={"itemSchedules": entries}, headers=prof)
+    after = client.get(DEMO, headers=prof).json()["itemSchedules"]
+    assert after[0]["schedule"]["accessSchedule"]["endDateTime"] == "2010-05-01T07:00:00Z"
 
 
 def test_latency_delays_matching_requests(
