@@ -419,8 +419,10 @@ class ScheduleTableModel(QAbstractTableModel):
             if column in DATE_COLUMNS:
                 return format_cell(getattr(item, COLUMN_FIELDS[column]), self._tz)
             return None
-        if role in (Qt.ItemDataRole.EditRole, ValueRole, SortRole):
+        if role in (Qt.ItemDataRole.EditRole, ValueRole):
             return getattr(item, COLUMN_FIELDS[column])
+        if role == SortRole:
+            return self._sort_key(position, column)
         if role == Qt.ItemDataRole.CheckStateRole:
             if column in FLAG_COLUMNS:
                 checked = getattr(item, COLUMN_FIELDS[column])
@@ -549,7 +551,7 @@ class ScheduleTableModel(QAbstractTableModel):
             return icons.icon("inherited", INHERITED_FG)
         return None
 
-    def _tooltip(self, position: int, column: int, item: ItemSchedule) -> str | None:
+    def _tooltip(self, position: int, column: int, item: ItemSchedule) -> str:
         lines: list[str] = []
         base = self._base.items[position]
         if column == Column.TITLE:
@@ -575,6 +577,9 @@ class ScheduleTableModel(QAbstractTableModel):
                 lines.append("Edit the date to give the item its own, or use Make explicit.")
             elif column != Column.DUE and item.parent_id is not None:
                 lines.append("Own date (not inherited).")
+        else:
+            allowed = "yes" if getattr(item, COLUMN_FIELDS[column]) else "no"
+            lines.append(f"{HEADER_TIPS[column]}: {allowed}")
         if self._cell_edited(position, column):
             old = getattr(base, COLUMN_FIELDS[column])
             if column in DATE_COLUMNS:
@@ -582,12 +587,12 @@ class ScheduleTableModel(QAbstractTableModel):
                 if base.is_inherited and column != Column.DUE:
                     shown += ", inherited"
             else:
-                shown = "on" if old else "off"
+                shown = "yes" if old else "no"
             lines.append(f"Changed, not saved yet (was {shown}).")
         for finding in self._findings.get(position, {}).get(column, ()):
             label = "Error" if finding.severity is Severity.ERROR else "Warning"
             lines.append(f"{label}: {finding.message}")
-        return "\n".join(lines) if lines else None
+        return "\n".join(lines)
 
     def _parent_name(self, item: ItemSchedule) -> str:
         parent = self._base.parent_of(item)

@@ -65,6 +65,9 @@ def test_cells_show_titles_dates_in_the_course_zone_and_flags(model: ScheduleTab
     assert cell(model, 4, Column.DUE).data(DISPLAY) == ""
     assert cell(model, 3, Column.OPEN_BEFORE).data(CHECK) == Qt.CheckState.Checked
     assert cell(model, 3, Column.OPEN_AFTER).data(CHECK) == Qt.CheckState.Unchecked
+    assert cell(model, 3, Column.OPEN_AFTER).data(TIP) == (
+        "Students may open the item after its end date: no"
+    )
     assert "MST" in cell(model, 3, Column.END).data(TIP)
     assert "America/Denver" in model.headerData(Column.START, Qt.Orientation.Horizontal, TIP)
     model.set_time_zone(ZoneInfo("UTC"))
@@ -227,6 +230,7 @@ def test_custom_roles_expose_raw_values(stack: QUndoStack) -> None:
     assert index.data(DepthRole) == 1
     assert model.index(0, Column.TITLE).data(KindRole) == "Unit"
     assert model.index(1, Column.START).data(SortRole) == model.item_at(1).start
+    assert model.index(1, Column.TITLE).data(SortRole) == "item 1"  # titles sort by casefold
 
 
 def test_kinds_come_from_the_server_or_the_title() -> None:
