@@ -54,7 +54,7 @@ class Spreadsheet:
         if course_id is not None:
             matching = [s for s in self.sheets if s.course_id == course_id]
             if matching:
-                return replace(matching[0], course_id=course_id)
+                return matching[0]
             unnamed = [s for s in self.sheets if s.course_id is None]
             if len(self.sheets) == 1 and unnamed:
                 return replace(unnamed[0], course_id=course_id)
