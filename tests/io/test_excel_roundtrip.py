@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from scheduler_gui.core.model import Schedule
+from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.times import utc
 from scheduler_gui.io.excel_export import CourseExport, export_workbook
 from scheduler_gui.io.excel_import import read_spreadsheet
@@ -221,3 +221,17 @@ def test_the_sheet_must_match_the_course(exported: Path, course_id: str | None) 
     else:
         with pytest.raises(ValueError, match="holds course 123456, not course 999"):
             book.sheet_for(course_id)
+
+
+def test_the_repeated_autumn_hour_round_trips_and_typed_means_the_first(tmp_path: Path) -> None:
+    second = utc(2011, 11, 6, 8, 30)  # 01:30 MST: the second 01:30 in Denver that night
+    schedule = Schedule("1", [ItemSchedule(1, "x", start=utc(2011, 11, 1, 6), end=second)])
+    path = tmp_path / "fold.xlsx"
+    export_workbook(path, [CourseExport(schedule, DENVER)])
+    sheet = read_spreadsheet(path).sheet_for("1")
+    assert openpyxl.load_workbook(path)["Schedules"]["F2"].value == datetime(2011, 11, 6, 1, 30)
+    edited, report = apply_sheet(schedule, sheet, zone=UTC_ZONE)
+    assert edited == schedule and report.changed == ()
+    elsewhere = schedule.with_items([schedule.by_id[1].with_dates(end=utc(2011, 11, 20))])
+    edited, _ = apply_sheet(elsewhere, sheet, zone=UTC_ZONE)
+    assert edited.by_id[1].end == utc(2011, 11, 6, 7, 30)  # 01:30 MDT, the first one
