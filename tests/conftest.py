@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,24 +54,3 @@ def sandbox(_sandbox_holder: dict[str, Any]) -> Iterator[Any]:
     server.reset()
     yield server
     server.clear_faults()
-
-
-@pytest.fixture
-def sandbox_token(sandbox: Any) -> Callable[..., str]:
-    """``sandbox_token("prof")`` -> an OAuth 2 access token (password grant) for that user."""
-    import httpx
-
-    def token(user: str = "prof") -> str:
-        response = httpx.post(
-            f"{sandbox.url}/token",
-            data={
-                "grant_type": "password",
-                "client_id": "sandbox-app",
-                "username": f"sandbox\\{user}",
-                "password": user,
-            },
-        )
-        response.raise_for_status()
-        return str(response.json()["access_token"])
-
-    return token
