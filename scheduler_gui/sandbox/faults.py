@@ -6,7 +6,7 @@ Spec grammar (``schedctl sandbox --faults SPEC``, ``POST /_sandbox/faults``)::
     ENTRY  := NAME "=" NUMBER ["@" [METHOD] [":" PATH]]
     NAME   := latency        every matching request waits NUMBER seconds (not counted)
             | statusNNN      the next NUMBER matching requests get status NNN (4xx/5xx);
-                             429 carries ``Retry-After`` (see retry_after)
+                             429 and 503 carry ``Retry-After`` (see retry_after)
             | drop           the next NUMBER matching requests: socket closed, no response
                              (the request is not processed)
             | drop_after     the next NUMBER matching requests are processed (a PUT
@@ -15,7 +15,7 @@ Spec grammar (``schedctl sandbox --faults SPEC``, ``POST /_sandbox/faults``)::
                              token find it expired (401; the refresh token still works)
             | touch          after the next NUMBER matching GETs of itemSchedules,
                              "someone else" changes that course
-            | retry_after    seconds sent in Retry-After with 429 (default 1)
+            | retry_after    whole seconds sent in Retry-After (default 1; 0 = retry now)
 
 ``@METHOD`` limits an entry to one HTTP method, ``:PATH`` to paths containing PATH
 (case-insensitive), e.g. ``status503=2@PUT``, ``drop=1@GET:/itemschedules``,
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import re
 import threading
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -199,8 +200,8 @@ async def _status(send: Send, status: int, retry_after: float) -> None:
     error = {"message": f"fault injected by the sandbox: HTTP {status}", "errorId": "sandbox_fault"}
     body = json.dumps({"error": error}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-    if status == 429:
-        headers.append((b"retry-after", b"%g" % retry_after))
+    if status in (429, 503):  # HTTP wants whole seconds
+        headers.append((b"retry-after", str(math.ceil(retry_after)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

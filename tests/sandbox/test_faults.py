@@ -48,7 +48,9 @@ def test_5xx_filtered_by_method(client: httpx.Client, prof: Headers, sandbox: An
     sandbox.set_faults("status503=1@PUT,status500=1@GET:/itemHierarchy")
     assert client.get(DEMO, headers=prof).status_code == 200  # neither filter matches
     assert client.get("/courses/123456/ITEMHIERARCHY", headers=prof).status_code == 500
-    assert client.put(DEMO, json={}, headers=prof).status_code == 503
+    unavailable = client.put(DEMO, json={}, headers=prof)
+    assert unavailable.status_code == 503
+    assert unavailable.headers["Retry-After"] == "1"
     assert client.put(DEMO, json={}, headers=prof).status_code == 400  # the real answer again
 
 
