@@ -116,7 +116,7 @@ class ActivityDock(QDockWidget):
             "Whose activity: yours, or a student's (choose one seen before or type a user id)"
         )
         self.user_combo.addItem("My activity", ME)
-        self.user_combo.activated.connect(lambda _i: self.refresh())
+        self.user_combo.activated.connect(self._filters_changed)
         line_edit = self.user_combo.lineEdit()
         if line_edit is not None:
             line_edit.returnPressed.connect(self.refresh)
@@ -133,7 +133,7 @@ class ActivityDock(QDockWidget):
             action = menu.addAction(kind)
             action.setCheckable(True)
             action.setChecked(True)
-            action.toggled.connect(lambda _c: self.refresh())
+            action.toggled.connect(self._filters_changed)
             self.type_actions[kind] = action
         self.types_button.setMenu(menu)
         row.addWidget(self.types_button)
@@ -159,7 +159,7 @@ class ActivityDock(QDockWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
             check.toggled.connect(edit.setEnabled)
-            check.toggled.connect(lambda _c: self.refresh())
+            check.toggled.connect(self._filters_changed)
             edit.editingFinished.connect(self._date_edited)
             dates.addWidget(check)
             dates.addWidget(edit)
@@ -340,6 +340,10 @@ class ActivityDock(QDockWidget):
         self.status.setText(text)
         self.status.setProperty("error", error)
 
+    def _filters_changed(self, *_args: object) -> None:
+        # A bound method, not a lambda on self: no reference cycle keeps the dock alive.
+        self.refresh()
+
     def _date_edited(self) -> None:
         if self.after_check.isChecked() or self.before_check.isChecked():
             self.refresh()
@@ -413,7 +417,6 @@ class ActivityFeatures(QObject):
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
-        self.window = window
         self.driver: ClockDriver | None = None
         self._driver_client: Any = None
         self.dock = ActivityDock(window.settings, window)
@@ -447,7 +450,7 @@ class ActivityFeatures(QObject):
         window.menus["view"].addAction(toggle)
 
         window.course_loaded.connect(self._course_loaded)
-        window.tz_combo.activated.connect(lambda _i: self.dock.set_time_zone(window.time_zone))
+        window.tz_combo.activated.connect(self._zone_changed)
         window.editor.selection_changed.connect(self._selection_changed)
         self.dock.item_activated.connect(self._select_in_grid)
         self.dock.visibilityChanged.connect(self._dock_shown)
@@ -458,6 +461,12 @@ class ActivityFeatures(QObject):
             app.aboutToQuit.connect(self.end_session)
         self._update_actions()
 
+    @property
+    def window(self) -> Any:
+        """The main window: our Qt parent. Not kept in an attribute, so that no Python
+        reference cycle holds the window for the garbage collector to free in any thread."""
+        return self.parent()
+
     # ------------------------------------------------------------------ session
 
     def end_session(self) -> None:
@@ -465,8 +474,7 @@ class ActivityFeatures(QObject):
         self.preview.hide()
         if self.driver is not None:
             driver, self.driver = self.driver, None
-            driver.shutdown()
-            driver.deleteLater()
+            driver.shutdown()  # stays our child: its thread may still report once
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A non-spontaneous Hide of the window is a close (minimizing is spontaneous).
@@ -485,10 +493,8 @@ class ActivityFeatures(QObject):
             self.driver = ClockDriver(clock, self)
             self._driver_client = client
             self.driver.failed.connect(self._clock_failed)
-            self.driver.went_idle.connect(
-                lambda: self.preview.set_clock_state("paused: no activity for a while")
-            )
-            self.driver.resumed.connect(lambda: self.preview.set_clock_state("recording"))
+            self.driver.went_idle.connect(self._clock_idle)
+            self.driver.resumed.connect(self._clock_resumed)
         return self.driver
 
     # ------------------------------------------------------------------ slots
@@ -535,6 +541,15 @@ class ActivityFeatures(QObject):
         if self.driver is not None:
             self.driver.close()
 
+    def _zone_changed(self, _index: int) -> None:
+        self.dock.set_time_zone(self.window.time_zone)
+
+    def _clock_idle(self) -> None:
+        self.preview.set_clock_state("paused: no activity for a while")
+
+    def _clock_resumed(self) -> None:
+        self.preview.set_clock_state("recording")
+
     def _clock_failed(self, message: str) -> None:
         self.preview.set_clock_state("not recorded (see the log)")
         self.window.statusBar().showMessage(message, 10000)
@@ -549,9 +564,12 @@ class ActivityFeatures(QObject):
             lambda _p, _c: course_entry(client, course_id),
             name="course entry",
             on_success=self._open_url,
-            on_failure=lambda exc: self.window.statusBar().showMessage(
-                f"Could not open the course in LearningStudio: {exc}", 10000
-            ),
+            on_failure=self._entry_failed,
+        )
+
+    def _entry_failed(self, exc: BaseException) -> None:
+        self.window.statusBar().showMessage(
+            f"Could not open the course in LearningStudio: {exc}", 10000
         )
 
     def _open_url(self, url: str) -> None:
@@ -572,6 +590,10 @@ def _number(value: Any, default: float) -> float:
 
 def install(window: Any) -> ActivityFeatures:
     """Add the activity features to ``window`` (listed in ``main_window.EXTENSIONS``)."""
-    features = ActivityFeatures(window)
-    window.activity_features = features
-    return features
+    return ActivityFeatures(window)
+
+
+def features_of(window: Any) -> ActivityFeatures | None:
+    """The window's activity features; call ``end_session()`` on them at logout."""
+    found: ActivityFeatures | None = window.findChild(ActivityFeatures)
+    return found

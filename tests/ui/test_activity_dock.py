@@ -20,7 +20,13 @@ from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.sandbox import facts
-from scheduler_gui.ui.activity_dock import ITEM_COLUMN, ActivityDock, day_range
+from scheduler_gui.ui.activity_dock import (
+    ITEM_COLUMN,
+    ActivityDock,
+    ActivityFeatures,
+    day_range,
+    features_of,
+)
 from scheduler_gui.ui.main_window import MainWindow
 from scheduler_gui.ui.workers import running_jobs
 
@@ -34,6 +40,12 @@ WAIT = 30_000
 def sandbox_client(url: str, user: str = "prof") -> LearningStudioClient:
     auth = OAuth2PasswordAuth(url, facts.APPLICATION_ID, facts.CLIENT_STRING, user, user)
     return LearningStudioClient(url, auth)
+
+
+def features(window: MainWindow) -> ActivityFeatures:
+    found = features_of(window)
+    assert found is not None, "main_window.EXTENSIONS installs the activity features"
+    return found
 
 
 @pytest.fixture
@@ -242,7 +254,7 @@ def test_open_in_learningstudio_opens_the_launch_page(
 
 
 def test_activity_entry_selects_the_row_in_the_grid(qtbot: QtBot, window: MainWindow) -> None:
-    dock = window.activity_features.dock
+    dock = features(window).dock
     assert not dock.isVisible()
     with qtbot.waitSignal(dock.loaded, timeout=WAIT):
         window.named_actions["activity"].trigger()  # shown for the first time: loads

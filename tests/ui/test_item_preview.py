@@ -15,6 +15,7 @@ from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.api.clock import ClockTarget, clock_for_client
 from scheduler_gui.sandbox import facts
+from scheduler_gui.ui.activity_dock import ActivityFeatures, features_of
 from scheduler_gui.ui.item_preview import ClockDriver, item_link
 from scheduler_gui.ui.main_window import MainWindow
 from scheduler_gui.ui.workers import running_jobs
@@ -45,6 +46,12 @@ def recorded_items(sandbox: Any, user_id: int = PROF) -> list[int]:
     return [int(row["item_id"]) for row in rows]
 
 
+def features(window: MainWindow) -> ActivityFeatures:
+    found = features_of(window)
+    assert found is not None, "main_window.EXTENSIONS installs the activity features"
+    return found
+
+
 @pytest.fixture
 def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
     """The main window, logged in to the sandbox as prof, with DEMO-101 loaded."""
@@ -62,10 +69,10 @@ def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
 
 def preview(qtbot: QtBot, window: MainWindow, item_id: int) -> None:
     """Select ``item_id`` in the grid and open (or move) the preview there."""
-    features = window.activity_features
-    with qtbot.waitSignal(features.preview.shown, timeout=WAIT):
+    panel = features(window).preview
+    with qtbot.waitSignal(panel.shown, timeout=WAIT):
         window.editor.select_item(item_id)
-        if not features.preview.isVisible():
+        if not panel.isVisible():
             window.named_actions["preview_item"].trigger()
 
 
@@ -74,7 +81,7 @@ def test_preview_shows_the_item_and_starts_the_clock(
 ) -> None:
     assert server_clock(sandbox) is None
     preview(qtbot, window, HOME)
-    panel = window.activity_features.preview
+    panel = features(window).preview
     assert panel.isVisible()
     assert panel.title_label.text() == "Course Home"
     assert panel.type_label.text() == "PAGE"
@@ -90,7 +97,7 @@ def test_moving_to_another_item_restarts_the_clock_there_and_closing_ends_it(
     preview(qtbot, window, HOME)
     qtbot.waitUntil(lambda: server_clock(sandbox) == (facts.DEMO_COURSE_ID, HOME), timeout=WAIT)
     preview(qtbot, window, ASSIGNMENT)  # selecting another row moves the open preview
-    panel = window.activity_features.preview
+    panel = features(window).preview
     schedule = window.editor.current_schedule()
     parent = schedule.parent_of(schedule.by_id[ASSIGNMENT])
     assert parent is not None
@@ -110,15 +117,24 @@ def test_closing_the_window_ends_the_clock(qtbot: QtBot, window: MainWindow, san
     assert window.close()
     assert server_clock(sandbox) is None  # ended before close() returned: nothing later runs
     assert recorded_items(sandbox) == [HOME]
-    assert window.activity_features.driver is None
+    assert features(window).driver is None
+
+
+def test_quitting_the_app_ends_the_clock(qtbot: QtBot, window: MainWindow, sandbox: Any) -> None:
+    preview(qtbot, window, HOME)
+    qtbot.waitUntil(lambda: server_clock(sandbox) is not None, timeout=WAIT)
+    app = QApplication.instance()
+    assert app is not None
+    app.aboutToQuit.emit()  # what QApplication.quit() sends before the event loop ends
+    assert server_clock(sandbox) is None
 
 
 def test_logout_ends_the_clock(qtbot: QtBot, window: MainWindow, sandbox: Any) -> None:
     preview(qtbot, window, ASSIGNMENT)
     qtbot.waitUntil(lambda: server_clock(sandbox) is not None, timeout=WAIT)
-    window.activity_features.end_session()
+    features(window).end_session()
     assert server_clock(sandbox) is None
-    assert not window.activity_features.preview.isVisible()
+    assert not features(window).preview.isVisible()
 
 
 def test_endping_without_a_running_clock_is_not_shown_as_a_failure(
@@ -128,10 +144,10 @@ def test_endping_without_a_running_clock_is_not_shown_as_a_failure(
     preview(qtbot, window, HOME)
     qtbot.waitUntil(lambda: server_clock(sandbox) is not None, timeout=WAIT)
     sandbox.advance_clock(facts.CLOCK_LIFETIME + 60)  # the server let the clock run out
-    driver = window.activity_features.driver
+    driver = features(window).driver
     assert driver is not None
     with qtbot.assertNotEmitted(driver.failed):
-        window.activity_features.preview.close()
+        features(window).preview.close()
         driver.close().result(timeout=WAIT / 1000)  # after the preview's own endping
         QApplication.processEvents()  # deliver any queued report from the clock thread
     assert "not being recorded" not in window.statusBar().currentMessage()
@@ -142,7 +158,7 @@ def test_no_preview_no_clock(window: MainWindow, sandbox: Any) -> None:
     window.editor.select_item(HOME)
     assert window.named_actions["preview_item"].isEnabled()
     assert server_clock(sandbox) is None  # selecting alone records nothing
-    assert window.activity_features.driver is None
+    assert features(window).driver is None
 
 
 # ---------------------------------------------------------------------- the clock driver
