@@ -41,7 +41,9 @@ def register(subparsers: Any) -> None:
         description="Print a user's most recent activity (Last Activity Feed v2). "
         "A professor reading a student's feed may need --course (the visibility rule).",
     )
-    feed.add_argument("--user", default="me", help="numeric user id or me (default: me)")
+    feed.add_argument(
+        "--user", default="me", help="numeric user id, loginid=CLIENT|USER or me (default: me)"
+    )
     feed.add_argument(
         "--course",
         action="append",

@@ -43,11 +43,14 @@ from .item_preview import ClockDriver, ItemPreview
 from .workers import Job, start_job
 
 log = logging.getLogger(__name__)
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 COLUMNS = ("When", "Who", "What", "Item", "Role", "Summary")
 ITEM_COLUMN = COLUMNS.index("Item")
 DOCK_WIDTH = 460  # wide enough for when, who, what and item at first show
 ME = "me"
+ALL = "*"  # every student seen in this course
+FIRST_STUDENT = 2  # combo rows: me, all students, then each student
 _ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -67,6 +70,33 @@ def item_for_entry(entry: ActivityEntry, schedule: Schedule | None) -> int | Non
         return None
     matches = [item.item_id for item in schedule.items if item.title.casefold() == title]
     return matches[0] if len(matches) == 1 else None
+
+
+def fetch_feeds(
+    client: Any,
+    users: Sequence[str],
+    course_id: str,
+    types: Sequence[str],
+    after: datetime | None,
+    before: datetime | None,
+) -> tuple[list[ActivityEntry], list[str]]:
+    """The feeds of ``users`` in one course, newest first, and the users refused (403).
+
+    Runs in a worker. For a single user a refusal is raised: it is the whole answer.
+    """
+    entries: list[ActivityEntry] = []
+    refused: list[str] = []
+    for user in users:
+        try:
+            entries += activity_feed(
+                client, user=user, course_ids=[course_id], types=types, after=after, before=before
+            )
+        except ForbiddenError:
+            if len(users) == 1:
+                raise
+            refused.append(user)
+    entries.sort(key=lambda e: e.posted or _EARLIEST, reverse=True)
+    return entries, refused
 
 
 def day_range(
@@ -98,6 +128,7 @@ class ActivityDock(QDockWidget):
         self.zone: tzinfo = datetime.now().astimezone().tzinfo or UTC
         self.entries: list[ActivityEntry] = []
         self.job: Job | None = None
+        self._generation = 0  # answers of older requests are dropped
         self._stale = True
         self._build()
 
@@ -116,6 +147,7 @@ class ActivityDock(QDockWidget):
             "Whose activity: yours, or a student's (choose one seen before or type a user id)"
         )
         self.user_combo.addItem("My activity", ME)
+        self.user_combo.addItem("All students seen in this course", ALL)
         self.user_combo.activated.connect(self._filters_changed)
         line_edit = self.user_combo.lineEdit()
         if line_edit is not None:
@@ -190,6 +222,8 @@ class ActivityDock(QDockWidget):
         changed = course_id != self.course_id
         self.client, self.course_id, self.schedule = client, course_id, schedule
         if changed:
+            self._generation += 1  # drop answers about the previous course
+            self.job = None
             self._load_known_users()
             self.entries = []
             self.tree.clear()
@@ -255,47 +289,67 @@ class ActivityDock(QDockWidget):
             self.zone,
         )
         user, course_id, client = self.chosen_user(), self.course_id, self.client
+        users = self.known_students() if user == ALL else [user]
+        if not users:
+            self.entries = []
+            self._populate()
+            self._show_status(
+                "No students seen in this course yet: type a student's user id (or "
+                "loginid=CLIENT|USER) above to read their activity."
+            )
+            return
         types = kinds if len(kinds) < len(ACTIVITY_TYPES) else []
 
-        def job(_progress: Any, _cancelled: Any) -> list[ActivityEntry]:
-            return activity_feed(
-                client, user=user, course_ids=[course_id], types=types, after=after, before=before
-            )
+        def job(_progress: Any, _cancelled: Any) -> tuple[list[ActivityEntry], list[str]]:
+            return fetch_feeds(client, users, course_id, types, after, before)
 
+        self._generation += 1
+        generation = self._generation
         self._stale = False
         self._show_status("Loading activity…")
-        self.refresh_button.setEnabled(False)
         self.job = start_job(
             job,
             name="activity feed",
-            on_success=lambda entries: self._loaded(course_id, user, entries),
-            on_failure=lambda exc: self._failed(course_id, user, exc),
+            on_success=lambda result: self._loaded(generation, user, *result),
+            on_failure=lambda exc: self._failed(generation, user, exc),
         )
 
-    def _loaded(self, course_id: str, user: str, entries: list[ActivityEntry]) -> None:
+    def known_students(self) -> list[str]:
+        """User ids of the students in the chooser (seen in a feed or remembered)."""
+        combo = self.user_combo
+        return [str(combo.itemData(i)) for i in range(FIRST_STUDENT, combo.count())]
+
+    def _loaded(
+        self, generation: int, user: str, entries: list[ActivityEntry], refused: list[str]
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer request is under way (or the course changed)
         self.job = None
-        self.refresh_button.setEnabled(True)
-        if course_id != self.course_id:
-            return
         self.entries = entries
         self._remember_students(entries)
         self._show_chosen_user(user)
         self._offer_dates(entries)
         self._populate()
-        who = "your" if user == ME else f"{self._user_name(user)}'s"
-        self._show_status(
-            f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} of {who} activity "
-            "in this course."
-            if entries
-            else f"No {who} activity in this course matches the filters."
-        )
+        count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+        if user == ALL:
+            students = len({e.actor_id for e in entries})
+            text = f"{count} from {students} student{'s' if students != 1 else ''} in this course."
+            if refused:
+                text += f" Not visible to you: {', '.join(map(self._user_name, refused))}."
+        else:
+            who = "your" if user == ME else f"{self._user_name(user)}'s"
+            text = (
+                f"{count} of {who} activity in this course."
+                if entries
+                else f"No {who} activity in this course matches the filters."
+            )
+        self._show_status(text)
         self.loaded.emit(len(entries))
 
-    def _failed(self, course_id: str, user: str, exc: BaseException) -> None:
-        self.job = None
-        self.refresh_button.setEnabled(True)
-        if course_id != self.course_id:
+    def _failed(self, generation: int, user: str, exc: BaseException) -> None:
+        if generation != self._generation:
             return
+        self.job = None
         if isinstance(exc, ForbiddenError):
             message = (
                 f"LearningStudio does not show you user {user}'s activity in this course: "
@@ -358,7 +412,7 @@ class ActivityDock(QDockWidget):
 
     def _user_name(self, user: str) -> str:
         index = self.user_combo.findData(user)
-        return self.user_combo.itemText(index) if index > 0 else f"user {user}"
+        return self.user_combo.itemText(index) if index >= FIRST_STUDENT else f"user {user}"
 
     def _show_chosen_user(self, user: str) -> None:
         index = self.user_combo.findData(user)
@@ -375,8 +429,8 @@ class ActivityDock(QDockWidget):
         return f"courses/{self.course_id}/activity_users"
 
     def _load_known_users(self) -> None:
-        while self.user_combo.count() > 1:
-            self.user_combo.removeItem(1)
+        while self.user_combo.count() > FIRST_STUDENT:
+            self.user_combo.removeItem(FIRST_STUDENT)
         saved = self.settings.value(self._settings_key(), []) if self.settings else []
         for entry in saved if isinstance(saved, list) else []:
             user_id, _sep, name = str(entry).partition("\t")
@@ -396,7 +450,7 @@ class ActivityDock(QDockWidget):
         if added and self.settings is not None:
             users = [
                 f"{self.user_combo.itemData(i)}\t{self.user_combo.itemText(i).rpartition(' (')[0]}"
-                for i in range(1, self.user_combo.count())
+                for i in range(FIRST_STUDENT, self.user_combo.count())
             ]
             self.settings.setValue(self._settings_key(), users)
 

@@ -21,6 +21,7 @@ from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.sandbox import facts
 from scheduler_gui.ui.activity_dock import (
+    ALL,
     ITEM_COLUMN,
     ActivityDock,
     ActivityFeatures,
@@ -146,6 +147,43 @@ def test_a_students_feed_in_this_course_passes_courseid(
     other.set_course(client, DEMO, None)  # hidden: loads only when shown
     assert other.user_combo.findData(JDOE) > 0
     assert running_jobs() == 0
+
+
+def test_all_students_seen_shows_who_has_submitted(
+    qtbot: QtBot, dock: ActivityDock, settings: QSettings, client: LearningStudioClient
+) -> None:
+    all_index = dock.user_combo.findData(ALL)
+    dock.user_combo.setCurrentIndex(all_index)
+    with qtbot.assertNotEmitted(dock.loaded):
+        dock.refresh()  # nobody seen yet: nothing to ask
+    assert "No students seen in this course yet" in dock.status.text()
+    students = [str(facts.USERS[name][0]) for name in ("student", "jdoe", "rlee")]
+    for student in students:
+        choose_user(qtbot, dock, student)
+    assert dock.known_students() == students
+    dock.user_combo.setCurrentIndex(all_index)
+    with qtbot.waitSignal(dock.loaded, timeout=WAIT):
+        dock.set_types(["dropbox-submission"])
+    assert sorted(r[1] for r in rows(dock)) == ["Jane Doe", "Robin Lee", "Sam Student"]
+    assert {e.course_id for e in dock.entries} == {DEMO}
+    times = [e.posted for e in dock.entries if e.posted]
+    assert times == sorted(times, reverse=True)
+    assert dock.status.text() == "3 entries from 3 students in this course."
+
+
+def test_all_students_names_those_not_visible(
+    qtbot: QtBot, settings: QSettings, client: LearningStudioClient, schedule: Schedule
+) -> None:
+    key = f"courses/{DEMO}/activity_users"
+    settings.setValue(key, [f"{JDOE}\tJane Doe", f"{PROF2}\tMorgan Other"])
+    dock = ActivityDock(settings)
+    qtbot.addWidget(dock)
+    dock.set_course(client, DEMO, schedule)
+    dock.user_combo.setCurrentIndex(dock.user_combo.findData(ALL))
+    with qtbot.waitSignal(dock.loaded, timeout=WAIT):
+        dock.refresh()
+    assert {r[1] for r in rows(dock)} == {"Jane Doe"}
+    assert dock.status.text().endswith(f"Not visible to you: Morgan Other ({PROF2}).")
 
 
 def test_user_the_professor_may_not_see_says_why(qtbot: QtBot, dock: ActivityDock) -> None:
