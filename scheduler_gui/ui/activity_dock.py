@@ -231,10 +231,6 @@ class ActivityDock(QDockWidget):
         if self.isVisible():
             self.refresh()
 
-    def set_schedule(self, schedule: Schedule | None) -> None:
-        """The grid's current schedule (used to find the item an entry is about)."""
-        self.schedule = schedule
-
     def set_time_zone(self, zone: tzinfo) -> None:
         self.zone = zone
         self._populate()

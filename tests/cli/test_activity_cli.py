@@ -157,6 +157,15 @@ def test_professor_visibility_rule_explains_to_pass_course(
     assert entries and {e["courseId"] for e in entries} == {DEMO}
 
 
+def test_activity_of_a_user_named_by_loginid(
+    as_user: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    user = f"loginid={facts.CLIENT_STRING}|jdoe"
+    code, out, _ = run(capsys, "activity", "--user", user, "--course", DEMO, "--json")
+    assert code == 0
+    assert {e["actor"]["id"] for e in json.loads(out)} == {int(JDOE)}
+
+
 def test_activity_bad_options(as_user: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "activity", "--types", "thread-pot")
     assert code == 1 and "Unknown activity type thread-pot" in err and "remark" in err
