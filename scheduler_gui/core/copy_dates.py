@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from zoneinfo import ZoneInfo
 
+from .diff import diff_schedules
 from .model import ItemSchedule, Schedule
 from .shift import ShiftResult, ShiftSpec, shift_schedule
 
@@ -243,7 +244,7 @@ def report_lines(result: CopyResult, source: Schedule, target: Schedule) -> list
         f"Matched {len(matching.matches)} of {len(source)} source items to course "
         f"{target.course_id} ({counts[MatchKind.PATH]} by title path, "
         f"{counts[MatchKind.TITLE]} by title, {counts[MatchKind.MANUAL]} by hand); "
-        f"{len(result.changed)} target item(s) change."
+        f"{len(diff_schedules(target, result.schedule).changed_ids)} target item(s) change."
     ]
     if matching.unmatched_source:
         lines.append(f"Not matched in course {source.course_id} (their dates are not copied):")
