@@ -142,7 +142,9 @@ class ActivityClock:
             return self._end(target.course_id, target.item_id)
         except LearningStudioError as exc:
             log.warning("could not end the activity clock on %s: %s", target, exc.detail or exc)
-            return False
+        except Exception:  # e.g. a client already closed at quit: never break closing
+            log.warning("could not end the activity clock on %s", target, exc_info=True)
+        return False
 
 
 def clock_for_client(client: Any, *, user: str = "me", **kwargs: Any) -> ActivityClock:

@@ -158,6 +158,15 @@ def test_a_failed_endping_is_logged_not_raised(
     assert "could not end the activity clock" in caplog.text
 
 
+def test_an_unexpected_endping_error_is_logged_too(
+    clock: ActivityClock, pings: Pings, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock.open("123456", 11)
+    pings.fail_end = RuntimeError("Cannot send a request, as the client has been closed.")
+    assert clock.close() is False
+    assert "client has been closed" in caplog.text
+
+
 def test_endping_that_found_no_clock_returns_false(clock: ActivityClock, pings: Pings) -> None:
     clock.open("123456", 11)
     pings.end_result = False

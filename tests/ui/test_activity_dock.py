@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTreeWidgetItem
@@ -54,14 +55,16 @@ def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
     """The main window, logged in to the sandbox as prof, with DEMO-101 loaded."""
     window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    window.set_client(sandbox_client(sandbox.url), "prof")
+    client = sandbox_client(sandbox.url)
+    window.set_client(client, "prof")
     window.show()
     with qtbot.waitSignal(window.course_loaded, timeout=WAIT):
         window.open_course(DEMO)
     yield window
     qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
-    window.close()
-    window.client.close()
+    if shiboken6.isValid(window):  # pytest-qt may have closed and deleted it already
+        window.close()
+    client.close()
 
 
 @pytest.fixture
