@@ -19,7 +19,8 @@ _SIZES = (16, 24, 32, 48)
 def _svg_text(name: str) -> str:
     return (
         resources.files("scheduler_gui.resources")
-        .joinpath("icons", f"{name}.svg")
+        .joinpath("icons")
+        .joinpath(f"{name}.svg")  # one part per call: Python 3.11's MultiplexedPath takes one
         .read_text(encoding="utf-8")
     )
 
