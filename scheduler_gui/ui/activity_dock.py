@@ -54,22 +54,28 @@ FIRST_STUDENT = 2  # combo rows: me, all students, then each student
 _ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def item_for_entry(entry: ActivityEntry, schedule: Schedule | None) -> int | None:
-    """The course item an entry is about: its named item, its target id, or its title.
+class ItemLocator:
+    """Finds the course item an activity entry is about, in constant time per entry.
 
     Exams name their item (``courseitemId``); other targets are matched by reference id,
     then by a title that exactly one item of the course has.
     """
-    if schedule is None:
-        return None
-    for candidate in (entry.target_item_id, entry.target_id):
-        if candidate is not None and schedule.get(candidate) is not None:
-            return candidate
-    title = entry.target_title.casefold()
-    if not title:
-        return None
-    matches = [item.item_id for item in schedule.items if item.title.casefold() == title]
-    return matches[0] if len(matches) == 1 else None
+
+    def __init__(self, schedule: Schedule | None) -> None:
+        items = schedule.items if schedule is not None else ()
+        self._ids = {item.item_id for item in items}
+        by_title: dict[str, list[int]] = {}
+        for item in items:
+            by_title.setdefault(item.title.casefold(), []).append(item.item_id)
+        self._unique_titles = {title: ids[0] for title, ids in by_title.items() if len(ids) == 1}
+
+    def locate(self, entry: ActivityEntry) -> int | None:
+        for candidate in (entry.target_item_id, entry.target_id):
+            if candidate is not None and candidate in self._ids:
+                return candidate
+        return (
+            self._unique_titles.get(entry.target_title.casefold()) if entry.target_title else None
+        )
 
 
 def fetch_feeds(
@@ -124,7 +130,7 @@ class ActivityDock(QDockWidget):
         self.settings = settings
         self.client: Any = None
         self.course_id: str | None = None
-        self.schedule: Schedule | None = None
+        self.locator = ItemLocator(None)
         self.zone: tzinfo = datetime.now().astimezone().tzinfo or UTC
         self.entries: list[ActivityEntry] = []
         self.job: Job | None = None
@@ -220,7 +226,8 @@ class ActivityDock(QDockWidget):
     def set_course(self, client: Any, course_id: str, schedule: Schedule | None) -> None:
         """Show ``course_id``'s activity (loaded now if the dock is visible, else when shown)."""
         changed = course_id != self.course_id
-        self.client, self.course_id, self.schedule = client, course_id, schedule
+        self.client, self.course_id = client, course_id
+        self.locator = ItemLocator(schedule)
         if changed:
             self._generation += 1  # drop answers about the previous course
             self.job = None
@@ -369,7 +376,7 @@ class ActivityDock(QDockWidget):
                 [when, entry.actor_name, entry.what, entry.target_title, entry.role_name, summary]
             )
             row.setData(0, _ENTRY_ROLE, index)
-            if item_for_entry(entry, self.schedule) is not None:
+            if self.locator.locate(entry) is not None:
                 row.setToolTip(ITEM_COLUMN, "Click to select this item in the grid")
             rows.append(row)
         self.tree.addTopLevelItems(rows)
@@ -380,7 +387,7 @@ class ActivityDock(QDockWidget):
         index = row.data(0, _ENTRY_ROLE)
         if not isinstance(index, int) or not 0 <= index < len(self.entries):
             return
-        item_id = item_for_entry(self.entries[index], self.schedule)
+        item_id = self.locator.locate(self.entries[index])
         if item_id is None:
             self._show_status("This entry is not about an item of this course's schedule.")
             return

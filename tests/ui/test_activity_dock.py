@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.api.activity import ACTIVITY_TYPES
+from scheduler_gui.api.activity import ACTIVITY_TYPES, ActivityEntry
 from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import Schedule
@@ -26,6 +27,7 @@ from scheduler_gui.ui.activity_dock import (
     ITEM_COLUMN,
     ActivityDock,
     ActivityFeatures,
+    ItemLocator,
     day_range,
     features_of,
 )
@@ -254,6 +256,24 @@ def test_clicking_an_entry_about_an_item_names_that_item(
     with qtbot.assertNotEmitted(dock.item_activated):
         click(qtbot, dock, by_target["Demonstration Course 101"])
     assert "not about an item" in dock.status.text()
+
+
+def test_item_locator_rules(schedule: Schedule) -> None:
+    locator = ItemLocator(schedule)
+    home = facts.COURSE_HOME_ID
+
+    def entry(**fields: Any) -> ActivityEntry:
+        return ActivityEntry.from_record({"target": fields})
+
+    assert locator.locate(entry(courseitemId=home, title="Assignment 1")) == home
+    assert locator.locate(entry(referenceId=home)) == home
+    assert locator.locate(entry(referenceId=1, title="assignment 1")) == facts.ASSIGNMENT_1_ID
+    assert locator.locate(entry(title="Week 1 Overview")) is not None
+    first, second = schedule.items[:2]
+    twins = Schedule(DEMO, (first, dataclasses.replace(second, title=first.title)))
+    assert ItemLocator(twins).locate(entry(title=first.title)) is None  # ambiguous: no pick
+    assert locator.locate(entry()) is None
+    assert ItemLocator(None).locate(entry(referenceId=home)) is None
 
 
 # ---------------------------------------------------------------------- in the main window
