@@ -355,9 +355,9 @@ class ActivityDock(QDockWidget):
         self.job = None
         if isinstance(exc, ForbiddenError):
             message = (
-                f"LearningStudio does not show you user {user}'s activity in this course: "
-                "only a user's own activity, or that of a student in a course you teach, "
-                "is visible."
+                f"LearningStudio does not show you {self._user_name(user)}'s activity in this "
+                "course: only a user's own activity, or that of a student in a course you "
+                "teach, is visible."
             )
         else:
             message = str(exc) or type(exc).__name__
@@ -434,7 +434,7 @@ class ActivityDock(QDockWidget):
     def _load_known_users(self) -> None:
         while self.user_combo.count() > FIRST_STUDENT:
             self.user_combo.removeItem(FIRST_STUDENT)
-        saved = self.settings.value(self._settings_key(), []) if self.settings else []
+        saved = self.settings.value(self._settings_key(), [], list) if self.settings else []
         for entry in saved if isinstance(saved, list) else []:
             user_id, _sep, name = str(entry).partition("\t")
             self._add_user(user_id, name)
