@@ -31,6 +31,7 @@ def register(subparsers: Any) -> None:
     )
     opener.add_argument("course", metavar="COURSE", help="numeric course id or ccn=CALLNUMBER")
     opener.add_argument("--print", action="store_true", help="print the URL instead of opening it")
+    opener.add_argument("--user", default="me", help="numeric user id or me (default: me)")
     opener.add_argument("--exit-url", help="where LearningStudio's Exit button should lead")
     opener.add_argument("--logout-url", help="where LearningStudio's Logout button should lead")
     opener.set_defaults(func=run_open)
@@ -101,6 +102,11 @@ def _moment(text: str | None, option: str, zone: tzinfo) -> datetime | None:
 
 
 def _client(args: argparse.Namespace) -> Any:
+    if args.auth == "oauth1" and str(args.user).strip().lower() == "me":
+        raise CliError(
+            "The /me shortcut works with OAuth 2 only. With --auth oauth1 pass --user USER_ID.",
+            EXIT_USAGE,
+        )
     from .context import client_from_args
 
     return client_from_args(args)
@@ -113,7 +119,9 @@ def run_open(args: argparse.Namespace) -> int:
 
     with _client(args) as client:
         course_id = client.resolve_course_id(args.course)
-        url = course_entry(client, course_id, exit_url=args.exit_url, logout_url=args.logout_url)
+        url = course_entry(
+            client, course_id, user=args.user, exit_url=args.exit_url, logout_url=args.logout_url
+        )
     if args.print:
         print(url)
         return EXIT_OK

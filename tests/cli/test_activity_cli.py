@@ -206,6 +206,32 @@ def test_endping_stops_a_running_clock(
     assert sandbox.state.store.one("SELECT 1 FROM clocks WHERE user_id = ?", (ta,)) is None
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["open", DEMO, "--print"], ["activity"], ["endping", DEMO, "1"]],
+)
+def test_oauth1_needs_a_user_id_not_me(
+    as_user: Any, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, out, err = run(capsys, "--auth", "oauth1", *argv)
+    assert code == 2 and out == ""
+    assert "/me shortcut works with OAuth 2 only" in err and "--user USER_ID" in err
+
+
+def test_oauth1_with_a_user_id(
+    as_user: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LS_TOKEN_KEY_MONIKER", facts.TOKEN_KEY_MONIKER)
+    monkeypatch.setenv("LS_SHARED_SECRET", facts.SHARED_SECRET)
+    code, out, _ = run(capsys, "--auth", "oauth1", "activity", "--user", JDOE, "--json")
+    assert code == 0 and {e["actor"]["name"] for e in json.loads(out)} == {"Jane Doe"}
+    prof = str(facts.USERS["prof"][0])
+    code, _, err = run(
+        capsys, "--auth", "oauth1", "endping", DEMO, str(facts.COURSE_HOME_ID), "--user", prof
+    )
+    assert code == 0 and "No activity clock was running" in err
+
+
 def test_endping_rejects_a_call_number(as_user: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "endping", "ccn=DEMO-101", "1")
     assert code == 1 and "numeric course id" in err
