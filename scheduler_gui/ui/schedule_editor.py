@@ -43,17 +43,14 @@ from .filter_proxy import ScheduleFilterProxy
 from .icons import icon
 from .schedule_model import (
     COLUMN_FIELDS,
-    EDITED_BG,
-    ERROR_BG,
     FIELD_COLUMNS,
-    INHERITED_FG,
-    WARNING_BG,
     Column,
     ScheduleTableModel,
     format_cell,
     zone_label,
 )
 from .set_column_dialog import SetColumnDialog
+from .theme import cell_colours
 
 
 class ScheduleEditor(QWidget):
@@ -133,11 +130,12 @@ class ScheduleEditor(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(6, 0, 6, 2)
         row.setSpacing(6)
+        colours = cell_colours()  # the grid's markers in this palette (light or dark)
         entries: list[tuple[QIcon | QColor, str]] = [
-            (icon("inherited", INHERITED_FG), "inherited from its unit"),
-            (EDITED_BG, "changed, not saved"),
-            (WARNING_BG, "warning"),
-            (ERROR_BG, "error (hover for the reason)"),
+            (icon("inherited", colours.inherited_fg), "inherited from its unit"),
+            (colours.edited_bg, "changed, not saved"),
+            (colours.warning_bg, "warning"),
+            (colours.error_bg, "error (hover for the reason)"),
         ]
         for marker, text in entries:
             swatch = QLabel()
@@ -147,7 +145,7 @@ class ScheduleEditor(QWidget):
                 swatch.setFixedSize(14, 14)
                 swatch.setStyleSheet(f"background: {marker.name()}; border: 1px solid #b0b0b0;")
             label = QLabel(text)
-            label.setStyleSheet("color: #5f6368;")
+            label.setStyleSheet(f"color: {colours.inherited_fg.name()};")
             row.addWidget(swatch)
             row.addWidget(label)
             row.addSpacing(10)

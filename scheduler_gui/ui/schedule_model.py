@@ -25,12 +25,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QUndoStack
+from PySide6.QtGui import QBrush, QFont, QIcon, QUndoStack
 
 from ..core.model import DATE_FIELDS, ItemSchedule, Schedule
 from ..core.times import format_local
 from ..core.validate import Finding, Severity
 from . import icons
+from .theme import LIGHT, cell_colours
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -80,11 +81,12 @@ _KIND_WORDS = (  # checked in this order: "Week 3 Quiz" is an exam, not a unit
 _WORD = re.compile(r"[a-z]+")
 _SERVER_KINDS = {"thread": "Discussion", "quiz": "Exam", "folder": "Unit", "module": "Unit"}
 
-EDITED_BG = QColor("#d2e4ff")  # soft blue (with bold text): "you changed this"
-WARNING_BG = QColor("#fff0b8")  # amber, like the warning sign
-ERROR_BG = QColor("#fbd3d3")
-ERROR_FG = QColor("#9b1c1c")
-INHERITED_FG = QColor("#7a7f87")
+# The light theme's marker colours; cells use theme.cell_colours() (dark themes differ).
+EDITED_BG = LIGHT.edited_bg  # soft blue (with bold text): "you changed this"
+WARNING_BG = LIGHT.warning_bg  # amber, like the warning sign
+ERROR_BG = LIGHT.error_bg
+ERROR_FG = LIGHT.error_fg
+INHERITED_FG = LIGHT.inherited_fg
 
 
 def kind_of(item: ItemSchedule, has_children: bool) -> str:
@@ -432,9 +434,9 @@ class ScheduleTableModel(QAbstractTableModel):
             return self._font(position, column, item)
         if role == Qt.ItemDataRole.ForegroundRole:
             if column in self._findings.get(position, {}) and self._has_error(position, column):
-                return self._style("error_fg", lambda: QBrush(ERROR_FG))
+                return self._style("error_fg", lambda: QBrush(cell_colours().error_fg))
             if self._inherited(item, column):
-                return self._style("inherited_fg", lambda: QBrush(INHERITED_FG))
+                return self._style("inherited_fg", lambda: QBrush(cell_colours().inherited_fg))
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(position, column)
@@ -532,10 +534,10 @@ class ScheduleTableModel(QAbstractTableModel):
         cell = self._findings.get(position, {}).get(column)
         if cell:
             if self._has_error(position, column):
-                return self._style("error_bg", lambda: QBrush(ERROR_BG))  # type: ignore[no-any-return]
-            return self._style("warning_bg", lambda: QBrush(WARNING_BG))  # type: ignore[no-any-return]
+                return self._style("error_bg", lambda: QBrush(cell_colours().error_bg))  # type: ignore[no-any-return]
+            return self._style("warning_bg", lambda: QBrush(cell_colours().warning_bg))  # type: ignore[no-any-return]
         if self._cell_edited(position, column):
-            return self._style("edited_bg", lambda: QBrush(EDITED_BG))  # type: ignore[no-any-return]
+            return self._style("edited_bg", lambda: QBrush(cell_colours().edited_bg))  # type: ignore[no-any-return]
         return None
 
     def _decoration(self, position: int, column: int, item: ItemSchedule) -> QIcon | None:
@@ -545,10 +547,10 @@ class ScheduleTableModel(QAbstractTableModel):
         cell = self._findings.get(position, {}).get(column)
         if cell:
             if self._has_error(position, column):
-                return icons.icon("error", ERROR_FG)
-            return icons.icon("warning", QColor("#b06000"))
+                return icons.icon("error", cell_colours().error_fg)
+            return icons.icon("warning", cell_colours().warning_fg)
         if self._inherited(item, column):
-            return icons.icon("inherited", INHERITED_FG)
+            return icons.icon("inherited", cell_colours().inherited_fg)
         return None
 
     def _tooltip(self, position: int, column: int, item: ItemSchedule) -> str:

@@ -67,6 +67,7 @@ from ..core.shift import (
     shift_schedule,
 )
 from ..core.times import format_local
+from .theme import cell_colours
 from .workers import start_job
 
 PREVIEW_DELAY_MS = 150  # recompute after typing pauses, not on every keystroke
@@ -74,7 +75,6 @@ BACKGROUND_ITEMS = 2000  # bigger courses compute the preview on the thread pool
 HOLIDAY_BG = QColor("#fff3c4")
 DST_FG = QColor("#8a4b00")
 DARK_FG = QColor("#1f2328")
-ERROR_STYLE = "color: #9b1c1c;"
 _DST_KINDS = (NoteKind.DST_GAP, NoteKind.DST_AMBIGUOUS)
 _HEADERS = ("Item", "Date", "Old", "New", "Notes")
 _FIELD_NAMES = {"start": "Start", "end": "End", "due": "Due"}
@@ -124,7 +124,8 @@ class ShiftPreviewModel(QAbstractTableModel):
             return QBrush(HOLIDAY_BG)
         if role == Qt.ItemDataRole.ForegroundRole:
             if any(move.has(kind) for kind in _DST_KINDS):
-                return QBrush(DST_FG)
+                on_yellow = move.has(NoteKind.HOLIDAY)
+                return QBrush(DST_FG if on_yellow else cell_colours().warning_fg)
             if move.has(NoteKind.HOLIDAY):
                 return QBrush(DARK_FG)  # readable on the yellow in dark themes too
         return None
@@ -400,7 +401,7 @@ class ShiftDialog(QDialog):
         self._result = result
         if error is not None:
             message = str(error) or type(error).__name__
-            self.summary.setStyleSheet(ERROR_STYLE)
+            self.summary.setStyleSheet(f"color: {cell_colours().error_fg.name()};")
             self.summary.setText(message[:1].upper() + message[1:])
         elif result is not None:
             self.summary.setStyleSheet("")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ..core.model import Schedule
 from ..core.validate import Finding, Severity, summarize
 from .icons import icon
-from .schedule_model import ERROR_FG
+from .theme import cell_colours
 from .undo import field_label
 
 _HEADERS = ("Severity", "Item", "Field", "Message")
@@ -76,7 +76,8 @@ class FindingsModel(QAbstractTableModel):
                 return field_label(finding.field) if finding.field else ""
             return finding.message
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return icon("error", ERROR_FG) if error else icon("warning", "#b06000")
+            colours = cell_colours()
+            return icon("error", colours.error_fg) if error else icon("warning", colours.warning_fg)
         if role == Qt.ItemDataRole.ToolTipRole:
             return finding.message
         return None
