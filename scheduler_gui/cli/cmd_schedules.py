@@ -121,7 +121,8 @@ def _read_schedule(path_text: str, course_id: str) -> Schedule:
 
     path = Path(path_text)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # a bigger file is refused without reading it all
+            data = handle.read(codec.MAX_BODY_BYTES + 1)
     except OSError as exc:
         raise CliError(f"Cannot read {path}: {exc.strerror or exc}.", EXIT_INPUT) from None
     try:
@@ -323,6 +324,7 @@ def run_backups(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from ..core.model import Schedule
+    from ..core.validate import has_errors, validate
     from ..store.backups import BackupStore
     from .context import course_time_zone
 
@@ -340,6 +342,12 @@ def run_restore(args: argparse.Namespace) -> int:
             )
         wanted = Schedule(current.course_id, saved.items)
         changed = _show_changes(current, wanted, tz)
+        # As for put: a damaged backup (an item twice, absurd dates) is named, not trusted.
+        findings = validate(wanted, expected_ids=list(current.by_id), tz=tz)
+        if has_errors(findings):
+            _say(f"The backup {path.name} has problems; nothing was restored:")
+            _print_findings(findings)
+            return EXIT_INPUT
         if args.dry_run:
             _say("Dry run: nothing was sent.")
             return EXIT_OK

@@ -73,7 +73,10 @@ def loads(data: bytes | str) -> dict[str, Any]:
     try:
         root = SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
-        raise XmlFormatError(f"unsafe XML refused ({type(exc).__name__})") from None
+        raise XmlFormatError(
+            f"XML with a DTD or entity declarations is refused ({type(exc).__name__}): "
+            "such XML can read local files or expand to gigabytes"
+        ) from None
     except SafeET.ParseError as exc:
         raise XmlFormatError(f"not well-formed XML: {exc}") from None
     except (ValueError, LookupError) as exc:  # e.g. an unknown encoding declaration

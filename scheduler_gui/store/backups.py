@@ -29,6 +29,12 @@ def public_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
+def _read(path: Path) -> bytes:
+    """The file's bytes; past the codec's size limit only enough to know it is too big."""
+    with path.open("rb") as handle:
+        return handle.read(codec.MAX_BODY_BYTES + 1)
+
+
 @dataclass(frozen=True, slots=True)
 class BackupInfo:
     """What a backup file says about itself."""
@@ -66,7 +72,11 @@ class BackupStore:
             "reason": reason,
             "formatVersion": FORMAT_VERSION,
         }
-        data = json.dumps({"backup": meta, **document}, indent=1, ensure_ascii=False)
+        # One item per line, like a schedules file: readable and diffable. Not ``indent=``:
+        # it makes ``json`` use its pure-Python encoder, ~0.25 s for 10,000 items.
+        items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in document[codec.ROOT])
+        meta_text = json.dumps(meta, ensure_ascii=False)
+        data = f'{{"backup": {meta_text},\n"{codec.ROOT}": [\n{items}\n]}}\n'
         name = f"{created.strftime('%Y%m%dT%H%M%S%fZ')}-{fingerprint}.json"
         return atomic_write(self.course_dir(schedule.course_id) / name, data.encode("utf-8"))
 
@@ -86,7 +96,7 @@ class BackupStore:
 
     def _info(self, path: Path) -> BackupInfo | None:
         try:
-            meta = json.loads(path.read_bytes())["backup"]
+            meta = json.loads(_read(path))["backup"]
             return BackupInfo(
                 path,
                 str(meta["courseId"]),
@@ -96,7 +106,7 @@ class BackupStore:
                 int(meta.get("items", 0)),
                 str(meta.get("reason", "")),
             )
-        except (OSError, ValueError, KeyError, TypeError, TimestampError):
+        except (OSError, ValueError, KeyError, TypeError, TimestampError, RecursionError):
             return None
 
     def find(self, course_id: str, which: str) -> Path:
@@ -118,7 +128,7 @@ class BackupStore:
     def load(self, path: Path, course_id: str | None = None) -> tuple[BackupInfo | None, Schedule]:
         """Read a backup (or any schedules JSON file) back into a schedule."""
         try:
-            data = path.read_bytes()
+            data = _read(path)
         except OSError as exc:
             raise StoreError(f"Could not read the backup {path}: {exc.strerror or exc}.") from exc
         info = self._info(path)
