@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 EXTENSIONS: list[str] = [
     "scheduler_gui.ui.activity_dock",  # activity feed, item preview + clock, open in LS
     "scheduler_gui.ui.excel_actions",  # File → Export to Excel… / Import from Excel…
+    "scheduler_gui.ui.timeline",  # Grid | Timeline tabs, View → Grid / Timeline
 ]
 
 DOCS_URL = "https://github.com/coursescheduleeditor/scheduler-gui#readme"
