@@ -54,6 +54,7 @@ EXTENSIONS: list[str] = [
     "scheduler_gui.ui.activity_dock",  # activity feed, item preview + clock, open in LS
     "scheduler_gui.ui.excel_actions",  # File → Export to Excel… / Import from Excel…
     "scheduler_gui.ui.timeline",  # Grid | Timeline tabs, View → Grid / Timeline
+    "scheduler_gui.ui.copy_dates_dialog",  # Course → Copy dates from…
 ]
 
 DOCS_URL = "https://github.com/coursescheduleeditor/scheduler-gui#readme"
