@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressBar,
+    QPushButton,
     QTableView,
     QToolBar,
     QWidget,
@@ -247,6 +249,15 @@ class MainWindow(QMainWindow):
         for label in (self.course_status, self.count_status, self.edited_status,
                       self.findings_status):  # fmt: skip
             bar.addPermanentWidget(label)
+        # While a course loads: its steps, and a way out when the server is slow.
+        self.load_progress = QProgressBar()
+        self.load_progress.setRange(0, 3)
+        self.load_progress.setMaximumWidth(120)
+        self.cancel_load_button = QPushButton("Cancel loading")
+        self.cancel_load_button.clicked.connect(self.cancel_load)
+        for widget in (self.load_progress, self.cancel_load_button):
+            widget.hide()
+            bar.addPermanentWidget(widget)
 
     def _connect_editor(self) -> None:
         self.editor.schedule_changed.connect(self.drafts.changed)
@@ -419,15 +430,51 @@ class MainWindow(QMainWindow):
         def job(progress: Callable[[str, int, int], None], cancelled: Callable[[], bool]) -> Any:
             return load_course(client, course, progress)
 
+        def progress(text: str, done: int, _total: int) -> None:
+            if self.load_job is started[0]:
+                self.statusBar().showMessage(text)
+                self.load_progress.setValue(done)
+
+        def deliver(handler: Callable[[Any], None]) -> Callable[[Any], None]:
+            def call(outcome: Any) -> None:
+                if self.load_job is started[0]:  # a cancelled load's answer is dropped
+                    self._show_loading(False)
+                    handler(outcome)
+
+            return call
+
         self.statusBar().showMessage(f"Loading course {course}…")
-        self.load_job = start_job(
-            job,
-            name=f"load {course}",
-            on_success=self._on_course_loaded,
-            on_failure=self._on_load_failed,
-            on_progress=lambda text, _d, _t: self.statusBar().showMessage(text),
-        )
+        started = [
+            start_job(
+                job,
+                name=f"load {course}",
+                on_success=deliver(self._on_course_loaded),
+                on_failure=deliver(self._on_load_failed),
+                on_progress=progress,
+            )
+        ]  # outcomes arrive queued, so ``started`` is set before any callback runs
+        self.load_job = started[0]
+        self._show_loading(True)
         self._update_actions()
+
+    def cancel_load(self) -> None:
+        """Stop waiting for the course being loaded; whatever it answers later is dropped.
+
+        A request already on the wire cannot be recalled, but it only reads: the window
+        is free at once, as it was before the load.
+        """
+        if self.load_job is None:
+            return
+        self.load_job.cancel()
+        self.load_job = None
+        self._show_loading(False)
+        self.statusBar().showMessage("Loading cancelled.", 10000)
+        self._update_actions()
+
+    def _show_loading(self, loading: bool) -> None:
+        self.load_progress.setValue(0)
+        self.load_progress.setVisible(loading)
+        self.cancel_load_button.setVisible(loading)
 
     def _on_course_loaded(self, loaded: LoadedCourse) -> None:
         self.load_job = None

@@ -9,6 +9,7 @@ dialog with :attr:`SaveDialog.conflict` so the window can show the three-way cho
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import tzinfo
 from typing import Any
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..api.save import SaveOutcomeUnknownError, VerificationFailedError
 from ..core.diff import FieldChange, ScheduleDiff, describe_value, diff_schedules, render_text
 from ..core.model import Schedule
 from .icons import icon
@@ -131,10 +133,10 @@ def summary(diff: ScheduleDiff, total_items: int) -> str:
 
 def report_text(report: Any) -> str:
     """The outcome of a save for people (from a ``SaveReport``)."""
-    changed = getattr(report, "changed", None)
-    if changed is None:
-        changed = getattr(report, "changed_count", "?")
+    changed = getattr(report, "changed_items", "?")
     lines = [f"<b>Saved.</b> {changed} item(s) changed on the server."]
+    if getattr(report, "note", ""):  # e.g. the connection dropped, yet the save is verified
+        lines.append(html.escape(report.note))
     backup = getattr(report, "backup_path", None)
     if backup:
         lines.append(f"Backup of the previous server state: <code>{backup}</code>")
@@ -336,8 +338,15 @@ def _is_conflict(error: BaseException) -> bool:
 
 def failure_text(error: BaseException) -> str:
     """A failed or cancelled save for people: what happened and that nothing was lost."""
-    message = str(error) or type(error).__name__
+    message = html.escape(str(error) or type(error).__name__)
+    # Only say "not saved" when that is known: after a PUT the server may hold the edits.
+    if isinstance(error, SaveOutcomeUnknownError):
+        headline = "Not confirmed: the server may or may not have your changes."
+    elif isinstance(error, VerificationFailedError):
+        headline = "Sent, but the server stored something else."
+    else:
+        headline = "Not saved."
     return (
-        f"<b>Not saved.</b> {message}<br><br>Your edits are still in the editor "
+        f"<b>{headline}</b> {message}<br><br>Your edits are still in the editor "
         "(and in the draft), so nothing is lost."
     )
