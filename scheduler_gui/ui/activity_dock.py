@@ -62,20 +62,27 @@ class ItemLocator:
     """
 
     def __init__(self, schedule: Schedule | None) -> None:
-        items = schedule.items if schedule is not None else ()
-        self._ids = {item.item_id for item in items}
-        by_title: dict[str, list[int]] = {}
-        for item in items:
-            by_title.setdefault(item.title.casefold(), []).append(item.item_id)
-        self._unique_titles = {title: ids[0] for title, ids in by_title.items() if len(ids) == 1}
+        self._schedule = schedule
+        self._unique_titles: dict[str, int] | None = None  # built on first use
 
     def locate(self, entry: ActivityEntry) -> int | None:
+        schedule = self._schedule
+        if schedule is None:
+            return None
         for candidate in (entry.target_item_id, entry.target_id):
-            if candidate is not None and candidate in self._ids:
+            if candidate is not None and candidate in schedule.by_id:
                 return candidate
-        return (
-            self._unique_titles.get(entry.target_title.casefold()) if entry.target_title else None
-        )
+        title = entry.target_title.casefold()
+        return self._titles(schedule).get(title) if title else None
+
+    def _titles(self, schedule: Schedule) -> dict[str, int]:
+        # Built lazily: loading a course must not pay for it (the dock may stay closed).
+        if self._unique_titles is None:
+            by_title: dict[str, list[int]] = {}
+            for item in schedule.items:
+                by_title.setdefault(item.title.casefold(), []).append(item.item_id)
+            self._unique_titles = {t: ids[0] for t, ids in by_title.items() if len(ids) == 1}
+        return self._unique_titles
 
 
 def fetch_feeds(
@@ -478,9 +485,12 @@ class ActivityFeatures(QObject):
         self._driver_client: Any = None
         self.dock = ActivityDock(window.settings, window)
         self.preview = ItemPreview(window)
+        # The Activity dock goes where the user left it at the last quit (the window restored
+        # its layout before this dock existed); the preview is about one item: starts closed.
         for dock in (self.dock, self.preview):
-            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            dock.hide()
+            if dock is self.preview or not window.restoreDockWidget(dock):
+                window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+                dock.hide()
 
         self.open_action = window.add_action(
             "open_in_learningstudio", "Open in &LearningStudio", self.open_in_learningstudio,

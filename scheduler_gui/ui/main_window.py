@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -59,7 +59,6 @@ EXTENSIONS: list[str] = [
     "scheduler_gui.ui.copy_dates_dialog",  # Course → Copy dates from…
 ]
 
-DOCS_URL = "https://github.com/coursescheduleeditor/scheduler-gui#readme"
 AUTOSAVE_DELAY_MS = 2000
 AUTOSAVE_INTERVAL_MS = 30000
 
@@ -140,7 +139,9 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if icon_name:
             action.setIcon(icon(icon_name))
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding the platform has for it
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
@@ -166,11 +167,16 @@ class MainWindow(QMainWindow):
         add("quit", "&Quit", self.close, icon_name="quit", shortcut="Ctrl+Q")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setIcon(icon("undo"))
-        undo.setShortcut(QKeySequence(std.Undo))
+        undo.setShortcuts(std.Undo)
         self.named_actions["undo"] = undo
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setIcon(icon("redo"))
-        redo.setShortcuts([QKeySequence(std.Redo), QKeySequence("Ctrl+Y")])
+        # Ctrl+Y as well where the platform's Redo is only Ctrl+Shift+Z; a key listed twice
+        # would be ambiguous to Qt and do nothing.
+        redo_keys = QKeySequence.keyBindings(std.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        redo.setShortcuts(redo_keys)
         self.named_actions["redo"] = redo
         add("find", "&Find…", self.focus_filter, icon_name="find", shortcut=std.Find,
             tip="Filter the items by title")  # fmt: skip
@@ -662,7 +668,11 @@ class MainWindow(QMainWindow):
         viewer.open()
 
     def open_documentation(self) -> None:
-        QDesktopServices.openUrl(QUrl(DOCS_URL))
+        from .documentation import DocumentationDialog
+
+        dialog = DocumentationDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def show_about(self) -> None:
         from .about import AboutDialog

@@ -1,0 +1,70 @@
+"""Help → Documentation: the README and user guide, rendered from disk, offline.
+
+The Markdown files sit next to the package: in a source checkout that is the repository
+(``README.md``, ``docs/*.md``); the PyInstaller build copies them into the app folder the
+same way (see ``packaging/scheduler-gui.spec``). Links between them and to their pictures
+work inside the dialog; web links open in the browser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from .. import APP_NAME
+
+ONLINE_URL = "https://github.com/coursescheduleeditor/scheduler-gui#readme"
+#: Looked for in this order, relative to the folder that holds the package.
+CANDIDATES = ("README.md", "docs/user-guide.md")
+
+
+def documentation_file(root: Path | None = None) -> Path | None:
+    """The first documentation file found next to the package (or under ``root``)."""
+    if root is None:
+        root = Path(__file__).resolve().parents[2]
+    for name in CANDIDATES:
+        path = root / name
+        if path.is_file():
+            return path
+    return None
+
+
+def _missing_text() -> str:
+    return (
+        f"# {APP_NAME}\n\n"
+        "The documentation files were not installed with this copy of the app.\n\n"
+        f"Read them online: <{ONLINE_URL}>\n"
+    )
+
+
+class DocumentationDialog(QDialog):
+    """A browser for the Markdown documentation, with Back and Home."""
+
+    def __init__(self, parent: QWidget | None = None, path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{APP_NAME} — Documentation")
+        self.resize(820, 640)
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenExternalLinks(True)  # http(s) links go to the web browser
+        self.path = path if path is not None else documentation_file()
+        if self.path is None:
+            self.browser.setMarkdown(_missing_text())
+        else:
+            self.browser.setSearchPaths([str(self.path.parent)])
+            self.browser.setSource(
+                QUrl.fromLocalFile(str(self.path)), QTextDocument.ResourceType.MarkdownResource
+            )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        back = buttons.addButton("Back", QDialogButtonBox.ButtonRole.ActionRole)
+        home = buttons.addButton("Contents", QDialogButtonBox.ButtonRole.ActionRole)
+        back.setEnabled(False)
+        back.clicked.connect(self.browser.backward)
+        home.clicked.connect(self.browser.home)
+        self.browser.backwardAvailable.connect(back.setEnabled)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(buttons)

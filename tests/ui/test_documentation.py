@@ -1,0 +1,60 @@
+"""Help → Documentation: the README and docs render from disk, offline, links work inside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from pytestqt.qtbot import QtBot
+
+from scheduler_gui.ui.documentation import ONLINE_URL, DocumentationDialog, documentation_file
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_readme_next_to_the_package_is_found() -> None:
+    assert documentation_file() == ROOT / "README.md"
+
+
+def test_the_user_guide_is_used_when_there_is_no_readme(tmp_path: Path) -> None:
+    guide = tmp_path / "docs" / "user-guide.md"
+    guide.parent.mkdir()
+    guide.write_text("# Guide\n", encoding="utf-8")
+    assert documentation_file(tmp_path) == guide
+
+
+def test_dialog_renders_the_markdown_and_follows_relative_links(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "rules.md").write_text("# The rules\n\nBlank means keep.\n", "utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text("# My app\n\nSee [the rules](docs/rules.md).\n", encoding="utf-8")
+    dialog = DocumentationDialog(path=readme)
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    assert text.startswith("My app")
+    assert "#" not in text  # rendered as Markdown, not shown as source
+    dialog.browser.setSource(QUrl("docs/rules.md"))  # what a click on the link does
+    assert "Blank means keep." in dialog.browser.toPlainText()
+    dialog.browser.backward()
+    assert dialog.browser.toPlainText().startswith("My app")
+
+
+def test_the_real_readme_renders(qtbot: QtBot) -> None:
+    dialog = DocumentationDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.browser.toPlainText().startswith("Course Schedule Editor")
+
+
+def test_without_files_the_dialog_says_where_to_read_them(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("scheduler_gui.ui.documentation.documentation_file", lambda: None)
+    dialog = DocumentationDialog()
+    qtbot.addWidget(dialog)
+    assert "were not installed" in dialog.browser.toPlainText()
+    assert ONLINE_URL in dialog.browser.toPlainText()
