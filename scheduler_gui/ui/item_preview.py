@@ -56,16 +56,16 @@ class ClockDriver(QObject):
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching = False
 
     def open(self, course_id: str, item_id: int) -> Future[Any]:
         """Record time against ``item_id`` from now on (a beginping, in the background)."""
+        self._watch_input(True)
         return self._submit(self.clock.open, course_id, item_id)
 
     def close(self) -> Future[Any]:
         """The preview closed: end the clock (in the background)."""
+        self._watch_input(False)
         return self._submit(self.clock.close)
 
     def tick(self) -> Future[Any]:
@@ -83,14 +83,22 @@ class ClockDriver(QObject):
     def shutdown(self) -> None:
         """Stop the clock and release the worker thread (the driver is unusable after)."""
         self._timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         self.stop()
         self._executor.shutdown(wait=False)
 
+    def _watch_input(self, on: bool) -> None:
+        """See the app's input events only while an item is open (a filter costs per event)."""
+        app = QApplication.instance()
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = on
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and self.clock.viewing is not None:
+        if event.type() in _INPUT_EVENTS:
             now = time.monotonic()
             if now - self._last_touch >= TOUCH_EVERY:
                 self._last_touch = now
