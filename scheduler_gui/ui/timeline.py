@@ -432,9 +432,10 @@ class TimelineView(QAbstractScrollArea):
         return self.today or datetime.now(UTC).astimezone(self.tz).date()
 
     def _paint_today(self, painter: QPainter, height: int) -> None:
+        """A line at the current time (at noon of :attr:`today` when that is set)."""
         now = datetime.now(UTC).astimezone(self.tz)
-        days = (self._today() - self.origin).days + (now.hour * 60 + now.minute) / 1440
-        x = self.x_of(days)
+        fraction = 0.5 if self.today else (now.hour * 60 + now.minute) / 1440
+        x = self.x_of((self._today() - self.origin).days + fraction)
         if x >= GUTTER_WIDTH:
             painter.setPen(QPen(TODAY, 2))
             painter.drawLine(QPointF(x, self.header_height), QPointF(x, height))

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.ui.schedule_editor import ScheduleEditor
-from scheduler_gui.ui.timeline import BAR, DAY_OFF, TimelinePanel, TimelineView
+from scheduler_gui.ui.timeline import BAR, DAY_OFF, TODAY, TimelinePanel, TimelineView
 from tests.ui.gui_session import open_window, sandbox_client, tidy
 
 pytestmark = pytest.mark.gui
@@ -253,3 +253,24 @@ def test_the_main_window_shows_the_timeline_in_a_tab_beside_the_grid(
         assert tabs.currentWidget() is window.editor
     finally:
         tidy(qtbot, window)
+
+
+def test_today_is_a_red_line_and_alt_arrows_move_the_selection_a_day(
+    qtbot: QtBot, panel: TimelinePanel, demo_schedule: Schedule
+) -> None:
+    view = panel.view
+    view.today = date(2011, 2, 2)
+    view.verticalScrollBar().setValue(0)
+    x = view.x_of((view.today - view.origin).days + 0.5)  # noon of the set day
+    line = [pixel(panel, QPoint(int(x) + dx, view.row_top(0) + 3)).name() for dx in (-1, 0, 1)]
+    assert TODAY.name() in line
+
+    quiz = by_title(demo_schedule, "Quiz 5")
+    panel.select_in_grid([quiz])
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    moved = panel.editor.current_schedule().by_id[quiz]
+    assert panel.editor.undo_stack.count() == 1
+    assert (local(moved.due).date() - local(demo_schedule.by_id[quiz].due).date()).days == 1
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    assert panel.editor.selected_ids() == [demo_schedule.items[index_of(view, quiz) + 1].item_id]
