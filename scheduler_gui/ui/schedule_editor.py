@@ -298,8 +298,10 @@ class ScheduleEditor(QWidget):
 
     def mark_saved(self, new_base: Schedule) -> None:
         """After a successful save: ``new_base`` is what the server has now."""
+        shown = self.model.current_schedule()
         self.model.mark_saved(new_base)
-        self._validate()
+        if self.model.current_schedule() is not shown:  # else its findings still stand
+            self._validate()
         self.schedule_changed.emit()
 
     def findings(self) -> list[Finding]:
