@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.ui.schedule_editor import ScheduleEditor
-from scheduler_gui.ui.timeline import BAR, DAY_OFF, TODAY, TimelinePanel, TimelineView
+from scheduler_gui.ui.timeline import TimelinePanel
+from scheduler_gui.ui.timeline_view import BAR, DAY_OFF, TODAY, TimelineView
 from tests.ui.gui_session import open_window, sandbox_client, tidy
 
 pytestmark = pytest.mark.gui
