@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtTest import QTest
+from pytest_benchmark.fixture import BenchmarkFixture
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import Schedule
@@ -238,6 +239,31 @@ def test_ten_thousand_items_paint_only_the_rows_in_sight(qtbot: QtBot) -> None:
     assert view.visible_rows()[-1] == len(schedule) - 1
     image = view.viewport().grab().toImage()
     assert not image.isNull()
+
+
+def test_benchmark_rebuild_and_paint_of_ten_thousand_items(
+    qtbot: QtBot, benchmark: BenchmarkFixture
+) -> None:
+    """Run with --benchmark-enable to time a rebuild plus a full paint while scrolling."""
+    from tests.core.test_shift_benchmark import big_course
+
+    schedule = big_course()
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1280, 760)
+    view.show()
+    qtbot.waitExposed(view)
+    zone = ZoneInfo("America/New_York")
+    bar = view.verticalScrollBar()
+
+    def rebuild_and_paint() -> int:
+        view.set_schedule(schedule, zone)
+        bar.setValue((bar.value() + 997 * view.row_height) % max(1, bar.maximum()))
+        view.viewport().repaint()
+        return len(view.visible_rows())
+
+    shown = benchmark(rebuild_and_paint)
+    assert 0 < shown <= 760 // view.row_height + 1
 
 
 def test_the_main_window_shows_the_timeline_in_a_tab_beside_the_grid(
