@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..core.shift import ShiftSpec
 
 COURSE_HELP = "numeric course id or ccn=CALLNUMBER"
+PREVIEW_LINES = 40  # diff lines shown per target before asking; --dry-run shows them all
 
 
 def register(subparsers: Any) -> None:
@@ -143,9 +144,11 @@ def run(args: argparse.Namespace) -> int:
     from .cmd_shift import build_spec
 
     spec = build_spec(args) if _shifting(args) else None
-    if not _shifting(args) and (args.keep_weekdays or args.skip_holidays or args.blackout):
+    shift_options = (args.keep_weekdays, args.skip_holidays, args.blackout, args.skip_backward)
+    if not _shifting(args) and (any(shift_options) or args.anchor is not None):
         raise CliError(
-            "--keep-weekdays, --skip-holidays and --blackout go with --days, --to-start or --fit",
+            "--keep-weekdays, --skip-holidays, --blackout, --skip-backward and --anchor go "
+            "with --days, --to-start or --fit",
             EXIT_USAGE,
         )
     pairs = read_mapping(args)
@@ -247,7 +250,11 @@ def _plan(
         print(f"  {line}")
     diff = diff_schedules(target, result.schedule)
     if diff:
-        print(render_text(diff, zone))
+        lines = render_text(diff, zone).splitlines()
+        if not args.dry_run and len(lines) > PREVIEW_LINES:
+            hidden = len(lines) - PREVIEW_LINES
+            lines = [*lines[:PREVIEW_LINES], f"... {hidden} more line(s): --dry-run shows all"]
+        print("\n".join(lines))
     return _Plan(target.course_id, target, result, zone)
 
 

@@ -88,6 +88,7 @@ def test_copy_with_a_hand_mapping_writes_the_masters_dates_to_the_section(
 
     assert code == 0, err
     assert "Matched 66 of 67 source items" in out and "1 by hand" in out
+    assert "more line(s): --dry-run shows all" in out  # a long diff is cut before writing
     after = items(capsys, SECTION)
     for title in ("Quiz 1", "Midterm Exam", "Module 2: Practice", "Final Exam"):
         assert after[title].start == master[title].start, title
@@ -146,6 +147,7 @@ def test_several_targets_each_get_a_save_and_a_line_in_the_summary(env: Any, cap
         (["--map", "12-34"], "--map: '12-34' is not FROM_ID=TO_ID"),
         (["--map", "987600010=5"], "5 is not an item of course(s) 123457"),
         (["--keep-weekdays"], "go with --days, --to-start or --fit"),
+        (["--anchor", "1"], "--anchor go with --days"),
         ([OTHER, OTHER], "Each course may appear once"),
     ],
 )
