@@ -240,17 +240,29 @@ class ScheduleEditor(QWidget):
 
     # ------------------------------------------------------------------ the public API
 
-    def set_schedule(self, base: Schedule, tz: ZoneInfo, current: Schedule | None = None) -> None:
+    def set_schedule(
+        self,
+        base: Schedule,
+        tz: ZoneInfo,
+        current: Schedule | None = None,
+        *,
+        findings: list[Finding] | None = None,
+    ) -> None:
         """Show ``base`` (as loaded) with the edits in ``current`` (a restored draft).
 
         The undo history is cleared: its steps belong to the schedule shown before.
+        ``findings``: ``validate(base, tz=tz)`` if the caller already has it (a load
+        validates in its worker, so the GUI thread need not); ignored with ``current``.
         """
         self.undo_stack.clear()
         self.model.set_time_zone(tz)
         self.model.set_schedule(base, current)
         self._fill_kinds()
         self._update_zone_label()
-        self._validate()
+        if findings is None or current is not None:
+            self._validate()
+        else:
+            self._show_findings(findings)
         self.schedule_changed.emit()
 
     def current_schedule(self) -> Schedule:
@@ -427,7 +439,10 @@ class ScheduleEditor(QWidget):
         self.schedule_changed.emit()
 
     def _validate(self) -> None:
-        self._findings = validate(self.model.current_schedule(), tz=self.time_zone())
+        self._show_findings(validate(self.model.current_schedule(), tz=self.time_zone()))
+
+    def _show_findings(self, findings: list[Finding]) -> None:
+        self._findings = findings
         self.model.set_findings(self._findings)
         self.findings_changed.emit(list(self._findings))
 
