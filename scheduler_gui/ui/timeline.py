@@ -32,18 +32,17 @@ from ..core.days_off import DaysOff, DaysOffError
 from ..core.model import ItemSchedule, Schedule
 from ..core.shift import ByDays, ShiftError, ShiftSpec, shift_schedule
 from .icons import icon
+from .theme import cell_colours
 from .timeline_view import (
     BAR,
     BAR_EDGE,
-    DAY_OFF,
     DUE,
     DUE_EDGE,
-    GRID_LINE,
     INHERITED,
     INHERITED_EDGE,
     TODAY,
-    WEEKEND,
     TimelineView,
+    chart_fills,
 )
 
 __all__ = ["TimelinePanel", "TimelineView", "install"]
@@ -116,22 +115,23 @@ class TimelinePanel(QWidget):
         row.addWidget(QLabel("blackouts"))
         row.addWidget(self.blackout_edit)
         self.status = QLabel(self)
-        self.status.setStyleSheet("color: #b3261e;")
+        self.status.setStyleSheet(f"color: {cell_colours().error_fg.name()};")
         row.addWidget(self.status)
         row.addStretch(1)
+        fills = chart_fills(self.palette())
         for swatch, text in (
             (_swatch(BAR, BAR_EDGE), "own dates"),
             (_swatch(INHERITED, INHERITED_EDGE, hatched=True), "inherited"),
             (_swatch(DUE, DUE_EDGE, diamond=True), "due"),
-            (_swatch(WEEKEND, GRID_LINE), "weekend"),
-            (_swatch(DAY_OFF, DAY_OFF.darker(130)), "holiday/blackout"),
+            (_swatch(fills.weekend, fills.grid_line), "weekend"),
+            (_swatch(fills.day_off, fills.day_off.darker(130)), "holiday/blackout"),
             (_swatch(TODAY, TODAY, line=True), "today"),
         ):
             icon_label = QLabel(self)
             icon_label.setPixmap(swatch)
             row.addWidget(icon_label)
             label = QLabel(text, self)
-            label.setStyleSheet("color: #5f6368;")
+            label.setStyleSheet(f"color: {cell_colours().inherited_fg.name()};")
             row.addWidget(label)
             row.addSpacing(6)
         return row

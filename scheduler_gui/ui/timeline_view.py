@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 from ..core.days_off import DaysOff
 from ..core.model import Schedule
 from ..core.times import format_local
+from .theme import is_dark
 
 WEEKEND = QColor("#eef0f2")
 DAY_OFF = QColor("#fde2c8")
@@ -53,6 +54,33 @@ DUE = QColor("#e37400")
 DUE_EDGE = QColor("#8a4500")
 SELECTED_EDGE = QColor("#174ea6")
 UNIT_BAND = QColor(95, 99, 104, 22)  # a top-level unit's row, across the chart
+
+
+@dataclass(frozen=True)
+class ChartFills:
+    """The chart's background colours, which must stay on the palette's side of light/dark
+    (the bars, due diamonds and today line read on both)."""
+
+    weekend: QColor
+    day_off: QColor
+    grid_line: QColor
+    month_line: QColor
+    week_shades: tuple[QColor, QColor]  # odd / even weeks of the term, in the header
+    unit_row: QColor  # a top-level unit's title in the gutter
+
+
+LIGHT_FILLS = ChartFills(WEEKEND, DAY_OFF, GRID_LINE, MONTH_LINE,
+                         (QColor("#e8f0fe"), QColor("#f4f8fe")), QColor("#f1f3f4"))  # fmt: skip
+DARK_FILLS = ChartFills(QColor("#2a2d31"), QColor("#4d3520"), QColor("#3c4043"),
+                        QColor("#80868b"), (QColor("#1f2b3d"), QColor("#19212e")),
+                        QColor("#303338"))  # fmt: skip
+
+
+def chart_fills(palette: QPalette) -> ChartFills:
+    """The chart's background colours for ``palette`` (light or dark)."""
+    return DARK_FILLS if is_dark(palette) else LIGHT_FILLS
+
+
 GUTTER_WIDTH = 300
 INDENT = 14
 MIN_DAY_WIDTH, MAX_DAY_WIDTH = 2.0, 80.0
@@ -307,19 +335,20 @@ class TimelineView(QAbstractScrollArea):
 
     def _paint_days(self, painter: QPainter, first: int, last: int, height: int) -> None:
         """Weekend and day-off columns, week lines (Mondays) and month lines."""
+        fills = chart_fills(self.palette())
         for index in range(first, last):
             day = self._day(index)
             x = self.x_of(index)
             reason = self.days_off.reason(day) if self.days_off is not None else None
             if reason is not None:
-                painter.fillRect(QRectF(x, 0, self.day_width, height), DAY_OFF)
+                painter.fillRect(QRectF(x, 0, self.day_width, height), fills.day_off)
             elif day.weekday() >= 5 and self.day_width >= 3:
-                painter.fillRect(QRectF(x, 0, self.day_width, height), WEEKEND)
+                painter.fillRect(QRectF(x, 0, self.day_width, height), fills.weekend)
             if day.day == 1:
-                painter.setPen(QPen(MONTH_LINE, 1))
+                painter.setPen(QPen(fills.month_line, 1))
                 painter.drawLine(QPointF(x, 0), QPointF(x, height))
             elif day.weekday() == 0:
-                painter.setPen(QPen(GRID_LINE, 1))
+                painter.setPen(QPen(fills.grid_line, 1))
                 painter.drawLine(QPointF(x, self.header_height / 2), QPointF(x, height))
 
     def _paint_row(self, painter: QPainter, row: Row, top: int) -> None:
@@ -434,7 +463,7 @@ class TimelineView(QAbstractScrollArea):
             week = (day - term_first).days // 7 + 1
             in_term = term_first <= day <= term_last
             if in_term:
-                shade = QColor("#e8f0fe") if week % 2 else QColor("#f4f8fe")
+                shade = chart_fills(palette).week_shades[0 if week % 2 else 1]
                 painter.fillRect(QRectF(x, line, week_width, self.header_height - line - 1), shade)
             painter.setPen(text_color if in_term else muted)
             choices = (
@@ -451,7 +480,7 @@ class TimelineView(QAbstractScrollArea):
             painter.setFont(bold)
             painter.drawText(QPointF(self.x_of(today) + 4, line - 4), "Today")
         painter.setClipping(False)
-        painter.setPen(QPen(GRID_LINE, 1))
+        painter.setPen(QPen(chart_fills(palette).grid_line, 1))
         painter.drawLine(0, self.header_height - 1, width, self.header_height - 1)
         painter.fillRect(QRect(0, 0, GUTTER_WIDTH, self.header_height), window_color)
         painter.setPen(text_color)
@@ -500,7 +529,7 @@ class TimelineView(QAbstractScrollArea):
             if row.item_id in self.selected:
                 painter.fillRect(rect, highlight)
             elif row.is_unit and row.depth == 0:
-                painter.fillRect(rect, QColor("#f1f3f4"))
+                painter.fillRect(rect, chart_fills(palette).unit_row)
             indent = 8 + INDENT * min(row.depth, 10)
             painter.setFont(bold if row.is_unit else self.font())
             fm = bold_metrics if row.is_unit else metrics
@@ -512,7 +541,7 @@ class TimelineView(QAbstractScrollArea):
             painter.drawText(QRect(indent, top, GUTTER_WIDTH - indent - 4, self.row_height),
                              Qt.AlignmentFlag.AlignVCenter, text)  # fmt: skip
         painter.setClipping(False)
-        painter.setPen(QPen(GRID_LINE, 1))
+        painter.setPen(QPen(chart_fills(palette).grid_line, 1))
         painter.drawLine(GUTTER_WIDTH - 1, 0, GUTTER_WIDTH - 1, height)
         painter.setFont(self.font())
 

@@ -19,6 +19,7 @@ from scheduler_gui.core.validate import Finding, Severity
 from scheduler_gui.ui.schedule_model import Column, IsEditedRole, IsInheritedRole
 from scheduler_gui.ui.schedule_model import ScheduleTableModel as Model
 from scheduler_gui.ui.theme import DARK, LIGHT, cell_colours, contrast_ratio, is_dark
+from scheduler_gui.ui.timeline_view import chart_fills
 from tests.ui.schedule_samples import DENVER, local, small_course
 
 pytestmark = pytest.mark.gui
@@ -143,3 +144,15 @@ def test_contrast_ratio_matches_wcag_examples() -> None:
     assert contrast_ratio(QColor("#000000"), QColor("#ffffff")) == pytest.approx(21.0)
     assert contrast_ratio(QColor("#777777"), QColor("#ffffff")) == pytest.approx(4.48, abs=0.01)
     assert contrast_ratio(QColor("#ffffff"), QColor("#ffffff")) == pytest.approx(1.0)
+
+
+def test_timeline_backgrounds_keep_its_labels_readable(palette: QPalette) -> None:
+    fills = chart_fills(palette)
+    text = palette.color(QPalette.ColorRole.Text)
+    window_text = palette.color(QPalette.ColorRole.WindowText)
+    for shade in fills.week_shades:  # "Week 3 · Jan 24" is drawn on these
+        assert contrast_ratio(window_text, shade) >= ENOUGH, shade.name()
+    assert contrast_ratio(text, fills.unit_row) >= ENOUGH  # a unit's title in the gutter
+    base = palette.color(QPalette.ColorRole.Base)
+    for fill in (fills.weekend, fills.day_off):  # columns behind the bars
+        assert (fill.lightness() < 128) == (base.lightness() < 128), fill.name()
