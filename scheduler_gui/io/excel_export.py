@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
-from copy import copy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,14 +104,18 @@ def export_workbook(
 
 
 class _Styles:
-    """One template cell per look; new cells copy its style (much faster than assigning)."""
+    """One template cell per look; new cells share its style (much faster than assigning).
+
+    Sharing the template's style array is safe: no cell's style is changed after it is
+    made, and a write-only sheet writes each row out as it is appended.
+    """
 
     def __init__(self, sheet: Any) -> None:
         self.sheet = sheet
         self._templates: dict[tuple[object, ...], Cell] = {}
 
     def cell(self, value: object, *, locked: bool = False, **look: object) -> Cell:
-        key = (locked, *sorted(look.items()))
+        key = (locked, *look.items())  # each call site passes its keywords in one order
         template = self._templates.get(key)
         if template is None:
             template = WriteOnlyCell(self.sheet)
@@ -130,7 +133,7 @@ class _Styles:
                 template.font = Font(bold=True)
             self._templates[key] = template
         cell = WriteOnlyCell(self.sheet, value)  # type: ignore[arg-type]
-        cell._style = copy(template._style)  # type: ignore[attr-defined]
+        cell._style = template._style  # type: ignore[attr-defined]
         return cell
 
 
