@@ -8,10 +8,11 @@ work inside the dialog; web links open in the browser.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import APP_NAME
@@ -32,6 +33,28 @@ def documentation_file(root: Path | None = None) -> Path | None:
     return None
 
 
+def heading_anchor(title: str) -> str:
+    """The anchor GitHub gives a Markdown heading: ``Command line (`x`)`` → ``command-line-x``."""
+    return re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
+
+
+def name_headings(document: QTextDocument) -> None:
+    """Give each heading its GitHub anchor, so ``[text](#anchor)`` links scroll to it
+    (Qt's Markdown reader names no headings)."""
+    block = document.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() > 0:
+            cursor = QTextCursor(block)
+            cursor.movePosition(
+                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+            )
+            anchor = QTextCharFormat()
+            anchor.setAnchor(True)
+            anchor.setAnchorNames([heading_anchor(block.text())])
+            cursor.mergeCharFormat(anchor)
+        block = block.next()
+
+
 def _missing_text() -> str:
     return (
         f"# {APP_NAME}\n\n"
@@ -49,6 +72,7 @@ class DocumentationDialog(QDialog):
         self.resize(820, 640)
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(True)  # http(s) links go to the web browser
+        self.browser.sourceChanged.connect(self._loaded)
         self.path = path if path is not None else documentation_file()
         if self.path is None:
             self.browser.setMarkdown(_missing_text())
@@ -68,3 +92,8 @@ class DocumentationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
+
+    def _loaded(self, url: QUrl) -> None:
+        name_headings(self.browser.document())
+        if url.hasFragment():  # the browser tried before the headings had names
+            self.browser.scrollToAnchor(url.fragment())

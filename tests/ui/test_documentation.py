@@ -8,7 +8,12 @@ import pytest
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.ui.documentation import ONLINE_URL, DocumentationDialog, documentation_file
+from scheduler_gui.ui.documentation import (
+    ONLINE_URL,
+    DocumentationDialog,
+    documentation_file,
+    heading_anchor,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -38,10 +43,36 @@ def test_dialog_renders_the_markdown_and_follows_relative_links(
     text = dialog.browser.toPlainText()
     assert text.startswith("My app")
     assert "#" not in text  # rendered as Markdown, not shown as source
-    dialog.browser.setSource(QUrl("docs/rules.md"))  # what a click on the link does
+    browser = dialog.browser
+    browser.setSource(browser.source().resolved(QUrl("docs/rules.md")))  # what a click does
     assert "Blank means keep." in dialog.browser.toPlainText()
     dialog.browser.backward()
     assert dialog.browser.toPlainText().startswith("My app")
+
+
+def test_links_to_headings_scroll_to_them(qtbot: QtBot, tmp_path: Path) -> None:
+    filler = "\n\n".join(f"Paragraph {n}." for n in range(80))
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        f"# App\n\n[Go](#command-line-schedctl)\n\n{filler}\n\n"
+        "## Command line (`schedctl`)\n\nEnd.\n",
+        encoding="utf-8",
+    )
+    dialog = DocumentationDialog(path=readme)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    browser = dialog.browser
+    assert browser.verticalScrollBar().value() == 0
+    browser.setSource(browser.source().resolved(QUrl("#command-line-schedctl")))
+    qtbot.waitUntil(lambda: browser.verticalScrollBar().value() > 0)
+
+
+def test_heading_anchors_are_the_ones_github_makes() -> None:
+    assert heading_anchor("Command line (`schedctl`)") == "command-line-schedctl"
+    assert heading_anchor("Professors: edit a few dates") == "professors-edit-a-few-dates"
+    assert heading_anchor("Safety: what happens when you save") == (
+        "safety-what-happens-when-you-save"
+    )
 
 
 def test_the_real_readme_renders(qtbot: QtBot) -> None:
