@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Generator
@@ -284,6 +285,21 @@ def signature_base_string(
     return f"{method.upper()}&{escape(url.path)}&{escape(joined)}"
 
 
+_PLAIN_HEADER_TEXT = re.compile(r"[A-Za-z0-9+/=._~-]*")
+
+
+def _header_text(value: str) -> str:
+    """A header field value as LEARNINGSTUDIO.md writes it: ``oauth_signature="{signature}"``.
+
+    The page shows the values themselves (a base64 signature keeps its ``+``, ``/`` and
+    ``=``): a server that reads them literally and one that percent-decodes them (RFC 5849)
+    both get the right value, which is not true of percent-encoded values. Only a value
+    with characters that could break the header (quotes, commas, spaces...) is
+    percent-encoded.
+    """
+    return value if _PLAIN_HEADER_TEXT.fullmatch(value) else escape(value)
+
+
 class OAuth1CmacAuth(httpx.Auth):
     """OAuth 1.0a, two-legged, signed with AES-CMAC (``oauth_signature_method=CMAC-AES``)."""
 
@@ -321,8 +337,8 @@ class OAuth1CmacAuth(httpx.Auth):
         signature = base64.b64encode(cmac(self._secret, base)).decode("ascii")
         realm = str(url.copy_with(query=None, fragment=None))
         fields = [f'realm="{realm}"']
-        fields += [f'{name}="{escape(value)}"' for name, value in oauth_params.items()]
-        fields.append(f'oauth_signature="{escape(signature)}"')
+        fields += [f'{name}="{_header_text(value)}"' for name, value in oauth_params.items()]
+        fields.append(f'oauth_signature="{_header_text(signature)}"')
         return "OAuth " + ",".join(fields)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
