@@ -4,6 +4,7 @@ Starts ``schedctl sandbox`` in a separate process (the server must not share thi
 process's GIL), then times each stage and a floor measured in the same run: one warm-up,
 then the median of ``--repeat`` runs. Prints a table with PASS/MISS against the targets
 of issue 9; ``--write`` also writes it as Markdown to ``benchmarks/results.md``.
+Exit status: 0 all targets met, 1 some missed, 2 a stage could not run.
 """
 
 from __future__ import annotations
@@ -75,12 +76,6 @@ class Row:
 
 def _ms(seconds: float | None) -> str:
     return "" if seconds is None else f"{seconds * 1000:,.0f} ms"
-
-
-def median(bench: Bench, repeat: int) -> float:
-    """Median of ``repeat`` runs after one warm-up run."""
-    bench()
-    return statistics.median(bench() for _ in range(repeat))
 
 
 def paired(ours: Bench, floor: Bench, repeat: int) -> tuple[float, float]:
@@ -306,20 +301,26 @@ def main(argv: list[str] | None = None) -> int:
 
     sandbox = Sandbox()
     rows: list[Row] = []
+    failures: list[str] = []
     try:
         api = bench_api.ApiBench(sandbox.url)
         try:
             course = api.schedule()
-            groups: list[Callable[[], list[Row]]] = [
-                lambda: api_rows(api, args.repeat),
-                lambda: shift_rows(course, args.repeat),
-                lambda: excel_rows(course, args.repeat),
-                lambda: process_rows(sandbox.url, args.repeat),
-                lambda: gui_rows(sandbox.url, args.repeat),
-            ]
+            groups: dict[str, Callable[[], list[Row]]] = {
+                "load and save": lambda: api_rows(api, args.repeat),
+                "shift": lambda: shift_rows(course, args.repeat),
+                "Excel": lambda: excel_rows(course, args.repeat),
+                "start-up and memory": lambda: process_rows(sandbox.url, args.repeat),
+                "GUI": lambda: gui_rows(sandbox.url, args.repeat),
+            }
             print(f"{len(course):,} items from {sandbox.url}; median of {args.repeat} runs")
-            for group in groups:
-                new = group()
+            for name, group in groups.items():
+                try:
+                    new = group()
+                except Exception as exc:  # one broken stage must not hide the others
+                    failures.append(f"{name}: {exc}")
+                    print(f"  {name} FAILED: {exc}", file=sys.stderr, flush=True)
+                    continue
                 rows += new
                 for row in new:
                     print("  " + " | ".join(cell for cell in row.cells() if cell), flush=True)
@@ -331,9 +332,14 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(machine())
     print(text_table(rows))
+    for failure in failures:
+        print(f"FAILED {failure}")
     if args.write:
-        RESULTS.write_text(markdown_table(rows, args.repeat), encoding="utf-8")
+        failed = "".join(f"\nFailed: {failure}\n" for failure in failures)
+        RESULTS.write_text(markdown_table(rows, args.repeat) + failed, encoding="utf-8")
         print(f"Written to {RESULTS}")
+    if failures:
+        return 2
     return 0 if all(row.passed for row in rows) else 1
 
 
