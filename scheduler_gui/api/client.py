@@ -493,10 +493,16 @@ class LearningStudioClient:
                 schedule = schedule.with_parents(parents)
         return schedule
 
-    def put_schedule(self, course_id: str | int, schedule: Schedule) -> None:
-        """PUT every item (inherited ones without dates) to the numeric course id."""
+    def put_schedule(
+        self, course_id: str | int, schedule: Schedule, *, previous: Schedule | None = None
+    ) -> None:
+        """PUT every item (inherited ones without dates) to the numeric course id.
+
+        ``previous`` is the server's current schedule: due dates removed since then are
+        sent as explicit clears (a due key left out means "unchanged").
+        """
         numeric = self.resolve_course_id(course_id)
-        body = codec.dump_put(schedule, self.fmt)
+        body = codec.dump_put(schedule, self.fmt, previous=previous)
         if self.fmt == "xml":
             body = body.replace(b"?>\n", b"?>", 1)
         self.request(

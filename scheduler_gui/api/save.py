@@ -43,7 +43,9 @@ class ScheduleClient(Protocol):
 
     def get_schedule(self, course: str | int, *, with_parents: bool = True) -> Schedule: ...
 
-    def put_schedule(self, course_id: str | int, schedule: Schedule) -> None: ...
+    def put_schedule(
+        self, course_id: str | int, schedule: Schedule, *, previous: Schedule | None = None
+    ) -> None: ...
 
 
 # --------------------------------------------------------------------------- errors
@@ -311,7 +313,7 @@ def save_schedule(
     steps.start("put", f"Saving all {len(to_send)} items")  # the last chance to cancel
     note = ""
     try:
-        client.put_schedule(remote.course_id, to_send)
+        client.put_schedule(remote.course_id, to_send, previous=remote)
     except (NetworkError, ServerError) as exc:
         # The PUT may or may not have been applied: ask the server.
         try:

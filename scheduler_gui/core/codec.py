@@ -213,11 +213,19 @@ def _access_obj(item: ItemSchedule, *, for_put: bool) -> dict[str, Any]:
     return access
 
 
-def item_to_obj(item: ItemSchedule, *, for_put: bool = False) -> dict[str, Any]:
-    """One item in the GET shape (``for_put=False``) or the PUT shape."""
+def item_to_obj(
+    item: ItemSchedule, *, for_put: bool = False, clear_due: str | None = None
+) -> dict[str, Any]:
+    """One item in the GET shape (``for_put=False``) or the PUT shape.
+
+    ``clear_due`` (PUT only) names the due key to send as JSON ``null`` when the item has
+    no due date but the server has one: leaving the key out means "unchanged".
+    """
     schedule: dict[str, Any] = {}
     if item.due is not None:
         schedule[item.due_key] = format_timestamp(item.due)
+    elif clear_due is not None:
+        schedule[clear_due] = None
     schedule.update(item.schedule_extra)
     schedule["accessSchedule"] = _access_obj(item, for_put=for_put)
     obj: dict[str, Any] = {"itemId": item.item_id}
@@ -229,15 +237,32 @@ def item_to_obj(item: ItemSchedule, *, for_put: bool = False) -> dict[str, Any]:
     return obj
 
 
-def to_obj(schedule: Schedule, *, for_put: bool = False) -> dict[str, Any]:
+def to_obj(
+    schedule: Schedule, *, for_put: bool = False, clear_due: Mapping[int, str] | None = None
+) -> dict[str, Any]:
+    clear = clear_due or {}
     with _collector_paused():  # ~30,000 new dicts, no garbage
-        return {ROOT: [item_to_obj(item, for_put=for_put) for item in schedule.items]}
+        return {
+            ROOT: [
+                item_to_obj(item, for_put=for_put, clear_due=clear.get(item.item_id))
+                for item in schedule.items
+            ]
+        }
 
 
-def dump(schedule: Schedule, fmt: str = "json", *, for_put: bool = False) -> bytes:
+def dump(
+    schedule: Schedule,
+    fmt: str = "json",
+    *,
+    for_put: bool = False,
+    clear_due: Mapping[int, str] | None = None,
+) -> bytes:
     """Serialize a schedule as a JSON or XML body (document or PUT shape)."""
-    document = to_obj(schedule, for_put=for_put)
+    document = to_obj(schedule, for_put=for_put, clear_due=clear_due)
     if fmt == "xml":
+        if clear_due:  # XML has no null: an empty element clears the due date
+            for entry in document[ROOT]:
+                entry["schedule"].update({k: "" for k, v in entry["schedule"].items() if v is None})
         try:
             return xmlcodec.dumps(document)
         except xmlcodec.XmlFormatError as exc:
@@ -261,6 +286,23 @@ def _json_text(document: dict[str, Any], *, for_put: bool, ascii_only: bool) -> 
     return f'{{"{ROOT}": [\n' + ",\n".join(items) + "\n]}\n"
 
 
-def dump_put(schedule: Schedule, fmt: str = "json") -> bytes:
-    """The PUT body: every item, inherited ones without start/end."""
-    return dump(schedule, fmt, for_put=True)
+def cleared_due_keys(schedule: Schedule, previous: Schedule) -> dict[int, str]:
+    """Item id -> due key, for items whose due date ``previous`` has and ``schedule`` not."""
+    before = previous.by_id
+    cleared = {}
+    for item in schedule.items:
+        old = before.get(item.item_id)
+        if item.due is None and old is not None and old.due is not None:
+            cleared[item.item_id] = old.due_key
+    return cleared
+
+
+def dump_put(schedule: Schedule, fmt: str = "json", *, previous: Schedule | None = None) -> bytes:
+    """The PUT body: every item, inherited ones without start/end.
+
+    The page's PUT format shows no due date, so a due key left out means "unchanged";
+    with ``previous`` (the server's current state), a due date removed since then is sent
+    as ``null`` (JSON) or an empty element (XML) so that the server clears it.
+    """
+    clear = cleared_due_keys(schedule, previous) if previous is not None else None
+    return dump(schedule, fmt, for_put=True, clear_due=clear)

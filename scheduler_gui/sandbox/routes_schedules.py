@@ -143,6 +143,10 @@ def parse_update(entry: Any, index: int) -> ScheduleUpdate:
         ),
         due=_time(schedule.get(due_key), where, due_key),
         due_key=due_key,
+        # The page's PUT format shows no due date: leaving it out keeps the stored one
+        # (a client copying the example must not erase every due date); an explicit
+        # null or empty element clears it.
+        due_sent=bool(due_keys),
     )
 
 

@@ -87,7 +87,11 @@ class Item:
 
 @dataclass(frozen=True)
 class ScheduleUpdate:
-    """What a PUT sets for one item (``None`` start/end = inherit)."""
+    """What a PUT sets for one item (``None`` start/end = inherit).
+
+    ``due_sent`` is False when the entry names no due date at all (the page's PUT format
+    shows none): the stored due date and its key are then left as they are.
+    """
 
     item_id: int
     start: str | None
@@ -96,6 +100,7 @@ class ScheduleUpdate:
     after_flag: bool
     due: str | None
     due_key: str
+    due_sent: bool = True
 
 
 class Store:
@@ -213,14 +218,18 @@ class Store:
         with self.transaction() as conn:
             conn.executemany(
                 "UPDATE items SET start = ?, end = ?, before_flag = ?, after_flag = ?,"
-                " due = ?, due_key = ? WHERE item_id = ? AND course_id = ?",
+                " due = CASE WHEN ? THEN ? ELSE due END,"
+                " due_key = CASE WHEN ? THEN ? ELSE due_key END"
+                " WHERE item_id = ? AND course_id = ?",
                 [
                     (
                         u.start,
                         u.end,
                         int(u.before_flag),
                         int(u.after_flag),
+                        int(u.due_sent),
                         u.due,
+                        int(u.due_sent),
                         u.due_key,
                         u.item_id,
                         course_id,

@@ -198,8 +198,10 @@ class TouchAfterPut:
     def get_schedule(self, course: str | int, *, with_parents: bool = True) -> Schedule:
         return self.client.get_schedule(course, with_parents=with_parents)
 
-    def put_schedule(self, course_id: str | int, schedule: Schedule) -> None:
-        self.client.put_schedule(course_id, schedule)
+    def put_schedule(
+        self, course_id: str | int, schedule: Schedule, *, previous: Schedule | None = None
+    ) -> None:
+        self.client.put_schedule(course_id, schedule, previous=previous)
         self.sandbox.touch(COURSE)
 
 

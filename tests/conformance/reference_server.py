@@ -451,9 +451,10 @@ def apply_put(state: RefState, document: Any, xml: bool) -> None:
             raise HttpError(400, f"{where}: endDateTime must be after startDateTime", kind="text")
         old = by_id[raw_id]
         due, due_key = old.due, old.due_key
-        for key in ("dueDate", "dueDateTime"):
+        for key in ("dueDate", "dueDateTime"):  # absent: unchanged; null or empty: clear
             if key in schedule:
-                due, due_key = _stamp(schedule[key], where), key
+                cleared = schedule[key] is None or (xml and schedule[key] == "")
+                due, due_key = (None if cleared else _stamp(schedule[key], where)), key
         updates[raw_id] = replace(
             old,
             start=start,

@@ -213,6 +213,28 @@ def test_save_pipeline_backs_up_puts_once_and_verifies(
     assert end_of_assignment(client) == datetime(2026, 1, 27, 6, 59, tzinfo=UTC)
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_removing_a_due_date_is_sent_explicitly(ref: RefServer, fmt: str, tmp_path: Path) -> None:
+    """Leaving the due key out of a PUT means "unchanged" (the page's PUT shows none), so
+    a removed due date is sent as null / an empty element, and only for that item."""
+    with LearningStudioClient(ref.url, password_auth(ref), retry=NO_RETRY, fmt=fmt) as client:
+        base = client.get_schedule(COURSE)
+        quiz = base.get(100123456789)
+        assert quiz is not None and quiz.due is not None
+        edited = base.with_items([quiz.with_dates(due=None)])
+        save_schedule(client, COURSE, base=base, edited=edited, backup=lambda s: tmp_path)
+    stored = {i.item_id: i for i in ref.state.items}
+    assert stored[100123456789].due is None
+    assert stored[7010].due == "2026-01-26T06:59:00Z"  # untouched, still there
+    (body,) = put_bodies(ref)
+    if fmt == "json":
+        entries = {e["itemId"]: e["schedule"] for e in json.loads(body)["itemSchedules"]}
+        assert entries[100123456789]["dueDateTime"] is None
+        assert [k for k, e in entries.items() if None in e.values()] == [100123456789]
+    else:
+        assert body.count(b"<dueDateTime/>") == 1
+
+
 def test_save_by_call_number_puts_to_the_numeric_id(
     ref: RefServer, client: LearningStudioClient, tmp_path: Path
 ) -> None:
