@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from . import APP_NAME, __version__
+from .core.model import ItemSchedule
 from .store.logs import setup_logging
 from .store.paths import config_dir
 from .ui.icons import app_icon
@@ -56,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         type=Path,
         help="save the main window as PNG once the course has loaded, then exit",
+    )
+    parser.add_argument(
+        "--screenshot-of",
+        choices=("main", "save-preview"),
+        default="main",
+        help="what --screenshot shows: the main window (default) or the save preview",
     )
     parser.add_argument("--course", metavar="ID", help="course id or ccn=CALLNUMBER to open")
     parser.add_argument("--base-url", metavar="URL", help="API base URL (default: last used)")
@@ -177,7 +184,7 @@ class AppFlow:
     def _login_cancelled(self) -> None:
         if self.session is None:
             self.exit_code = 1 if self.args.screenshot is not None else 0
-            QApplication.quit()
+            QApplication.exit(self.exit_code or 0)
 
     def _logged_in(self, session: Session) -> None:
         self.session = session
@@ -198,33 +205,40 @@ class AppFlow:
         from .core.times import parse_timestamp
         from .ui.undo import with_field
 
-        schedule = self.window.editor.current_schedule()
-        items = []
+        by_id = dict(self.window.editor.current_schedule().by_id)
+        changed: dict[int, ItemSchedule] = {}
         for edit in json.loads(os.environ[TEST_EDITS_ENV]):
-            item = schedule.by_id[int(edit["item"])]
-            value = edit["value"]
+            item_id, value = int(edit["item"]), edit["value"]
             if isinstance(value, str):
                 value = parse_timestamp(value)
-            items.append(with_field(item, str(edit["field"]), value))
-            schedule = schedule.with_items(items[-1:])
-        self.window.editor.apply_items(items, "Test edits")
+            by_id[item_id] = changed[item_id] = with_field(by_id[item_id], edit["field"], value)
+        self.window.editor.apply_items(list(changed.values()), "Test edits")
 
     # ------------------------------------------------------------------ screenshot
 
     def _course_ready_for_screenshot(self, _course_id: str) -> None:
         # Same size every time (documentation), then let the grid lay out and paint.
         self.window.resize(*SCREENSHOT_SIZE)
-        QTimer.singleShot(300, self._take_screenshot)
+        self.window.compact_docks()
+        target: QWidget = self.window
+        if self.args.screenshot_of == "save-preview":
+            self.window.save()
+            flow = self.window.save_flow
+            if flow is None or flow.dialog is None:
+                self.fail("No save preview to show: the course has no unsaved changes.")
+                return
+            target = flow.dialog
+        QTimer.singleShot(300, lambda: self._take_screenshot(target))
 
-    def _take_screenshot(self) -> None:
+    def _take_screenshot(self, target: QWidget) -> None:
         path: Path = self.args.screenshot
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.window.grab().save(str(path), "PNG"):
+        if not target.grab().save(str(path), "PNG"):
             self.fail(f"Could not write the screenshot to {path}")
             return
         print(f"Screenshot saved to {path}")
         self.exit_code = 0
-        QApplication.quit()
+        QApplication.exit(0)
 
     def _screenshot_timed_out(self) -> None:
         self.fail(f"The course did not load within {SCREENSHOT_TIMEOUT:.0f} s; no screenshot.")
@@ -234,7 +248,7 @@ class AppFlow:
         print(f"scheduler-gui: {message}", file=sys.stderr)
         if self.args.screenshot is not None or self.session is None:
             self.exit_code = 1
-            QApplication.quit()
+            QApplication.exit(self.exit_code or 0)
 
     def shutdown(self) -> None:
         self.window.hide()

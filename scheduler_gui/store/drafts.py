@@ -79,7 +79,10 @@ class DraftStore:
         }
         if base is not None:
             document["base"] = codec.to_obj(base)
-        data = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        # iterencode (pure Python) instead of dumps (C): the GUI autosaves from a worker
+        # thread, and the C encoder would hold the GIL for a whole 10,000-item draft.
+        encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+        data = "".join(encoder.iterencode(document)).encode("utf-8")
         return atomic_write(self.path_for(edited.course_id), data)
 
     def load(self, course_id: str) -> Draft | None:

@@ -115,6 +115,8 @@ class DraftKeeper(QObject):
         if not diff_schedules(base, current):
             self._run(lambda: store.discard(current.course_id))
         else:
+            # The fingerprint and the JSON are computed in the worker: both take a while
+            # for a 10,000-item course.
             self._run(lambda: store.save(current, base.fingerprint(), base=base))
 
     def discard(self, course_id: str) -> None:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -60,8 +61,7 @@ EXTENSIONS: list[str] = [
     "scheduler_gui.ui.copy_dates_dialog",  # Course → Copy dates from…
 ]
 
-AUTOSAVE_DELAY_MS = 2000
-AUTOSAVE_INTERVAL_MS = 30000
+PROBLEMS_HEIGHT = 130
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,14 @@ class MainWindow(QMainWindow):
         self.course_title = ""
         self.time_zone = _local_zone()
         self.load_job: Job | None = None
+        self._load_number = 0  # counts loads, so a cancelled one's late answer is dropped
         self._edited: tuple[Schedule, Schedule, frozenset[int]] | None = None  # edited_ids()
         self.close_prompt: QMessageBox | None = None
         self.draft_prompt: QMessageBox | None = None
         self.save_flow: SaveFlow | None = None
         self.backups: BackupStore | None = None
         self._close_after_save = False
+        self._compact_docks_on_show = False
         self._requested_zone: tuple[str | None, bool] = (None, True)
         self.named_actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
@@ -227,10 +229,10 @@ class MainWindow(QMainWindow):
                 bar.addSeparator()
             else:
                 bar.addAction(self.named_actions[key])
-        for key in ("open", "reload", "undo", "redo", "find"):
-            widget = bar.widgetForAction(self.named_actions[key])
-            if widget is not None:
-                widget.setProperty("iconOnly", True)
+        for key in ("undo", "redo"):  # their text names the step: a tooltip, not a label
+            button = bar.widgetForAction(self.named_actions[key])
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         bar.addSeparator()
         bar.addWidget(QLabel(" Time zone: "))
         self.tz_combo = QComboBox(bar)
@@ -351,10 +353,8 @@ class MainWindow(QMainWindow):
             for label in (self.course_status, self.count_status, self.edited_status):
                 label.clear()
             return
-        self.course_status.setText(
-            f"{self.course_title or 'Course'} · id {self.course_id}"
-            + (f" · {self.connection_label}" if self.connection_label else "")
-        )
+        self.course_status.setText(f"{self.course_title or 'Course'} (id {self.course_id})")
+        self.course_status.setToolTip(self.connection_label)
         count = len(self.editor.current_schedule())
         self.count_status.setText(f"{count:,} items")
         edited = len(self.edited_ids())
@@ -447,30 +447,30 @@ class MainWindow(QMainWindow):
         def job(progress: Callable[[str, int, int], None], cancelled: Callable[[], bool]) -> Any:
             return load_course(client, course, progress, zone)
 
+        self._load_number += 1
+        number = self._load_number  # no reference to the job: no cycle through the window
+
         def progress(text: str, done: int, _total: int) -> None:
-            if self.load_job is started[0]:
+            if number == self._load_number:
                 self.statusBar().showMessage(text)
                 self.load_progress.setValue(done)
 
         def deliver(handler: Callable[[Any], None]) -> Callable[[Any], None]:
             def call(outcome: Any) -> None:
-                if self.load_job is started[0]:  # a cancelled load's answer is dropped
+                if number == self._load_number:  # a cancelled load's answer is dropped
                     self._show_loading(False)
                     handler(outcome)
 
             return call
 
         self.statusBar().showMessage(f"Loading course {course}…")
-        started = [
-            start_job(
-                job,
-                name=f"load {course}",
-                on_success=deliver(self._on_course_loaded),
-                on_failure=deliver(self._on_load_failed),
-                on_progress=progress,
-            )
-        ]  # outcomes arrive queued, so ``started`` is set before any callback runs
-        self.load_job = started[0]
+        self.load_job = start_job(
+            job,
+            name=f"load {course}",
+            on_success=deliver(self._on_course_loaded),
+            on_failure=deliver(self._on_load_failed),
+            on_progress=progress,
+        )
         self._show_loading(True)
         self._update_actions()
 
@@ -484,6 +484,7 @@ class MainWindow(QMainWindow):
             return
         self.load_job.cancel()
         self.load_job = None
+        self._load_number += 1
         self._show_loading(False)
         self.statusBar().showMessage("Loading cancelled.", 10000)
         self._update_actions()
@@ -695,7 +696,17 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    # ------------------------------------------------------------------ closing
+    # ------------------------------------------------------------------ showing, closing
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._compact_docks_on_show:  # first run: most of the height for the grid
+            self._compact_docks_on_show = False
+            QTimer.singleShot(0, self.compact_docks)
+
+    def compact_docks(self) -> None:
+        """A short Problems list under the grid (first run, and for screenshots)."""
+        self.resizeDocks([self.validation_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.has_unsaved_changes():
@@ -756,8 +767,8 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        else:  # first run: a short Problems list, most of the height for the grid
-            self.resizeDocks([self.validation_dock], [150], Qt.Orientation.Vertical)
+        else:
+            self._compact_docks_on_show = True
         zone = _zone(str(self.settings.value("time_zone", "")))
         if zone is not None:
             self.time_zone = zone

@@ -78,6 +78,13 @@ class DiffModel(QAbstractTableModel):
         self.changes = diff.changes
         self._bold = QFont()
         self._bold.setBold(True)
+        # Shade every other *item* (not row), so an item's fields read as one block.
+        self._shaded: list[bool] = []
+        shade, previous = True, None
+        for change in self.changes:
+            if change.item_id != previous:
+                shade, previous = not shade, change.item_id
+            self._shaded.append(shade)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
         return 0 if parent.isValid() else len(self.changes)
@@ -109,6 +116,8 @@ class DiffModel(QAbstractTableModel):
             return describe_field(change, "old" if column == 2 else "new", self.tz)
         if role == Qt.ItemDataRole.FontRole and column == 3:
             return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and self._shaded[index.row()]:
+            return QGuiApplication.palette().alternateBase()
         return None
 
 
@@ -199,9 +208,11 @@ class SaveDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 110), (2, 220), (3, 220)):

@@ -166,3 +166,35 @@ def test_window_layout_and_last_course_are_remembered(
     assert again.validation_dock.isHidden()
     assert again.settings.value("last_course") == "123456"
     assert again.settings.value("courses/123456/time_zone") == "America/Denver"
+
+
+@pytest.mark.slow
+def test_screenshot_of_the_save_preview_after_edits(tmp_path: Path) -> None:
+    edits = '[{"item": 987600006, "field": "end", "value": "2011-01-18T06:59:00Z"}]'
+    target = tmp_path / "save.png"
+    done = subprocess.run(
+        [*APP, "--demo", "--screenshot", str(target), "--screenshot-of", "save-preview"],
+        env=env(SCHEDULER_GUI_TEST_EDITS=edits),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(target))
+    assert 0 < image.width() < 1280  # the dialog, not the window
+
+
+@pytest.mark.slow
+def test_screenshot_of_the_save_preview_without_edits_says_why_not(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*APP, "--demo", "--screenshot", str(tmp_path / "x.png"), "--screenshot-of",
+         "save-preview"],
+        env=env(SCHEDULER_GUI_TEST_EDITS=None),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "no unsaved changes" in done.stderr
