@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPix
 from PySide6.QtSvg import QSvgRenderer
 
 _SIZES = (16, 24, 32, 48)
+#: cacheKey() of each icon drawn in the palette's colour -> its name (see :func:`retinted`).
+_PALETTE_TINTED: dict[int, str] = {}
 
 
 def _svg_text(name: str) -> str:
@@ -54,9 +56,18 @@ def _icon(name: str, colour: str) -> QIcon:
 def icon(name: str, colour: QColor | str | None = None) -> QIcon:
     """The named icon (see resources/icons), drawn in ``colour`` or the palette's text colour."""
     if colour is None:
-        colour = _text_colour()
+        tinted = _icon(name, _text_colour().name())
+        _PALETTE_TINTED[tinted.cacheKey()] = name
+        return tinted
     name_of_colour = colour if isinstance(colour, str) else colour.name()
     return _icon(name, name_of_colour)
+
+
+def retinted(current: QIcon) -> QIcon | None:
+    """``current`` in the palette's colour of now, if it is one of ours drawn in the palette's
+    colour (copies of an icon share its cacheKey); None for any other icon."""
+    name = _PALETTE_TINTED.get(current.cacheKey())
+    return None if name is None else icon(name)
 
 
 def app_icon() -> QIcon:

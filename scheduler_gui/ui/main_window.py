@@ -59,6 +59,7 @@ EXTENSIONS: list[str] = [
     "scheduler_gui.ui.excel_actions",  # File → Export to Excel… / Import from Excel…
     "scheduler_gui.ui.timeline",  # Grid | Timeline tabs, View → Grid / Timeline
     "scheduler_gui.ui.copy_dates_dialog",  # Course → Copy dates from…
+    "scheduler_gui.ui.follow_palette",  # re-colour our icons and markers on a theme switch
 ]
 
 PROBLEMS_HEIGHT = 130

@@ -499,6 +499,13 @@ class ScheduleTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ presentation
 
+    def restyle(self) -> None:
+        """Forget the cached brushes and fonts (the palette changed) and repaint every cell."""
+        self._styles.clear()
+        if self._order:
+            last = self.index(len(self._order) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
     def _style(self, key: str, make: Any) -> Any:
         if key not in self._styles:
             self._styles[key] = make()

@@ -8,14 +8,16 @@ be at least 4.5 (body text) for inherited, edited, warning and error cells.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QPalette, QUndoStack
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtGui import QColor, QIcon, QPalette, QUndoStack
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.validate import Finding, Severity
+from scheduler_gui.ui.main_window import MainWindow
 from scheduler_gui.ui.schedule_model import Column, IsEditedRole, IsInheritedRole
 from scheduler_gui.ui.schedule_model import ScheduleTableModel as Model
 from scheduler_gui.ui.theme import DARK, LIGHT, cell_colours, contrast_ratio, is_dark
@@ -156,3 +158,37 @@ def test_timeline_backgrounds_keep_its_labels_readable(palette: QPalette) -> Non
     base = palette.color(QPalette.ColorRole.Base)
     for fill in (fills.weekend, fills.day_off):  # columns behind the bars
         assert (fill.lightness() < 128) == (base.lightness() < 128), fill.name()
+
+
+def ink(icon: QIcon) -> QColor:
+    """The colour an icon draws with (its most opaque pixel)."""
+    image = icon.pixmap(24, 24).toImage()
+    pixels = (image.pixelColor(x, y) for x in range(24) for y in range(24))
+    return max(pixels, key=lambda colour: colour.alpha())
+
+
+def test_a_theme_switch_while_running_recolours_icons_and_markers(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path
+) -> None:
+    window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()  # Qt tells shown windows about a new palette
+    qtbot.waitExposed(window)
+    course = small_course()
+    edited = course.get(3).with_dates(end=local(2011, 3, 9, 23, 59))  # type: ignore[union-attr]
+    window.editor.set_schedule(course, DENVER, current=course.with_items([edited]))
+    model = window.editor.model
+    save = window.named_actions["save"]
+    assert ink(save.icon()).lightness() < 128  # dark icons on the light default theme
+    before = qapp.palette()
+    try:
+        qapp.setPalette(dark_palette())  # what Qt does when the system switches to dark
+        qtbot.waitUntil(lambda: ink(save.icon()).lightness() > 128)
+        text, background = shown_colours(cell(model, 3, Column.END), qapp.palette())
+        assert contrast_ratio(text, background) >= ENOUGH
+        legend = [w.styleSheet() for w in window.findChildren(QLabel) if w.styleSheet()]
+        assert any(DARK.edited_bg.name() in style for style in legend)
+        assert not any(LIGHT.edited_bg.name() in style for style in legend)
+    finally:
+        qapp.setPalette(before)
+    qtbot.waitUntil(lambda: ink(save.icon()).lightness() < 128)  # and back
