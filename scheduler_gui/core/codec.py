@@ -8,14 +8,13 @@ Two output shapes:
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 from . import xmlcodec
+from .gc_pause import collector_paused
 from .model import ItemSchedule, Schedule
 from .times import TimestampError, format_timestamp, parse_timestamp
 
@@ -140,28 +139,11 @@ def schedule_from_obj(document: Any, course_id: str, source_format: str = "json"
     return Schedule(course_id, items, source_format=source_format)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector while a body becomes objects.
-
-    A 10,000-item course makes ~100,000 objects and no garbage, but the allocations make
-    the collector scan the whole heap meanwhile, each time holding the GIL for tens of ms
-    (which also stalls the GUI thread). Reference counting frees memory as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def parse_json(data: bytes | str, course_id: str) -> Schedule:
     """Parse a JSON ``itemSchedules`` body."""
     if len(data) > MAX_BODY_BYTES:
         raise ScheduleFormatError(f"body larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
-    with _collector_paused():
+    with collector_paused():
         return _parse_json(data, course_id)
 
 
@@ -179,7 +161,7 @@ def _parse_json(data: bytes | str, course_id: str) -> Schedule:
 
 def parse_xml(data: bytes | str, course_id: str) -> Schedule:
     """Parse an XML ``<itemSchedules>`` body (entities and DTDs refused)."""
-    with _collector_paused():
+    with collector_paused():
         try:
             document = xmlcodec.loads(data)
         except xmlcodec.XmlFormatError as exc:
@@ -241,7 +223,7 @@ def to_obj(
     schedule: Schedule, *, for_put: bool = False, clear_due: Mapping[int, str] | None = None
 ) -> dict[str, Any]:
     clear = clear_due or {}
-    with _collector_paused():  # ~30,000 new dicts, no garbage
+    with collector_paused():  # ~30,000 new dicts, no garbage
         return {
             ROOT: [
                 item_to_obj(item, for_put=for_put, clear_due=clear.get(item.item_id))
