@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.api.save import SaveOutcomeUnknownError, VerificationFailedError
 from scheduler_gui.store.backups import BackupStore
 from scheduler_gui.ui.log_viewer import LogViewer
+from scheduler_gui.ui.login_dialog import LoginForm, connect
 from scheduler_gui.ui.main_window import MainWindow
 from scheduler_gui.ui.save_dialog import SaveDialog, failure_text
 from scheduler_gui.ui.workers import running_jobs
@@ -25,7 +26,6 @@ from tests.ui.gui_session import (
     LOAD_TIMEOUT,
     first_explicit,
     one_day_later,
-    open_window,
     server_schedule,
     tidy,
     visible_dialogs,
@@ -38,10 +38,23 @@ SLOW = 2  # seconds of injected latency: long enough to act while a request hang
 
 @pytest.fixture
 def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
-    win = open_window(qtbot, sandbox.url, tmp_path)
+    # Not registered with qtbot.addWidget: pytest-qt closes and deleteLater()s registered
+    # widgets before fixture teardown, and tidy() spins the event loop while a job is
+    # still running (a draft write, an abandoned request), which would delete the window
+    # under it. This fixture closes the window itself, after tidying.
+    settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings)
+    form = LoginForm(sandbox.url, "sandbox", "sandbox-app", "prof", "prof", remember=False)
+    session = connect(form)
+    win.set_client(session.client, session.label)
+    win.show()
+    with qtbot.waitSignal(win.course_loaded, timeout=LOAD_TIMEOUT):
+        win.open_course("123456", time_zone="America/Denver")
     yield win
     sandbox.clear_faults()
     tidy(qtbot, win)
+    win.close()
+    win.deleteLater()
 
 
 def edit_quiz(window: MainWindow) -> Any:
@@ -131,6 +144,7 @@ def test_slow_save_shows_its_steps_and_cancel_sends_nothing(
     assert "Cancelling" in dialog.step.text()
     text = wait_for_result(qtbot, dialog)
     assert "Not saved." in text and "cancelled before anything was sent" in text
+    sandbox.clear_faults()
     assert server_schedule(sandbox.url) == before
     assert window.editor.current_schedule().by_id[edited.item_id].end == edited.end
     assert window.has_unsaved_changes()
