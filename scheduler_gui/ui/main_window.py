@@ -40,7 +40,7 @@ from ..core.diff import diff_schedules
 from ..core.model import Schedule
 from ..core.validate import Finding, Severity, validate
 from ..store.backups import BackupStore
-from ..store.drafts import DraftStore
+from ..store.drafts import Draft, DraftStore
 from ..store.logs import log_file
 from ..store.paths import StoreError
 from .draft_keeper import DraftKeeper, restored_schedule
@@ -75,6 +75,19 @@ class LoadedCourse:
     #: ``validate(schedule, tz=zone)``, computed in the worker (None: not computed).
     findings: list[Finding] | None = None
     zone: zoneinfo.ZoneInfo | None = None
+    #: Unsaved edits left from an earlier session, read and merged in the worker too
+    #: (a 10,000-item draft takes most of a second to parse).
+    draft: PendingDraft | None = None
+
+
+@dataclass(frozen=True)
+class PendingDraft:
+    """A draft found when a course loads: the edits on top of the server's state now."""
+
+    draft: Draft | None  # None if the file could not be read (see ``error``)
+    restored: Schedule | None  # None: the draft holds no edits any more
+    findings: list[Finding] | None = None
+    error: str = ""
 
 
 class MainWindow(QMainWindow):
@@ -279,7 +292,7 @@ class MainWindow(QMainWindow):
         self.editor.findings_changed.connect(self._on_findings_changed)
         self.editor.selection_changed.connect(lambda _ids: self._update_actions())
         self.validation_panel.jump_requested.connect(self.editor.select_item)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # ------------------------------------------------------------------ state
 
@@ -325,6 +338,9 @@ class MainWindow(QMainWindow):
 
     def _error_count(self) -> int:
         return sum(1 for f in self.editor.findings() if f.severity is Severity.ERROR)
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self._update_title()
 
     def _update_title(self) -> None:
         if self.has_course():
@@ -445,8 +461,10 @@ class MainWindow(QMainWindow):
         # worker can validate in it.
         zone = self._zone_for(course, time_zone, zone_is_default) if course.isdigit() else None
 
+        drafts = self.draft_store
+
         def job(progress: Callable[[str, int, int], None], cancelled: Callable[[], bool]) -> Any:
-            return load_course(client, course, progress, zone)
+            return load_course(client, course, progress, zone, drafts)
 
         self._load_number += 1
         number = self._load_number  # no reference to the job: no cycle through the window
@@ -512,7 +530,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last_course", loaded.course_id)
         self.statusBar().showMessage(f"Loaded {len(loaded.schedule):,} items.", 5000)
         self._on_schedule_changed()
-        self._offer_draft(loaded.schedule)
+        self._offer_draft(loaded)
         self.course_loaded.emit(loaded.course_id)
         spare_from_collector()
 
@@ -529,19 +547,21 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ drafts
 
-    def _offer_draft(self, server: Schedule) -> None:
+    def _offer_draft(self, loaded: LoadedCourse) -> None:
         """After a load: offer the unsaved edits left by a crash or an earlier session."""
-        try:
-            draft = self.draft_store.load(server.course_id)
-        except StoreError as exc:
-            self.statusBar().showMessage(str(exc), 20000)
-            draft = None
-        restored = restored_schedule(draft, server) if draft is not None else None
+        server, pending = loaded.schedule, loaded.draft
+        if pending is not None and pending.error:
+            self.statusBar().showMessage(pending.error, 20000)
+        draft = pending.draft if pending is not None else None
+        restored = pending.restored if pending is not None else None
         if draft is None or restored is None:
             if draft is not None:
                 self.drafts.discard(server.course_id)
             self.drafts.claim()
             return
+        findings = (
+            pending.findings if pending is not None and loaded.zone == self.time_zone else None
+        )
         count = len(diff_schedules(server, restored).changed_ids)
         saved_at = draft.saved_at.astimezone(self.time_zone).strftime("%a %Y-%m-%d %H:%M")
         changed_meanwhile = draft.base_fingerprint != server.fingerprint()
@@ -562,12 +582,20 @@ class MainWindow(QMainWindow):
         box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(restore)
         box.finished.connect(
-            lambda _r: self._draft_answered(box.clickedButton() is restore, server, restored)
+            lambda _r: self._draft_answered(
+                box.clickedButton() is restore, server, restored, findings
+            )
         )
         self.draft_prompt = box
         box.open()
 
-    def _draft_answered(self, restore: bool, server: Schedule, restored: Schedule) -> None:
+    def _draft_answered(
+        self,
+        restore: bool,
+        server: Schedule,
+        restored: Schedule,
+        findings: list[Finding] | None,
+    ) -> None:
         if self.draft_prompt is not None:
             self.draft_prompt.deleteLater()
         self.draft_prompt = None
@@ -576,7 +604,7 @@ class MainWindow(QMainWindow):
         self.drafts.claim()
         if restore:
             self.undo_stack.clear()
-            self.editor.set_schedule(server, self.time_zone, current=restored)
+            self.editor.set_schedule(server, self.time_zone, current=restored, findings=findings)
             self.statusBar().showMessage("Unsaved changes restored.", 10000)
         else:
             self.drafts.discard(server.course_id)
@@ -805,11 +833,13 @@ def load_course(
     course: str,
     progress: Callable[[str, int, int], None],
     zone: zoneinfo.ZoneInfo | None = None,
+    drafts: DraftStore | None = None,
 ) -> LoadedCourse:
     """Runs in a worker: resolve the course, read its title and every item schedule.
 
     With ``zone``, also validate the schedule in it (10,000 items take ~20 ms, better
-    spent here than on the GUI thread).
+    spent here than on the GUI thread). With ``drafts``, also read the course's draft
+    and put its edits on top of the server's state (see :func:`pending_draft`).
     """
     progress("Finding the course…", 0, 3)
     course_id = str(client.resolve_course_id(course))
@@ -822,8 +852,24 @@ def load_course(
     schedule = client.get_schedule(course_id)
     warm_up(schedule)
     findings = validate(schedule, tz=zone) if zone is not None else None
+    draft = pending_draft(drafts, schedule, zone) if drafts is not None else None
     progress("Loaded.", 3, 3)
-    return LoadedCourse(course_id, title, schedule, findings, zone)
+    return LoadedCourse(course_id, title, schedule, findings, zone, draft)
+
+
+def pending_draft(
+    drafts: DraftStore, server: Schedule, zone: zoneinfo.ZoneInfo | None
+) -> PendingDraft | None:
+    """The course's draft, its edits on top of ``server`` and their findings (a worker)."""
+    try:
+        draft = drafts.load(server.course_id)
+    except StoreError as exc:
+        return PendingDraft(None, None, error=str(exc))
+    if draft is None:
+        return None
+    restored = restored_schedule(draft, server)
+    findings = validate(restored, tz=zone) if restored is not None and zone else None
+    return PendingDraft(draft, restored, findings)
 
 
 def spare_from_collector() -> None:
