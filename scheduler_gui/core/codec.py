@@ -204,11 +204,23 @@ def item_to_obj(
     no due date but the server has one: leaving the key out means "unchanged".
     """
     schedule: dict[str, Any] = {}
-    if item.due is not None:
-        schedule[item.due_key] = format_timestamp(item.due)
+    due = None if item.due is None else format_timestamp(item.due)
+    if due is not None:
+        schedule[item.due_key] = due
     elif clear_due is not None:
         schedule[clear_due] = None
-    schedule.update(item.schedule_extra)
+    if item.schedule_extra:
+        schedule.update(item.schedule_extra)
+    if for_put and item.schedule_extra:
+        # A server that sent both dueDate and dueDateTime gets both back with one value
+        # (else an edited due date would go out next to the old one under the other key).
+        # The document shape keeps what the server sent, verbatim.
+        for key in DUE_KEYS:
+            if key != item.due_key and key in item.schedule_extra:
+                if due is not None:
+                    schedule[key] = due
+                elif clear_due is not None:
+                    schedule[key] = None
     schedule["accessSchedule"] = _access_obj(item, for_put=for_put)
     obj: dict[str, Any] = {"itemId": item.item_id}
     if not for_put:

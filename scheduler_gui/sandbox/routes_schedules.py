@@ -124,8 +124,10 @@ def parse_update(entry: Any, index: int) -> ScheduleUpdate:
     schedule = _object(entry.get("schedule"), where, "schedule")
     access = _object(schedule.get("accessSchedule"), where, "schedule.accessSchedule")
     due_keys = [key for key in DUE_KEYS if key in schedule]
-    if len(due_keys) > 1:
-        raise bad_request(f"{where}: send dueDate or dueDateTime, not both")
+    if len(due_keys) > 1 and _time(schedule[DUE_KEYS[0]], where, DUE_KEYS[0]) != _time(
+        schedule[DUE_KEYS[1]], where, DUE_KEYS[1]
+    ):  # the pages use both names; both are fine as long as they agree
+        raise bad_request(f"{where}: dueDate and dueDateTime differ; send one of them")
     due_key = due_keys[0] if due_keys else "dueDate"
     start = _time(access.get("startDateTime"), where, "startDateTime")
     end = _time(access.get("endDateTime"), where, "endDateTime")

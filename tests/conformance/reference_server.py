@@ -85,7 +85,7 @@ class Item:
     before: bool
     after: bool
     due: str | None = None
-    due_key: str = "dueDate"
+    due_key: str = "dueDate"  # or "dueDateTime", or "both" (the pages use both names)
     say_not_inherited: bool = True  # False: leave isInherited out (the page allows it)
 
 
@@ -104,6 +104,8 @@ def seed_items() -> list[Item]:
         Item(100123456789, "Quiz 2", 7002, "2026-02-09T07:00:00Z", "2026-02-16T06:59:00Z",
              False, False, due="2026-02-16T06:59:00Z", due_key="dueDateTime"),
         Item(7005, "Discussion & Q/A", 7002, None, None, True, True),
+        Item(7030, "Final Exam", None, "2026-04-20T07:00:00Z", "2026-04-27T06:59:00Z",
+             False, False, due="2026-04-27T06:59:00Z", due_key="both"),
     ]  # fmt: skip
 
 
@@ -309,7 +311,7 @@ def authenticate(state: RefState, request: Request, body: bytes) -> str | None:
         with state.lock:
             user, until = state.tokens.get(match.group(1), ("", 0.0))
         if not user or time.time() >= until:
-            raise HttpError(401, "token invalid or expired")
+            raise HttpError(401, kind="empty")  # an error body may be empty
         return user
     if header.startswith("OAuth ") and _oauth1_ok(request, header, body):
         return None
@@ -339,7 +341,9 @@ def to_xml(tag: str, value: Any, parent: ET.Element | None = None) -> ET.Element
 def render(document: dict[str, Any], fmt: str, status: int = 200) -> Response:
     if fmt == "xml":
         ((root, value),) = document.items()
-        data = ET.tostring(to_xml(root, value), encoding="utf-8", xml_declaration=True)
+        element = to_xml(root, value)
+        ET.indent(element)  # pretty-printed: whitespace between elements
+        data = ET.tostring(element, encoding="utf-8", xml_declaration=True)
         return Response(data, status, media_type="application/xml")
     return Response(json.dumps(document), status, media_type="application/json")
 
@@ -360,6 +364,8 @@ def read_body(body: bytes, fmt: str) -> Any:
 
 def item_document(state: RefState, item: Item, base_url: str) -> dict[str, Any]:
     start, end = state.effective(item)
+    if item.item_id == 7003:  # ISO-8601 allows fractional seconds: one item uses them
+        start, end = start.replace("Z", ".000Z"), end.replace("Z", ".000Z")
     inherited = item.start is None and item.end is None
     access: dict[str, Any] = {"startDateTime": start, "endDateTime": end}
     if inherited or item.say_not_inherited:
@@ -368,7 +374,9 @@ def item_document(state: RefState, item: Item, base_url: str) -> dict[str, Any]:
     access["canAccessAfterEndDateTime"] = item.after
     schedule: dict[str, Any] = {}
     if item.due is not None:
-        schedule[item.due_key] = item.due
+        for key in ("dueDate", "dueDateTime"):
+            if item.due_key in (key, "both"):
+                schedule[key] = item.due
     schedule["accessSchedule"] = access
     return {
         "itemId": item.item_id,
@@ -437,8 +445,12 @@ def apply_put(state: RefState, document: Any, xml: bool) -> None:
         if not isinstance(schedule, dict) or "accessSchedule" not in schedule:
             raise HttpError(400, f"{where}: schedule.accessSchedule missing", kind="text")
         extra = set(schedule) - {"accessSchedule", "dueDate", "dueDateTime"}
-        if extra or {"dueDate", "dueDateTime"} <= set(schedule):
+        if extra:
             raise HttpError(400, f"{where}: unexpected schedule keys {sorted(extra)}", kind="text")
+        if {"dueDate", "dueDateTime"} <= set(schedule) and (
+            schedule["dueDate"] != schedule["dueDateTime"]
+        ):
+            raise HttpError(400, f"{where}: dueDate and dueDateTime differ", kind="text")
         access = schedule["accessSchedule"]
         if not isinstance(access, dict) or not set(access) <= ACCESS_KEYS:
             raise HttpError(400, f"{where}: accessSchedule keys must be {ACCESS_KEYS}", kind="text")
@@ -454,7 +466,8 @@ def apply_put(state: RefState, document: Any, xml: bool) -> None:
         for key in ("dueDate", "dueDateTime"):  # absent: unchanged; null or empty: clear
             if key in schedule:
                 cleared = schedule[key] is None or (xml and schedule[key] == "")
-                due, due_key = (None if cleared else _stamp(schedule[key], where)), key
+                due = None if cleared else _stamp(schedule[key], where)
+                due_key = key if due_key != "both" else due_key
         updates[raw_id] = replace(
             old,
             start=start,

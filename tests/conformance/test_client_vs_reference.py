@@ -115,6 +115,21 @@ def test_expired_token_is_refreshed_once_with_the_refresh_grant(
         "grant_type", "client_id", "refresh_token"}  # fmt: skip
 
 
+def test_token_is_renewed_before_expires_in_runs_out(ref: RefServer) -> None:
+    now = [1000.0]
+    auth = OAuth2PasswordAuth(
+        ref.url, R.APP_ID, R.CLIENT_STRING, "prof", R.USERS["prof"].password,
+        clock=lambda: now[0],
+    )  # fmt: skip
+    with LearningStudioClient(ref.url, auth, retry=NO_RETRY) as c:
+        c.get_schedule(COURSE, with_parents=False)
+        now[0] += 3600  # expires_in has run out on the client's clock
+        c.get_schedule(COURSE, with_parents=False)
+    grants = [dict(parse_qsl(r.body.decode()))["grant_type"] for r in ref.requests("/token")]
+    assert grants == ["password", "refresh_token"]
+    assert not [r for r in ref.state.log if r.status == 401]  # renewed before, not after
+
+
 def test_assertion_grant_logs_in_without_a_password(ref: RefServer) -> None:
     auth = OAuth2AssertionAuth(
         ref.url, R.APP_ID, R.APP_NAME, R.MONIKER, R.CLIENT_STRING, "prof", R.SECRET
@@ -144,6 +159,21 @@ def test_get_schedule_by_id_reads_what_the_page_allows(
     assert quiz.due == datetime(2026, 2, 16, 6, 59, tzinfo=UTC)
     assert schedule.get(7001).is_inherited  # type: ignore[union-attr]
     assert unit2.title == "Unit 2: Q&A <live>"
+
+
+def test_fractional_seconds_read_and_nothing_to_save_sends_nothing(
+    ref: RefServer, client: LearningStudioClient, tmp_path: Path
+) -> None:
+    base = client.get_schedule(COURSE)
+    assert base.get(7003).start == datetime(2026, 1, 12, 7, tzinfo=UTC)  # type: ignore[union-attr]
+    report = save_schedule(client, COURSE, base=base, edited=base, backup=lambda s: tmp_path)
+    assert report.nothing_to_save and put_bodies(ref) == []
+
+
+def test_xml_by_call_number(ref: RefServer, xml_client: LearningStudioClient) -> None:
+    schedule = xml_client.get_schedule(f"ccn={R.CALL_NUMBER}")
+    assert schedule.course_id == COURSE and len(schedule) == len(ref.state.items)
+    assert ref.requests("itemschedules")[0].path.endswith(".xml")
 
 
 def test_get_schedule_by_call_number_without_hierarchy_routes(
@@ -235,6 +265,24 @@ def test_removing_a_due_date_is_sent_explicitly(ref: RefServer, fmt: str, tmp_pa
         assert body.count(b"<dueDateTime/>") == 1
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_server_sending_both_due_names_gets_both_back_in_step(
+    ref: RefServer, fmt: str, tmp_path: Path
+) -> None:
+    new_due = datetime(2026, 4, 26, 6, 59, tzinfo=UTC)
+    with LearningStudioClient(ref.url, password_auth(ref), retry=NO_RETRY, fmt=fmt) as client:
+        base = client.get_schedule(COURSE)
+        exam = base.get(7030)
+        assert exam is not None and exam.due == datetime(2026, 4, 27, 6, 59, tzinfo=UTC)
+        edited = base.with_items([exam.with_dates(due=new_due)])
+        save_schedule(client, COURSE, base=base, edited=edited, backup=lambda s: tmp_path)
+        assert client.get_schedule(COURSE).get(7030).due == new_due  # type: ignore[union-attr]
+    (body,) = put_bodies(ref)
+    for key in (b"dueDate", b"dueDateTime"):
+        sent = [b'"%s":"2026-04-26T06:59:00Z"' % key, b"<%s>2026-04-26T06:59:00Z</%s>" % (key, key)]
+        assert any(form in body for form in sent), key
+
+
 def test_save_by_call_number_puts_to_the_numeric_id(
     ref: RefServer, client: LearningStudioClient, tmp_path: Path
 ) -> None:
@@ -297,6 +345,19 @@ def test_oauth1_get_put_and_feed(
     header = ref.requests("itemschedules")[0].headers["x-authorization"]
     assert header.startswith('OAuth realm="') and "oauth_token" not in header
     assert "oauth_version" not in header
+
+
+def test_oauth1_feed_by_loginid_and_course_entry(
+    ref: RefServer, oauth1_client: LearningStudioClient
+) -> None:
+    entries = activity_feed(
+        oauth1_client, user=f"loginid={R.CLIENT_STRING}|student", course_ids=[COURSE]
+    )
+    assert len(entries) == 2
+    url = course_entry(oauth1_client, COURSE, user=4100, exit_url="http://example.edu/x")
+    assert url.startswith("https://entry.example.invalid/")
+    ref.state.clocks.add((4100, R.COURSE_ID, 7001))
+    assert end_ping(oauth1_client, COURSE, 7001, user=4100) is True
 
 
 def test_oauth1_header_values_are_sent_as_the_page_writes_them(

@@ -294,6 +294,19 @@ def test_put_accepts_due_date_time_from_the_request_table(prof: httpx.Client) ->
     assert schedule.get("dueDate", schedule.get("dueDateTime")) == "2011-03-09T06:59:00Z"
 
 
+def test_put_naming_both_due_keys_is_fine_when_they_agree(prof: httpx.Client) -> None:
+    url = f"/courses/{COURSE}/itemSchedules"
+    body = put_body(prof.get(url).json())
+    entry = next(e for e in body["itemSchedules"] if e["itemId"] == 987456123)
+    entry["schedule"].update(dueDate="2011-03-07T06:59:00Z", dueDateTime="2011-03-07T06:59:00Z")
+    assert prof.put(url, json=body).status_code == 204
+    entry["schedule"]["dueDateTime"] = "2011-03-01T06:59:00Z"
+    assert prof.put(url, json=body).status_code == 400
+    schedule = next(i["schedule"] for i in prof.get(url).json()["itemSchedules"]
+                    if i["itemId"] == 987456123)  # fmt: skip
+    assert schedule["dueDate"] == "2011-03-07T06:59:00Z"
+
+
 def test_put_xml_written_by_hand(prof: httpx.Client) -> None:
     body = put_body(prof.get(f"/courses/{COURSE}/itemSchedules").json())
     root = ET.Element("itemSchedules")
