@@ -24,9 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..api.errors import LearningStudioError
 from .icons import icon
 from .workers import start_job
 
+#: Read code and title for at most this many courses (one request each).
+MAX_DETAILS = 100
 _TYPED_COURSE = re.compile(r"^\s*(?:\d+|ccn=\S+)\s*$", re.IGNORECASE)
 
 
@@ -48,6 +51,26 @@ def course_rows(courses: Any) -> list[CourseRow]:
         code = str(get("displayCourseCode") or get("code") or "")
         rows.append(CourseRow(course_id, code, str(get("title") or "")))
     return rows
+
+
+def list_courses(client: Any, limit: int = MAX_DETAILS) -> list[CourseRow]:
+    """The user's courses with code and title (runs in a worker).
+
+    ``/me/courses`` answers with ids and links; each course's own route has its code and
+    title, so the first ``limit`` courses are read one by one (a failure leaves the id).
+    """
+    rows = course_rows(client.my_courses())
+    detailed = []
+    for number, row in enumerate(rows):
+        if number < limit and not (row.code or row.title):
+            try:
+                course = client.get_course(row.course_id)
+            except LearningStudioError:
+                course = None
+            if isinstance(course, dict):
+                row = course_rows([{**course, "id": row.course_id}])[0]
+        detailed.append(row)
+    return detailed
 
 
 def typed_course(text: str) -> str | None:
@@ -113,14 +136,13 @@ class CoursePicker(QDialog):
 
         if client is not None:
             start_job(
-                lambda _p, _c: client.my_courses(),
+                lambda _p, _c: list_courses(client),
                 name="my courses",
                 on_success=self.set_courses,
                 on_failure=self._courses_failed,
             )
 
-    def set_courses(self, courses: Any) -> None:
-        rows = course_rows(courses)
+    def set_courses(self, rows: list[CourseRow]) -> None:
         self.model.setRowCount(0)
         for row in rows:
             cells = [
