@@ -42,10 +42,10 @@ WRONG = "Wr0ng-guess-pass!0042"
 class MemoryKeyring(KeyringBackend):
     """A working keyring that lives in this process."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.data: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
