@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from . import APP_NAME, __version__
@@ -37,6 +37,7 @@ DEMO_SERVER_ID = "http://demo-sandbox.invalid"
 #: once the course has loaded (the crash-safety test kills the app after the draft).
 TEST_EDITS_ENV = "SCHEDULER_GUI_TEST_EDITS"
 SCREENSHOT_SIZE = (1280, 800)
+SHUTDOWN_WAIT_MS = 15000
 #: Give up on ``--screenshot`` after this long (seconds): a hung load must not hang CI.
 SCREENSHOT_TIMEOUT = float(os.environ.get("SCHEDULER_GUI_SCREENSHOT_TIMEOUT", "120"))
 
@@ -252,6 +253,8 @@ class AppFlow:
 
     def shutdown(self) -> None:
         self.window.hide()
+        # A draft being written or a request in flight finishes before the client closes.
+        QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
         if self.session is not None:
             self.session.client.close()
         if self.server is not None:
