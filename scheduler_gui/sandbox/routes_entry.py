@@ -22,7 +22,7 @@ BODY_FORMS = ("courseEntry", "webEntry")  # the page's example and its request t
 
 def _entry_fields(ctx: Ctx) -> Mapping[str, Any]:
     document = ctx.document()
-    if document is None:
+    if not document:  # "Sending a request body is optional": no body, or an empty {}
         return {}
     if len(document) != 1 or next(iter(document)) not in BODY_FORMS:
         raise bad_request(

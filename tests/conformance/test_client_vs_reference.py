@@ -469,3 +469,24 @@ def test_schedctl_get_diff_put_against_the_reference(
     assert stored[7010].end == "2026-01-28T06:59:00Z" and stored[7001].start is None
     code, out, err = schedctl(capsys, "get", COURSE)
     assert code == 0 and '"2026-01-28T06:59:00Z"' in out
+
+
+def test_schedctl_open_activity_endping_against_the_reference(
+    ref: RefServer, cli_env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = schedctl(
+        capsys, "open", f"ccn={R.CALL_NUMBER}", "--print", "--exit-url", "http://example.edu/r"
+    )
+    assert code == 0, err
+    assert out.strip().startswith("https://entry.example.invalid/") and "&amp;" not in out
+    code, out, err = schedctl(
+        capsys, "--format", "xml", "open", COURSE, "--print", "--exit-url", "http://example.edu/r"
+    )
+    assert code == 0 and "&amp;" not in out and "&createNewCookie=true&" in out, err
+    code, out, err = schedctl(capsys, "activity", "--user", "4200", "--course", COURSE, "--json")
+    assert code == 0, err
+    assert "Here is my submission." in out and "Nice work" not in out
+    ref.state.clocks.add((4100, R.COURSE_ID, 7010))
+    code, out, err = schedctl(capsys, "endping", COURSE, "7010")
+    assert code == 0, err
+    assert ref.requests("endping")[-1].status == 204

@@ -341,6 +341,7 @@ def test_course_entry_example_and_web_entry_forms(sandbox: Any, prof: httpx.Clie
                         "logoutUrl": "http://example.edu/logout"}}  # fmt: skip
     assert prof.post(f"/me/courses/{COURSE}/courseEntry", json=web).status_code == 200
     assert prof.post(f"/me/courses/{COURSE}/courseEntry").status_code == 200  # body optional
+    assert prof.post(f"/me/courses/{COURSE}/courseEntry", json={}).status_code == 200
     xml = prof.post(
         f"/me/courses/{COURSE}/courseEntry.xml",
         content=b"<courseEntry><exitUrl>http://example.edu/return</exitUrl></courseEntry>",
