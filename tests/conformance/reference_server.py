@@ -132,6 +132,10 @@ class HttpError(Exception):
         if self.kind == "json":
             body = {"error": {"message": self.message, "errorId": f"REF-{self.status}"}}
             return Response(json.dumps(body), self.status, media_type="application/json")
+        if self.kind == "xml":
+            body = {"error": {"message": self.message, "errorId": f"REF-{self.status}"}}
+            data = ET.tostring(to_xml("error", body["error"]), encoding="utf-8")
+            return Response(data, self.status, media_type="application/xml")
         if self.kind == "text":
             return Response(f"Bad Request: {self.message}", self.status, media_type="text/plain")
         if self.kind == "html":
@@ -632,6 +636,8 @@ def make_app(state: RefState) -> Starlette:
         try:
             response = await handle(state, request, logged.path, body)
         except HttpError as exc:
+            if logged.path.lower().endswith(".xml") and exc.kind in ("json", "text"):
+                exc.kind = "xml"  # an XML request gets its error in XML
             response = exc.response()
         logged.status = response.status_code
         return response

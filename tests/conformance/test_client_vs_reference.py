@@ -321,6 +321,14 @@ def test_a_partial_put_is_refused_with_a_readable_message_and_changes_nothing(
     assert ref.state.puts == 0
 
 
+def test_an_xml_error_body_is_read(ref: RefServer, xml_client: LearningStudioClient) -> None:
+    schedule = xml_client.get_schedule(COURSE)
+    with pytest.raises(RejectedInputError) as caught:
+        xml_client.put_schedule(COURSE, Schedule(COURSE, schedule.items[1:]))
+    assert "every item must be sent" in caught.value.server_message
+    assert caught.value.error_id == "REF-400" and ref.state.puts == 0
+
+
 # --------------------------------------------------------------------------- OAuth 1
 
 

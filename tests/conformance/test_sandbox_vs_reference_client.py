@@ -307,8 +307,8 @@ def test_put_naming_both_due_keys_is_fine_when_they_agree(prof: httpx.Client) ->
     assert schedule["dueDate"] == "2011-03-07T06:59:00Z"
 
 
-def test_put_xml_written_by_hand(prof: httpx.Client) -> None:
-    body = put_body(prof.get(f"/courses/{COURSE}/itemSchedules").json())
+def xml_put_body(body: dict[str, Any]) -> bytes:
+    """The PUT body as XML (root itemSchedules, one itemSchedule per item), pretty-printed."""
     root = ET.Element("itemSchedules")
     for entry in body["itemSchedules"]:
         element = ET.SubElement(root, "itemSchedule")
@@ -317,13 +317,29 @@ def test_put_xml_written_by_hand(prof: httpx.Client) -> None:
         for key, value in entry["schedule"]["accessSchedule"].items():
             text = str(value).lower() if isinstance(value, bool) else value
             ET.SubElement(access, key).text = text
-    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data.replace(b"\n", b"\r\n")
+
+
+def test_put_xml_written_by_hand(sandbox: Any, prof: httpx.Client) -> None:
+    body = put_body(prof.get(f"/courses/{COURSE}/itemSchedules").json())
+    for entry in body["itemSchedules"]:
+        if entry["itemId"] == 987654321:
+            entry["schedule"]["accessSchedule"]["endDateTime"] = "2010-04-02T07:00:00Z"
+    data = xml_put_body(body)
     response = prof.put(
         f"/courses/{COURSE}/itemSchedules.xml",
         content=data,
         headers={"Content-Type": "application/xml"},
     )
     assert response.status_code == 204 and response.content == b"", response.text
+    url = f"{sandbox.url}/courses/{COURSE}/itemSchedules.xml"
+    signed_put = signed("PUT", url, data, **{"Content-Type": "application/xml"})
+    assert signed_put.status_code == 204, signed_put.text
+    after = ET.fromstring(prof.get(f"/courses/{COURSE}/itemSchedules.xml").content)
+    home = next(e for e in after.iter("itemSchedule") if e.findtext("itemId") == "987654321")
+    assert home.findtext("schedule/accessSchedule/endDateTime") == "2010-04-02T07:00:00Z"
 
 
 # --------------------------------------------------------------------------- activity
