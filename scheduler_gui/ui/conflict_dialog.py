@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -109,8 +109,8 @@ class ConflictDialog(QDialog):
         )
         if overlaps:
             text += (
-                f"<br><b>{overlaps} field{'s' if overlaps != 1 else ''} were changed on both "
-                "sides</b> (highlighted), so the changes cannot be merged automatically."
+                f"<br><b>{overlaps} field{'s were' if overlaps != 1 else ' was'} changed on "
+                "both sides</b> (marked ⚠), so the changes cannot be merged automatically."
             )
         elif mergeable:
             text += "<br>Your changes and theirs do not overlap: <b>Merge</b> keeps both."
@@ -122,6 +122,7 @@ class ConflictDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (2, 3, 4):
             self.table.setColumnWidth(column, 200)
@@ -167,9 +168,10 @@ class ConflictDialog(QDialog):
                 QStandardItem(FIELD_LABELS.get(row.field, row.field)),
                 *(QStandardItem(_describe(row, v, tz)) for v in (row.base, row.local, row.remote)),
             ]
-            if row.overlaps:
-                for cell in cells:
+            for cell, value in ((cells[3], row.local), (cells[4], row.remote)):
+                if value != row.base:  # bold: the side(s) that changed this field
                     cell.setFont(bold)
+            if row.overlaps:
                 cells[0].setIcon(icon("warning"))
                 cells[0].setToolTip("Changed on both sides: cannot be merged")
             model.appendRow(cells)

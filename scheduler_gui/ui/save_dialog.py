@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..api.save import SaveOutcomeUnknownError, VerificationFailedError
+from ..api.save import STEPS, SaveOutcomeUnknownError, SaveReport, VerificationFailedError
 from ..core.diff import FieldChange, ScheduleDiff, describe_value, diff_schedules, render_text
 from ..core.model import Schedule
 from .icons import icon
@@ -52,6 +52,8 @@ FIELD_LABELS = {
     "can_access_after_end": "Open late",
 }
 
+#: The pipeline's PUT step: from there on, cancelling is no longer possible.
+PUT_STEP = STEPS - 1
 #: ``save(progress, cancelled) -> report``: the pipeline, bound to client and schedules.
 SaveFn = Callable[[Callable[[str, int, int], None], Callable[[], bool]], Any]
 
@@ -140,21 +142,25 @@ def summary(diff: ScheduleDiff, total_items: int) -> str:
     return text
 
 
-def report_text(report: Any) -> str:
-    """The outcome of a save for people (from a ``SaveReport``)."""
-    changed = getattr(report, "changed_items", "?")
-    lines = [f"<b>Saved.</b> {changed} item(s) changed on the server."]
-    if getattr(report, "note", ""):  # e.g. the connection dropped, yet the save is verified
+def report_text(report: SaveReport) -> str:
+    """The outcome of a (verified) save for people."""
+    if report.nothing_to_save:
+        return "<b>Nothing to save:</b> the server already has exactly this schedule."
+    count = report.changed_items
+    merged = " Changes made on the server meanwhile were kept." if report.merged else ""
+    lines = [
+        f"<b>Saved.</b> {count} item{'s' if count != 1 else ''} changed on the server, "
+        f"in one request with all {len(report.schedule):,} items.{merged}"
+    ]
+    if report.note:  # e.g. the connection dropped, yet the save is verified
         lines.append(html.escape(report.note))
-    backup = getattr(report, "backup_path", None)
-    if backup:
-        lines.append(f"Backup of the previous server state: <code>{backup}</code>")
-    verified = getattr(report, "verified", True)
-    lines.append(
-        "The server was read back and every item matches what was sent."
-        if verified
-        else "<b>The server state could not be verified.</b> Reload the course to check it."
-    )
+    lines.append("The server was read back: every item matches what was sent.")
+    if report.backup_path is not None:
+        lines.append(
+            "The course as it was before is backed up in "
+            f"<code>{html.escape(str(report.backup_path))}</code> "
+            "(<i>schedctl restore</i> puts it back)."
+        )
     return "<br><br>".join(lines)
 
 
@@ -247,6 +253,7 @@ class SaveDialog(QDialog):
         self.step = QLabel("Starting…")
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
+        self.progress.setFormat("%v of %m steps")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         row = QHBoxLayout()
@@ -308,12 +315,15 @@ class SaveDialog(QDialog):
 
     def _on_progress(self, text: str, done: int, total: int) -> None:
         if not (self.job is not None and self.job.cancelled):
-            self.step.setText(text)
+            self.step.setText(f"Step {done} of {total}: {text}…" if total else text)
+        if done >= PUT_STEP and self.job is not None and not self.job.cancelled:
+            self.cancel_button.setEnabled(False)  # the PUT is on its way: too late
+            self.cancel_button.setToolTip("The changes are being sent; this cannot be stopped")
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
 
-    def _on_saved(self, report: Any) -> None:
+    def _on_saved(self, report: SaveReport) -> None:
         self.job = None
         self.report = report
         self._show_result("ok", report_text(report))

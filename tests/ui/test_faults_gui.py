@@ -174,7 +174,7 @@ def test_a_put_whose_answer_is_lost_is_verified_by_reading_back(
     with qtbot.waitSignal(window.saved, timeout=LOAD_TIMEOUT):
         dialog = start_save(qtbot, window)
     text = wait_for_result(qtbot, dialog)
-    assert "Saved." in text and "1 item(s) changed" in text
+    assert "Saved." in text and "1 item changed" in text
     assert "connection failed after sending, but the server has every change" in text
     assert server_schedule(sandbox.url).by_id[edited.item_id].end == edited.end
     assert not window.has_unsaved_changes()
