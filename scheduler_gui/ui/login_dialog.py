@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
-from ..store.credentials import NOT_REMEMBERED, CredentialStore, login_account
+from ..store.credentials import CredentialStore, login_account
 from ..store.logs import log_request, register_secret
 from ..store.paths import StoreError
 from ..store.settings import DEFAULT_BASE_URL, Settings, load_settings, save_settings
@@ -124,6 +124,12 @@ def remembered_password(form: LoginForm) -> str | None:
     return CredentialStore().get(_account(form))
 
 
+NO_KEYRING = (
+    "This computer has no system keyring the app can use, so your password cannot be "
+    "remembered: you will be asked for it each time. Logging in works as usual."
+)
+
+
 class LoginDialog(QDialog):
     """Asks for the connection and the user's credentials, then logs in."""
 
@@ -147,7 +153,7 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox("Remember my password (in the system keyring)")
         self.remember.setChecked(saved.remember_password)
-        self.keyring_note = QLabel(NOT_REMEMBERED)
+        self.keyring_note = QLabel(NO_KEYRING)
         self.keyring_note.setWordWrap(True)
         self.keyring_note.setVisible(False)
         self.remember.toggled.connect(self._explain_keyring)

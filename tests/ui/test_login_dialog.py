@@ -86,7 +86,7 @@ def test_remember_me_without_a_keyring_says_so_and_still_logs_in(
     dialog.remember.setChecked(False)
     dialog.remember.setChecked(True)
     assert dialog.keyring_note.isVisible()  # said before logging in
-    assert "not remembered" in dialog.keyring_note.text()
+    assert "cannot be remembered" in dialog.keyring_note.text()
     with qtbot.waitSignal(dialog.logged_in, timeout=20000) as blocker:
         dialog.login_button.click()
     session = blocker.args[0]
