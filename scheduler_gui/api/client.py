@@ -285,8 +285,13 @@ class LearningStudioClient:
         self.close()
 
     def url(self, *segments: str | int, suffix: bool = True) -> str:
-        """Absolute URL of a route; segments are quoted (``=`` kept for overloads)."""
-        path = "/".join(quote(str(s), safe="=") for s in segments)
+        """Absolute URL of a route; segments are quoted (``=`` kept for overloads).
+
+        ``|`` stays literal, as the pages write ``loginid={clientString}|{username}``: the
+        path sent is then the same as the decoded path, so an OAuth 1 server signs the
+        same string whichever of the two it reads.
+        """
+        path = "/".join(quote(str(s), safe="=|") for s in segments)
         return f"{self.base_url}/{path}" + (f".{self.fmt}" if suffix else "")
 
     def _mark_start(self, request: httpx.Request) -> None:

@@ -153,7 +153,8 @@ def cmac(message: str) -> bytes:
 @dataclass
 class Logged:
     method: str
-    path: str
+    path: str  # decoded
+    raw_path: str  # as sent
     query: str
     headers: dict[str, str]
     body: bytes
@@ -628,6 +629,7 @@ def make_app(state: RefState) -> Starlette:
         logged = Logged(
             request.method,
             unquote(raw_path),
+            raw_path,
             request.url.query,
             {k.lower(): v for k, v in request.headers.items()},
             body,

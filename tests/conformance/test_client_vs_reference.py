@@ -362,6 +362,8 @@ def test_oauth1_feed_by_loginid_and_course_entry(
         oauth1_client, user=f"loginid={R.CLIENT_STRING}|student", course_ids=[COURSE]
     )
     assert len(entries) == 2
+    (feed,) = ref.requests("lastactivityfeed")
+    assert feed.raw_path == f"/users/loginid={R.CLIENT_STRING}|student/lastactivityfeed.json"
     url = course_entry(oauth1_client, COURSE, user=4100, exit_url="http://example.edu/x")
     assert url.startswith("https://entry.example.invalid/")
     ref.state.clocks.add((4100, R.COURSE_ID, 7001))

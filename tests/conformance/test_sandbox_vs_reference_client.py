@@ -413,3 +413,22 @@ def test_endping_example_after_beginping(sandbox: Any, prof: httpx.Client) -> No
         f"/users/loginid={CLIENT_STRING}|prof/courses/{COURSE}/items/{item}/activity/endping"
     )
     assert loginid.status_code >= 400  # "The loginid overload does not work with this API"
+
+
+def test_roles_the_pages_list(sandbox: Any) -> None:
+    url = f"{sandbox.url}/courses/{COURSE}/itemSchedules"
+    for user, status in (("prof", 200), ("ta", 200), ("admin", 200), ("student", 403)):
+        headers = bearer_free(login(sandbox.url, user)["access_token"])
+        assert httpx.get(url, headers=headers).status_code == status, user
+    student = bearer_free(login(sandbox.url, "student")["access_token"])
+    entry = httpx.post(f"{sandbox.url}/me/courses/{COURSE}/courseEntry", headers=student)
+    assert entry.status_code == 200  # course entry is valid for students too
+
+
+def test_professor_reads_a_students_feed_only_for_shared_courses(prof: httpx.Client) -> None:
+    """jdoe is also in a course prof does not teach: courseid is needed, and then works."""
+    jdoe = 100005
+    assert prof.get(f"/users/{jdoe}/lastactivityfeed?v=2").status_code == 403
+    shared = prof.get(f"/users/{jdoe}/lastactivityfeed?v=2&courseid={COURSE}")
+    assert all(i["object"]["courseId"] == COURSE for i in feed_items(shared))
+    assert prof.get(f"/users/{jdoe}/lastactivityfeed?v=2&courseid=234567").status_code == 403
