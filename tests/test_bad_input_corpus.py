@@ -434,3 +434,12 @@ def _storable(value: Any) -> Any:
     if isinstance(value, str):
         return "".join(ch for ch in value if ch >= " " or ch in "\t\n")
     return value
+
+
+def test_messages_name_items_by_a_short_title() -> None:
+    from scheduler_gui.core.diff import short_title
+
+    assert short_title("  Week 1:\n  Reading  ") == "Week 1: Reading"
+    assert short_title("x" * 79) == "x" * 79
+    assert short_title("x" * 81) == "x" * 79 + "…"
+    assert short_title(" " * 1000 + "tail") == "…"  # never folds a huge title whole

@@ -141,8 +141,23 @@ def describe_value(value: FieldValue, tz: tzinfo) -> str:
     return format_local(value, tz)
 
 
+TITLE_LIMIT = 80
+
+
+def short_title(title: str, limit: int = TITLE_LIMIT) -> str:
+    """A title for messages: whitespace folded, at most ``limit`` characters.
+
+    Titles come from the server or a file; a 10 MB one must not make a 10 MB message.
+    """
+    head = title[: limit * 4]  # never fold the whole of a huge title
+    folded = " ".join(head.split())
+    if len(folded) > limit or len(head) < len(title):
+        return folded[: limit - 1].rstrip() + "…"
+    return folded
+
+
 def _name(title: str, item_id: int) -> str:
-    title = " ".join(title.split())
+    title = short_title(title)
     return f"{title} ({item_id})" if title else f"Item {item_id}"
 
 

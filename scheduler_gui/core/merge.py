@@ -24,7 +24,7 @@ import enum
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
-from .diff import describe_value
+from .diff import describe_value, short_title
 from .model import ItemSchedule, Schedule
 
 
@@ -58,7 +58,7 @@ class MergeConflict:
 
     def describe(self, tz: tzinfo) -> str:
         """One sentence for the user, dates in the course time zone."""
-        title = " ".join(self.title.split())
+        title = short_title(self.title)
         name = f'"{title}" (id {self.item_id})' if title else f"Item {self.item_id}"
         if self.field is None:
             return (

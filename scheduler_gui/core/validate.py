@@ -31,6 +31,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
+from .diff import short_title
 from .model import ItemSchedule, Schedule
 from .times import format_local
 
@@ -60,7 +61,7 @@ class Finding:
 
 def describe(item: ItemSchedule) -> str:
     """How messages name an item: its title and id."""
-    title = " ".join(item.title.split())
+    title = short_title(item.title)
     return f'"{title}" (id {item.item_id})' if title else f"item {item.item_id}"
 
 

@@ -160,6 +160,11 @@ GENERATED_CASES = [
     _case("year_1911.json", "1911", "a date in 1911 (typo)"),
     _case("end_before_start.json", "before it starts", "end before start"),
     _case("title_10mb.json", "", "a 10 MB title (titles are never sent)"),
+    _case(
+        "title_10mb_bad_dates.json",
+        "before it starts",
+        "a 10 MB title on an item ending before it starts",
+    ),
     _case("formula_titles.json", "", "=HYPERLINK/+cmd/@SUM titles"),
     _case("zip_bomb.xlsx", "zip bomb", "xlsx whose sheet unpacks to 2 GiB"),
     _case("claims_4gb.xlsx", "MB are refused", "a 4 GB (sparse) .xlsx"),
@@ -239,6 +244,10 @@ def _schedule_files(folder: Path, document: dict[str, Any]) -> None:
     def huge_title(doc: dict[str, Any]) -> None:
         _explicit(doc)["itemTitle"] = "Week 1 " + "x" * TEN_MB
 
+    def huge_title_bad_dates(doc: dict[str, Any]) -> None:
+        huge_title(doc)
+        end_before_start(doc)
+
     def formula_titles(doc: dict[str, Any]) -> None:
         for entry, title in zip(_entries(doc), FORMULA_TITLES, strict=False):
             entry["itemTitle"] = title
@@ -248,6 +257,7 @@ def _schedule_files(folder: Path, document: dict[str, Any]) -> None:
         ("year_1911.json", year_1911),
         ("end_before_start.json", end_before_start),
         ("title_10mb.json", huge_title),
+        ("title_10mb_bad_dates.json", huge_title_bad_dates),
         ("formula_titles.json", formula_titles),
     ):
         (folder / name).write_bytes(_mutated(document, change))
