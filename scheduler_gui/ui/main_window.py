@@ -261,7 +261,11 @@ class MainWindow(QMainWindow):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.tz_combo.setCompleter(completer)
         self.tz_combo.setCurrentText(self.time_zone.key)
-        self.tz_combo.activated.connect(lambda _i: self.set_time_zone(self.tz_combo.currentText()))
+        # A name picked from the list (activated), or typed and confirmed (editingFinished).
+        self.tz_combo.activated.connect(self._time_zone_entered)
+        line_edit = self.tz_combo.lineEdit()
+        assert line_edit is not None
+        line_edit.editingFinished.connect(self._time_zone_entered)
         bar.addWidget(self.tz_combo)
         self.addToolBar(bar)
         self.toolbar = bar
@@ -621,6 +625,9 @@ class MainWindow(QMainWindow):
             return wanted
         return remembered or self.time_zone
 
+    def _time_zone_entered(self, *_args: object) -> None:
+        self.set_time_zone(self.tz_combo.currentText().strip())
+
     def set_time_zone(self, name: str) -> bool:
         """Show dates in ``name`` (IANA); remembered for the current course."""
         zone = _zone(name)
@@ -628,8 +635,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Unknown time zone: {name}", 5000)
             self.tz_combo.setCurrentText(self.time_zone.key)
             return False
-        self.time_zone = zone
         self.tz_combo.setCurrentText(zone.key)
+        if zone == self.time_zone:
+            return True
+        self.time_zone = zone
         if self.course_id is not None:
             self.settings.setValue(f"courses/{self.course_id}/time_zone", zone.key)
             self.editor.set_time_zone(zone)

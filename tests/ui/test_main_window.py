@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -240,3 +241,16 @@ def test_time_zone_is_remembered_per_course(window: MainWindow) -> None:
     assert window.editor.time_zone().key == "Europe/Berlin"
     assert not window.set_time_zone("Mars/Olympus")
     assert window.time_zone.key == "Europe/Berlin"
+
+
+def test_time_zone_typed_in_the_toolbar_applies_on_enter(qtbot: QtBot, window: MainWindow) -> None:
+    combo = window.tz_combo
+    combo.setEditText("Europe/Paris")  # typed (keyClicks would pop up the completer)
+    qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Return)
+    assert window.time_zone.key == "Europe/Paris"
+    assert window.editor.time_zone().key == "Europe/Paris"
+    combo.setEditText("Nowhere/Special")
+    qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Return)
+    assert window.time_zone.key == "Europe/Paris"  # unknown names are refused
+    assert combo.currentText() == "Europe/Paris"
+    assert "Unknown time zone" in window.statusBar().currentMessage()
