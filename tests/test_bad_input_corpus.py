@@ -443,3 +443,34 @@ def test_messages_name_items_by_a_short_title() -> None:
     assert short_title("x" * 79) == "x" * 79
     assert short_title("x" * 81) == "x" * 79 + "…"
     assert short_title(" " * 1000 + "tail") == "…"  # never folds a huge title whole
+
+
+@pytest.mark.gui
+def test_a_10mb_title_from_the_server_is_shown_cut(
+    qtbot: Any, generated: Path, tmp_path: Path
+) -> None:
+    """Qt lays out a cell's whole text on each paint: 10 MB froze the grid for seconds."""
+    from PySide6.QtCore import QSettings, Qt
+
+    from scheduler_gui.ui.main_window import MainWindow
+    from scheduler_gui.ui.schedule_model import MAX_SHOWN_TITLE, Column, ValueRole
+    from scheduler_gui.ui.timeline_view import TimelineView
+
+    schedule = codec.parse((generated / "title_10mb.json").read_bytes(), COURSE)
+    huge = next(item for item in schedule.items if len(item.title) > 1_000_000)
+    window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.editor.set_schedule(schedule, ZONE)
+    window.show()
+    qtbot.waitExposed(window)
+    model = window.editor.model
+    row = next(r for r in range(model.rowCount()) if model.item_at(r).item_id == huge.item_id)
+    index = model.index(row, Column.TITLE)
+    shown = model.data(index, Qt.ItemDataRole.DisplayRole)
+    assert len(shown) == MAX_SHOWN_TITLE and shown.startswith("Week 1 x") and shown[-1] == "…"
+    assert len(model.data(index, Qt.ItemDataRole.ToolTipRole)) < 2 * MAX_SHOWN_TITLE
+    assert model.data(index, ValueRole) == huge.title  # the data itself is kept whole
+    timeline = TimelineView()
+    qtbot.addWidget(timeline)
+    timeline.set_schedule(schedule, ZONE)
+    assert max(len(r.title) for r in timeline.rows) <= 200

@@ -79,6 +79,9 @@ _KIND_WORDS = (  # checked in this order: "Week 3 Quiz" is an exam, not a unit
     ("Link", {"link", "links"}),
 )  # no "Unit" guess from titles: a unit is an item with children ("Week 1 Overview" is a page)
 _WORD = re.compile(r"[a-z]+")
+#: Longer titles are cut for display: Qt lays out (and elides) the whole text on every
+#: paint, so one 10 MB title froze the grid for seconds.
+MAX_SHOWN_TITLE = 1_000
 _SERVER_KINDS = {"thread": "Discussion", "quiz": "Exam", "folder": "Unit", "module": "Unit"}
 
 # The light theme's marker colours; cells use theme.cell_colours() (dark themes differ).
@@ -87,6 +90,11 @@ WARNING_BG = LIGHT.warning_bg  # amber, like the warning sign
 ERROR_BG = LIGHT.error_bg
 ERROR_FG = LIGHT.error_fg
 INHERITED_FG = LIGHT.inherited_fg
+
+
+def shown_title(title: str) -> str:
+    """``title`` as the grid shows it (cut past :data:`MAX_SHOWN_TITLE` characters)."""
+    return title if len(title) <= MAX_SHOWN_TITLE else title[: MAX_SHOWN_TITLE - 1] + "…"
 
 
 def kind_of(item: ItemSchedule, has_children: bool) -> str:
@@ -102,7 +110,7 @@ def kind_of(item: ItemSchedule, has_children: bool) -> str:
             return _SERVER_KINDS.get(name, name.title())
     if has_children:
         return "Unit"
-    words = set(_WORD.findall(item.title.lower()))
+    words = set(_WORD.findall(shown_title(item.title).lower()))
     for kind, keywords in _KIND_WORDS:
         if not words.isdisjoint(keywords):
             return kind
@@ -417,7 +425,7 @@ class ScheduleTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.TITLE:
-                return item.title
+                return shown_title(item.title)
             if column in DATE_COLUMNS:
                 return format_cell(getattr(item, COLUMN_FIELDS[column]), self._tz)
             return None
@@ -565,11 +573,12 @@ class ScheduleTableModel(QAbstractTableModel):
         base = self._base.items[position]
         if column == Column.TITLE:
             lines.append(
-                f"{item.title or '(untitled)'}\n{self._kinds[position]} · id {item.item_id}"
+                f"{shown_title(item.title) or '(untitled)'}\n"
+                f"{self._kinds[position]} · id {item.item_id}"
             )
             parent = self._base.parent_of(item)
             if parent is not None:
-                lines.append(f"In {parent.title}")
+                lines.append(f"In {shown_title(parent.title)}")
         elif column in DATE_COLUMNS:
             value = getattr(item, COLUMN_FIELDS[column])
             lines.append(
@@ -606,6 +615,6 @@ class ScheduleTableModel(QAbstractTableModel):
     def _parent_name(self, item: ItemSchedule) -> str:
         parent = self._base.parent_of(item)
         if parent is not None:
-            return parent.title or f"item {parent.item_id}"
+            return shown_title(parent.title) or f"item {parent.item_id}"
         # With the unit tree loaded, a top-level item inherits from the course itself.
         return "the course" if self._children and item.parent_id is None else "its parent unit"

@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from ..core.days_off import DaysOff
+from ..core.diff import short_title
 from ..core.model import Schedule
 from ..core.times import format_local
 from .theme import is_dark
@@ -177,7 +178,7 @@ class TimelineView(QAbstractScrollArea):
         self.rows = [
             Row(
                 item.item_id,
-                " ".join(item.title.split()) or f"Item {item.item_id}",
+                short_title(item.title, 200) or f"Item {item.item_id}",  # 10 MB titles exist
                 depths.get(item.item_id, 0),
                 item.item_id in children,
                 item.is_inherited,
@@ -682,7 +683,7 @@ class TimelineView(QAbstractScrollArea):
         item = self._schedule.get(self.rows[index].item_id)
         if item is None:
             return ""
-        lines = [f"<b>{escape(item.title.strip())}</b> ({item.item_id})"]
+        lines = [f"<b>{escape(short_title(item.title, 1000))}</b> ({item.item_id})"]
         if item.start is not None or item.end is not None:
             window = " → ".join(
                 format_local(value, self.tz) if value is not None else "open"
