@@ -432,3 +432,12 @@ def test_professor_reads_a_students_feed_only_for_shared_courses(prof: httpx.Cli
     shared = prof.get(f"/users/{jdoe}/lastactivityfeed?v=2&courseid={COURSE}")
     assert all(i["object"]["courseId"] == COURSE for i in feed_items(shared))
     assert prof.get(f"/users/{jdoe}/lastactivityfeed?v=2&courseid=234567").status_code == 403
+
+
+def test_put_in_another_order_is_accepted_and_keeps_the_course_order(prof: httpx.Client) -> None:
+    url = f"/courses/{COURSE}/itemSchedules"
+    order = [i["itemId"] for i in prof.get(url).json()["itemSchedules"]]
+    body = put_body(prof.get(url).json())
+    body["itemSchedules"].sort(key=lambda entry: entry["itemId"], reverse=True)
+    assert prof.put(url, json=body).status_code == 204
+    assert [i["itemId"] for i in prof.get(url).json()["itemSchedules"]] == order
