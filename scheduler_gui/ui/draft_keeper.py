@@ -93,6 +93,7 @@ class DraftKeeper(QObject):
         self._owns_draft = False
         self._job: Job | None = None
         self._discard_after_job: str | None = None
+        self._queued: Callable[[], Path | None] | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(delay_ms)
@@ -122,25 +123,27 @@ class DraftKeeper(QObject):
         self._debounce.start()
 
     def flush(self) -> None:
-        """Write (or remove) the draft now, in the background, if anything changed."""
-        if not self._dirty or self.store is None or not self._owns_draft or self.busy:
+        """Write (or remove) the draft now, in the background, if anything changed.
+
+        The state is taken now; if a write is still in flight, this one follows it (so
+        an older state never lands last), even if another course is opened meanwhile.
+        """
+        if not self._dirty or self.store is None or not self._owns_draft:
             return
         snapshot = self._snapshot()
         if snapshot is None:
             return
-        base, current = snapshot
         self._dirty = False
-        store = self.store
-        if not diff_schedules(base, current):
-            self._run(lambda: store.discard(current.course_id))
+        write = _writer(self.store, *snapshot)
+        if self.busy:
+            self._queued = write  # the latest state wins
         else:
-            edited, before = edited_items(base, current)
-            # The fingerprint and the JSON are computed in the worker.
-            self._run(lambda: store.save(edited, base.fingerprint(), base=before))
+            self._run(write)
 
     def discard(self, course_id: str) -> None:
         """Forget the draft of ``course_id`` now (after a save, or on the user's word)."""
         self._dirty = False
+        self._queued = None
         self._debounce.stop()
         if self.store is None:
             return
@@ -164,7 +167,10 @@ class DraftKeeper(QObject):
             return
         if path is not None:
             self.written.emit(path)
-        if self._dirty:  # edited while writing: write again soon
+        if self._queued is not None:
+            write, self._queued = self._queued, None
+            self._run(write)
+        elif self._dirty:  # edited while writing: write again soon
             self._debounce.start()
 
     def _failed(self, error: BaseException) -> None:
@@ -172,3 +178,15 @@ class DraftKeeper(QObject):
         self._discard_after_job = None
         self._dirty = True
         self.failed.emit(f"Unsaved edits could not be kept on disk: {error}")
+        if self._queued is not None:
+            write, self._queued = self._queued, None
+            self._run(write)
+
+
+def _writer(store: DraftStore, base: Schedule, current: Schedule) -> Callable[[], Path | None]:
+    """The background write for this state: the edited items, or no draft at all."""
+    if not diff_schedules(base, current):
+        return lambda: store.discard(current.course_id)
+    edited, before = edited_items(base, current)
+    # The fingerprint and the JSON are computed in the worker.
+    return lambda: store.save(edited, base.fingerprint(), base=before)

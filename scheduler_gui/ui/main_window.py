@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._close_after_save = False
         self._compact_docks_on_show = False
         self._requested_zone: tuple[str | None, bool] = (None, True)
+        self._left_with_edits = ""  # the course opened before this load, if it had edits
         self.named_actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
 
@@ -430,8 +431,11 @@ class MainWindow(QMainWindow):
         """
         if self.client is None or self.load_job is not None:
             return
+        self._left_with_edits = ""
         if not force:
             self.drafts.flush()
+            if self.has_unsaved_changes():
+                self._left_with_edits = self.course_title or f"course {self.course_id}"
         self._requested_zone = (time_zone, zone_is_default)
         client = self.client
         # The zone _on_course_loaded will pick (known now for a numeric id), so the
@@ -505,7 +509,13 @@ class MainWindow(QMainWindow):
         self.undo_stack.setClean()
         self._restore_column_widths()
         self.settings.setValue("last_course", loaded.course_id)
-        self.statusBar().showMessage(f"Loaded {len(loaded.schedule):,} items.", 5000)
+        message = f"Loaded {len(loaded.schedule):,} items."
+        if self._left_with_edits and self._left_with_edits != self.course_title:
+            message += (
+                f" Your unsaved changes to {self._left_with_edits} are kept as a draft:"
+                " they are offered when you open it again."
+            )
+        self.statusBar().showMessage(message, 20000)
         self._on_schedule_changed()
         self._offer_draft(loaded)
         self.course_loaded.emit(loaded.course_id)

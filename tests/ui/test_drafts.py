@@ -171,3 +171,23 @@ def build_args(*argv: str) -> argparse.Namespace:
     from scheduler_gui.app import build_parser
 
     return build_parser().parse_args(list(argv))
+
+
+def test_opening_another_course_keeps_the_edits_as_a_draft(
+    qtbot: QtBot, sandbox: Any, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, sandbox.url, tmp_path)
+    quiz = first_explicit(window.editor.current_schedule(), "Quiz 1")
+    window.editor.apply_items([one_day_later(quiz)], "mine")  # no pause: no autosave yet
+    with qtbot.waitSignal(window.course_loaded, timeout=LOAD_TIMEOUT):
+        window.open_course("123457")  # the other section
+    assert "kept as a draft" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not window.drafts.busy, timeout=LOAD_TIMEOUT)
+    assert draft_path(window).is_file()
+    with qtbot.waitSignal(window.course_loaded, timeout=LOAD_TIMEOUT):
+        window.open_course("123456")
+    prompt = window.draft_prompt
+    assert prompt is not None and prompt.isVisible()
+    next(b for b in prompt.buttons() if b.text() == "Restore").click()
+    assert window.editor.current_schedule().by_id[quiz.item_id].end == one_day_later(quiz).end
+    tidy(qtbot, window)
