@@ -274,6 +274,45 @@ def test_a_folder_or_a_missing_file_is_a_clear_error(
     cli.check()
 
 
+# --------------------------------------------------------------------------- the sandbox
+
+# What a server must refuse too (a 1911 date is our rule, not the API's; a 4 GB body is
+# not worth sending).
+SERVER_REFUSES = [
+    c
+    for c in SCHEDULE_CASES
+    if c.outcome == "rejected" and c.name not in {"year_1911.json", "claims_4gb.json"}
+]
+
+
+@pytest.mark.parametrize("case", SERVER_REFUSES, ids=ids(SERVER_REFUSES))
+def test_the_sandbox_refuses_the_same_put_bodies(case: Case, generated: Path, sandbox: Any) -> None:
+    import httpx
+
+    before = fingerprint(sandbox)
+    token = httpx.post(
+        f"{sandbox.url}/token",
+        data={"grant_type": "password", "client_id": "sandbox-app",
+              "username": "sandbox\\prof", "password": "prof"},
+    ).json()["access_token"]  # fmt: skip
+    xml = case.name.endswith(".xml")
+    answer = within(
+        LIMIT,
+        lambda: httpx.put(
+            f"{sandbox.url}/courses/{COURSE}/itemSchedules{'.xml' if xml else '.json'}",
+            content=path_of(case, generated).read_bytes(),
+            headers={
+                "X-Authorization": f"Access_Token access_token={token}",
+                "Content-Type": "application/xml" if xml else "application/json",
+            },
+            timeout=LIMIT,
+        ),
+    )
+    assert 400 <= answer.status_code < 500 and "error" in answer.text, answer.text[:200]
+    assert len(answer.content) < MAX_OUTPUT
+    assert fingerprint(sandbox) == before
+
+
 # --------------------------------------------------------------------------- the GUI
 
 
