@@ -242,7 +242,7 @@ class AppFlow:
         QApplication.exit(0)
 
     def _screenshot_timed_out(self) -> None:
-        self.fail(f"The course did not load within {SCREENSHOT_TIMEOUT:.0f} s; no screenshot.")
+        self.fail(f"The course did not load within {SCREENSHOT_TIMEOUT:g} s; no screenshot.")
 
     def fail(self, message: str) -> None:
         """Report ``message``; with ``--screenshot`` (or a failed demo) exit non-zero."""

@@ -198,3 +198,18 @@ def test_screenshot_of_the_save_preview_without_edits_says_why_not(tmp_path: Pat
     )  # fmt: skip
     assert done.returncode == 1
     assert "no unsaved changes" in done.stderr
+
+
+def test_screenshot_gives_up_after_its_timeout(tmp_path: Path) -> None:
+    target = tmp_path / "late.png"
+    done = subprocess.run(
+        [*APP, "--demo", "--screenshot", str(target)],
+        env=env(SCHEDULER_GUI_SCREENSHOT_TIMEOUT="0.001"),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "did not load within" in done.stderr and "no screenshot" in done.stderr
+    assert not target.exists()
