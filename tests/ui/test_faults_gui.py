@@ -224,3 +224,24 @@ def test_an_unwritable_backup_folder_means_no_put(
     assert "Not saved." in text and "backup" in text
     assert server_schedule(sandbox.url) == before and window.has_unsaved_changes()
     dialog.close_button.click()
+
+
+@pytest.mark.parametrize(
+    ("storm", "said"),
+    [
+        ("status503=50@PUT", "nothing changed"),  # re-read: the server has the old state
+        ("status429=50@PUT", "limiting requests"),
+    ],
+)
+def test_an_error_storm_during_the_put_ends_in_a_clear_not_saved(
+    qtbot: QtBot, window: MainWindow, sandbox: Any, storm: str, said: str
+) -> None:
+    before = server_schedule(sandbox.url)
+    edit_quiz(window)
+    sandbox.set_faults(f"{storm},retry_after=0")
+    dialog = start_save(qtbot, window)
+    text = wait_for_result(qtbot, dialog)
+    assert "Not saved." in text and said in text
+    assert sandbox.faults()[0]["remaining"] == 46  # four tries, then it told the user
+    assert server_schedule(sandbox.url) == before and window.has_unsaved_changes()
+    dialog.close_button.click()
