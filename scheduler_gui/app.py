@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def known_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def has_display() -> bool:
     """False on a Linux box with no X11/Wayland display and no explicit Qt platform."""
     if not sys.platform.startswith("linux"):
@@ -79,7 +88,10 @@ def has_display() -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.tz and not known_zone(args.tz):
+        parser.error(f"unknown time zone {args.tz!r}: use an IANA name such as America/Denver")
     if args.screenshot is not None and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if not has_display():

@@ -213,3 +213,16 @@ def test_screenshot_gives_up_after_its_timeout(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "did not load within" in done.stderr and "no screenshot" in done.stderr
     assert not target.exists()
+
+
+def test_an_unknown_time_zone_is_a_usage_error() -> None:
+    done = subprocess.run(
+        [*APP, "--demo", "--tz", "Mars/Olympus"],
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "unknown time zone 'Mars/Olympus'" in done.stderr
