@@ -77,7 +77,6 @@ def start_job(
     on_success: Callable[[Any], None] | None = None,
     on_failure: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
-    pool: QThreadPool | None = None,
 ) -> Job:
     """Run ``fn`` on the thread pool and deliver its outcome to the given GUI callbacks."""
     job = Job(fn, name)
@@ -89,7 +88,7 @@ def start_job(
         job.signals.failed.connect(on_failure)
     _running.add(job)
     job.signals.finished.connect(lambda: _running.discard(job))
-    (pool or QThreadPool.globalInstance()).start(job)
+    QThreadPool.globalInstance().start(job)
     return job
 
 
