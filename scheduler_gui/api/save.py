@@ -22,7 +22,14 @@ from typing import Any, Protocol
 from ..core.diff import ScheduleDiff, diff_schedules
 from ..core.merge import MergeConflict, three_way_merge
 from ..core.model import ItemSchedule, Schedule
-from ..core.validate import Finding, Severity, describe, has_errors, validate
+from ..core.validate import (
+    Finding,
+    Severity,
+    describe,
+    has_errors,
+    identity_findings,
+    validate,
+)
 from .errors import (
     ConflictError,
     LearningStudioError,
@@ -206,6 +213,19 @@ def mismatches(sent: Schedule, stored: Schedule) -> list[ItemSchedule]:
     return bad
 
 
+def _unchanged_since(base: Schedule | str, remote: Schedule) -> bool:
+    """True if the server's schedule is still the one the edit started from.
+
+    The same body from the server is the same schedule, which spares hashing every item;
+    anything else is decided by the fingerprints.
+    """
+    if isinstance(base, Schedule):
+        if remote.source is not None and remote.source == base.source:
+            return True
+        return remote.fingerprint() == base.fingerprint()
+    return remote.fingerprint() == base
+
+
 def _with_parents_of(schedule: Schedule, source: Schedule) -> Schedule:
     parents = {item.item_id: item.parent_id for item in source.items}
     if not any(parents.values()):
@@ -276,25 +296,33 @@ def save_schedule(
         raise ValidationFailedError(findings)
 
     steps.start("read", "Reading the course from the server")
-    remote = _with_parents_of(client.get_schedule(course_id, with_parents=False), edited)
+    # Parents are not read here: nothing below needs them but what is handed back.
+    remote = client.get_schedule(course_id, with_parents=False)
     base_schedule = base if isinstance(base, Schedule) else None
-    base_print = base.fingerprint() if isinstance(base, Schedule) else base
     to_send, merged = edited, False
-    already_there = not diff_schedules(remote, edited)  # nothing to send, nothing to clash
-    if remote.fingerprint() != base_print and not force and not already_there:
+    changes = diff_schedules(remote, edited)
+    if changes and not force and not _unchanged_since(base, remote):
         if not (merge and base_schedule is not None):
-            raise SaveConflictError(base_schedule, edited, remote, tz=tz)
+            raise SaveConflictError(base_schedule, edited, _with_parents_of(remote, edited), tz=tz)
         result = three_way_merge(base_schedule, edited, remote)
         if result.conflicts:
-            raise SaveConflictError(base_schedule, edited, remote, result.conflicts, tz=tz)
+            raise SaveConflictError(
+                base_schedule, edited, _with_parents_of(remote, edited), result.conflicts, tz=tz
+            )
         to_send, merged = _with_parents_of(result.schedule, edited), True
     to_send = Schedule(remote.course_id, to_send.items, source_format=remote.source_format)
-    findings = validate(to_send, expected_ids=list(remote.by_id), tz=tz)
+    # The items were validated above; a merge made new ones, which are checked in full.
+    expected = list(remote.by_id)
+    if merged:
+        findings = validate(to_send, expected_ids=expected, tz=tz)
+        changes = diff_schedules(remote, to_send)
+    else:
+        findings = identity_findings(to_send, expected)
     if has_errors(findings):
         raise ValidationFailedError(findings)
-    changes = diff_schedules(remote, to_send)
     if not changes:
         steps.finish()
+        remote = _with_parents_of(remote, edited)
         return SaveReport(
             remote.course_id, 0, changes, None, remote, merged, True, timings=steps.timings
         )

@@ -119,7 +119,7 @@ class Schedule:
     the hierarchy are computed once per schedule.
     """
 
-    __slots__ = ("__dict__", "course_id", "items", "source_format")
+    __slots__ = ("__dict__", "course_id", "items", "source", "source_format")
 
     def __init__(
         self,
@@ -127,10 +127,15 @@ class Schedule:
         items: Iterable[ItemSchedule],
         *,
         source_format: str = "json",
+        source: bytes | None = None,
     ) -> None:
         self.course_id = str(course_id)
         self.items: tuple[ItemSchedule, ...] = tuple(items)
         self.source_format = source_format
+        #: The server's body these items were parsed from, verbatim (None if the items
+        #: were made or changed here). Kept so a backup can be the server's own document
+        #: and an unchanged body need not be parsed again. Parent ids are not in it.
+        self.source = source
 
     def __repr__(self) -> str:
         return f"Schedule(course_id={self.course_id!r}, items={len(self.items)})"
@@ -204,7 +209,8 @@ class Schedule:
                 values[_PARENT_INDEX] = parent_id
                 item = ItemSchedule(*values)
             items.append(item)
-        return Schedule(self.course_id, items, source_format=self.source_format)
+        # The body stays this schedule's source: parents come from another route.
+        return Schedule(self.course_id, items, source_format=self.source_format, source=self.source)
 
     def fingerprint(self) -> str:
         """A short hash of everything a PUT would write: equal means nothing changed."""

@@ -115,6 +115,12 @@ def validate(
     return findings
 
 
+def identity_findings(schedule: Schedule, expected_ids: Collection[int]) -> list[Finding]:
+    """Only the duplicate, missing and unknown item checks (the item checks are per item,
+    so a schedule whose items were validated already needs only these)."""
+    return list(_identity_findings(schedule, expected_ids))
+
+
 def _identity_findings(
     schedule: Schedule, expected_ids: Collection[int] | None
 ) -> Iterable[Finding]:

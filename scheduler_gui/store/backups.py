@@ -2,7 +2,10 @@
 
 One JSON file per backup: the server's full ``itemSchedules`` document (GET shape, every
 field kept) plus a ``backup`` block of metadata. The file is itself a valid schedules
-document, so ``schedctl put`` and ``restore`` can send it back.
+document, so ``schedctl put`` and ``restore`` can send it back. When the schedule still
+has the server's JSON body (``Schedule.source``), that body is written as it came, which
+is both the most faithful copy and the fastest to write; otherwise (XML, or a schedule
+made here) it is written from the parsed items.
 Layout: ``<data dir>/backups/<course id>/<UTC time>-<fingerprint>.json``.
 """
 
@@ -35,6 +38,34 @@ def _read(path: Path) -> bytes:
         return handle.read(codec.MAX_BODY_BYTES + 1)
 
 
+def _with_meta(body: bytes | None, meta: dict[str, object]) -> bytes | None:
+    """The server's JSON body verbatim, with ``"backup": meta`` added as its last key.
+
+    Last, because a JSON reader keeps the last of two equal keys: the metadata wins even
+    over a top-level "backup" the server might send. ``None`` when the body is not a plain
+    UTF-8 JSON object (e.g. UTF-16), which is then written from the parsed schedule.
+    """
+    if body is None:
+        return None
+    document = body.rstrip()
+    if not (document.startswith(b"{") and document.endswith(b"}")):
+        return None
+    if document[:-1].rstrip() == b"{":  # an empty object takes no comma
+        return None
+    meta_text = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+    return document[:-1] + b',\n"backup": ' + meta_text + b"}\n"
+
+
+def _document_with_meta(schedule: Schedule, meta: dict[str, object]) -> bytes:
+    """The schedule as a GET-shaped document plus ``"backup": meta``."""
+    document = codec.to_obj(schedule)
+    # One item per line, like a schedules file: readable and diffable. Not ``indent=``:
+    # it makes ``json`` use its pure-Python encoder, ~0.25 s for 10,000 items.
+    items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in document[codec.ROOT])
+    meta_text = json.dumps(meta, ensure_ascii=False)
+    return f'{{"backup": {meta_text},\n"{codec.ROOT}": [\n{items}\n]}}\n'.encode()
+
+
 @dataclass(frozen=True, slots=True)
 class BackupInfo:
     """What a backup file says about itself."""
@@ -62,7 +93,6 @@ class BackupStore:
         """Write ``schedule`` as a new backup; raises :class:`StoreError` if it cannot."""
         created = datetime.now(UTC)
         fingerprint = schedule.fingerprint()
-        document = codec.to_obj(schedule)
         meta = {
             "courseId": schedule.course_id,
             "createdAt": format_timestamp(created),
@@ -72,13 +102,11 @@ class BackupStore:
             "reason": reason,
             "formatVersion": FORMAT_VERSION,
         }
-        # One item per line, like a schedules file: readable and diffable. Not ``indent=``:
-        # it makes ``json`` use its pure-Python encoder, ~0.25 s for 10,000 items.
-        items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in document[codec.ROOT])
-        meta_text = json.dumps(meta, ensure_ascii=False)
-        data = f'{{"backup": {meta_text},\n"{codec.ROOT}": [\n{items}\n]}}\n'
+        data = _with_meta(schedule.source, meta) if schedule.source_format == "json" else None
+        if data is None:
+            data = _document_with_meta(schedule, meta)
         name = f"{created.strftime('%Y%m%dT%H%M%S%fZ')}-{fingerprint}.json"
-        return atomic_write(self.course_dir(schedule.course_id) / name, data.encode("utf-8"))
+        return atomic_write(self.course_dir(schedule.course_id) / name, data)
 
     __call__ = write  # a BackupStore is the ``backup`` callable of the save pipeline
 
