@@ -10,12 +10,13 @@ table ends the run; the exit code is non-zero if any course failed.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from .cmd_shift import add_shift_options, build_spec
+from .saving import CourseSave, add_late_globals, confirm, print_table, save_each, say
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -54,46 +55,12 @@ def register(subparsers: Any) -> None:
         metavar="CSV",
         help="pairs FROM_ID,TO_ID one per line (a header line is allowed)",
     )
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--days", type=int, metavar="N", help="shift the copied dates by N days")
-    mode.add_argument(
-        "--to-start", metavar="DATE", help="shift so the earliest copied date falls on DATE"
-    )
-    mode.add_argument(
-        "--fit",
-        nargs=4,
-        metavar=("OLD_START", "OLD_END", "NEW_START", "NEW_END"),
-        help="map the old term onto the new one proportionally",
-    )
-    parser.add_argument("--anchor", type=int, metavar="ITEM_ID", help="with --to-start")
-    parser.add_argument("--keep-weekdays", action="store_true", help="keep each date's weekday")
-    parser.add_argument(
-        "--skip-holidays", metavar="CC[-SUB]", help="move shifted dates off public holidays"
-    )
-    parser.add_argument(
-        "--blackout",
-        action="append",
-        default=[],
-        metavar="DATE[..DATE]",
-        help="a day or range shifted dates must not land on (repeatable)",
-    )
-    parser.add_argument(
-        "--skip-backward", action="store_true", help="move off days off to the previous day"
-    )
+    add_shift_options(parser, required=False)
     parser.add_argument(
         "--dry-run", action="store_true", help="show matches and changes, send nothing"
     )
-    parser.add_argument(
-        "--tz", metavar="ZONE", default=argparse.SUPPRESS, help="time zone of all courses"
-    )
-    parser.add_argument(
-        "--yes", action="store_true", default=argparse.SUPPRESS, help="do not ask before writing"
-    )
+    add_late_globals(parser)
     parser.set_defaults(func=run, only=[], columns="start,end,due")
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- mapping
@@ -130,19 +97,12 @@ def read_mapping(args: argparse.Namespace) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- planning
 
 
-@dataclass
-class _Plan:
-    course_id: str
-    base: Schedule
+@dataclass(kw_only=True)
+class _Plan(CourseSave):
     result: CopyResult
-    zone: ZoneInfo
-    outcome: str = "not saved"
-    changed_items: int = 0
 
 
 def run(args: argparse.Namespace) -> int:
-    from .cmd_shift import build_spec
-
     spec = build_spec(args) if _shifting(args) else None
     shift_options = (args.keep_weekdays, args.skip_holidays, args.blackout, args.skip_backward)
     if not _shifting(args) and (any(shift_options) or args.anchor is not None):
@@ -169,23 +129,21 @@ def run(args: argparse.Namespace) -> int:
             problems += _problems(plan)
             plans.append(plan)
         if problems:
-            _say(f"Nothing was sent: {len(problems)} problem(s).")
+            say(f"Nothing was sent: {len(problems)} problem(s).")
             for problem in problems:
-                _say(f"  {problem}")
+                say(f"  {problem}")
             return EXIT_INPUT
         if args.dry_run:
-            _say("Dry run: nothing was sent.")
+            say("Dry run: nothing was sent.")
             return EXIT_OK
         pending = [plan for plan in plans if plan.result.changed]
         for plan in plans:
             if not plan.result.changed:
                 plan.outcome = "nothing to save"
         if pending:
-            from .cmd_schedules import _confirm
-
             names = ", ".join(plan.course_id for plan in pending)
-            _confirm(args, f"Write the copied dates to course(s) {names}?")
-            code = _save_all(args, client, pending)
+            confirm(args, f"Write the copied dates to course(s) {names}?")
+            code = save_each(args, client, pending, reason="before copy-dates")
         else:
             code = EXIT_OK
     _summary(plans)
@@ -255,7 +213,9 @@ def _plan(
             hidden = len(lines) - PREVIEW_LINES
             lines = [*lines[:PREVIEW_LINES], f"... {hidden} more line(s): --dry-run shows all"]
         print("\n".join(lines))
-    return _Plan(target.course_id, target, result, zone)
+    return _Plan(
+        course_id=target.course_id, base=target, edited=result.schedule, zone=zone, result=result
+    )
 
 
 def _problems(plan: _Plan) -> list[str]:
@@ -269,43 +229,10 @@ def _problems(plan: _Plan) -> list[str]:
     ]
 
 
-# --------------------------------------------------------------------------- saving
-
-
-def _save_all(args: argparse.Namespace, client: Any, plans: list[_Plan]) -> int:
-    """One save per course; a failure does not stop the others. The first failure's code."""
-    from ..api.errors import LearningStudioError
-    from ..api.save import save_schedule
-    from ..store.backups import BackupStore
-    from .context import base_url_of
-
-    store = BackupStore(base_url=base_url_of(args))
-    code = EXIT_OK
-    for plan in plans:
-        try:
-            report = save_schedule(
-                client,
-                plan.course_id,
-                base=plan.base,
-                edited=plan.result.schedule,
-                backup=lambda schedule: store.write(schedule, reason="before copy-dates"),
-                tz=plan.zone,
-            )
-        except LearningStudioError as exc:
-            plan.outcome = f"failed: {exc}"
-            code = code or int(getattr(exc, "exit_code", EXIT_INPUT))
-            continue
-        plan.changed_items = report.changed_items
-        plan.outcome = "nothing to save" if report.nothing_to_save else "saved and verified"
-    return code
-
-
 def _summary(plans: list[_Plan]) -> None:
     rows = [("Course", "Changed", "Result")]
     rows += [(plan.course_id, str(plan.changed_items), plan.outcome) for plan in plans]
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    for row in rows:
-        print(f"{row[0].ljust(widths[0])}  {row[1].rjust(widths[1])}  {row[2]}")
+    print_table(rows, right_aligned={1})
 
 
 def _client(args: argparse.Namespace) -> Any:

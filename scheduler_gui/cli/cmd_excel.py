@@ -10,17 +10,14 @@ docs/excel-rules.md. Nothing heavy is imported at module level.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import EXIT_CONFLICT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from .saving import CourseSave, confirm, print_table, save_each, say
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
-
     from ..api.client import LearningStudioClient
-    from ..core.model import Schedule
     from ..io.tabular import ImportReport, SheetData
 
 COURSE_HELP = "numeric course id or ccn=CALLNUMBER"
@@ -63,10 +60,6 @@ def register(subparsers: Any) -> None:
         help="how to read slash dates such as 3/8/2011 (default: only unambiguous ones)",
     )
     imp.set_defaults(func=run_import)
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr)
 
 
 def _client(args: argparse.Namespace) -> LearningStudioClient:
@@ -116,7 +109,7 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"Cannot write {target}: {exc.strerror or exc}.", EXIT_INPUT) from None
     for course in courses:
-        _say(
+        say(
             f"Wrote {len(course.schedule)} items of course {course.schedule.course_id} "
             f"({course.zone.key}) to {target}."
         )
@@ -126,17 +119,12 @@ def run_export(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- import
 
 
-@dataclass
-class _Planned:
+@dataclass(kw_only=True)
+class _Planned(CourseSave):
     """One course of the file, checked and ready to save."""
 
-    course_id: str
-    current: Schedule
-    edited: Schedule
     report: ImportReport
-    zone: ZoneInfo
-    result: str = "no changes"
-    changed_items: int = 0
+    outcome: str = "no changes"
 
 
 def _file_and_course(args: argparse.Namespace) -> tuple[str | None, str]:
@@ -150,12 +138,12 @@ def _file_and_course(args: argparse.Namespace) -> tuple[str | None, str]:
 
 
 def _rejected(problems: list[str]) -> int:
-    _say(f"Nothing was imported: {len(problems)} problem(s) in the file.")
+    say(f"Nothing was imported: {len(problems)} problem(s) in the file.")
     for problem in problems:
-        _say(f"  {problem}")
+        say(f"  {problem}")
     if any("ambiguous" in problem for problem in problems):
-        _say("Slash dates: pass --date-order mdy (3/8 = March 8) or dmy (3/8 = 3 August).")
-    _say("Fix them in the file and import again (rules: docs/excel-rules.md).")
+        say("Slash dates: pass --date-order mdy (3/8 = March 8) or dmy (3/8 = 3 August).")
+    say("Fix them in the file and import again (rules: docs/excel-rules.md).")
     return EXIT_INPUT
 
 
@@ -184,7 +172,9 @@ def _plan(
             row = report.rows.get(finding.item_id) if finding.item_id is not None else None
             where = f"course {current.course_id}: " if row is None else ""
             problems.append(str(Problem(sheet.name, f"{where}{finding.message}", row)))
-    return _Planned(current.course_id, current, edited, report, zone)
+    return _Planned(
+        course_id=current.course_id, base=current, edited=edited, zone=zone, report=report
+    )
 
 
 def _is_zone(name: str) -> bool:
@@ -203,7 +193,7 @@ def _show(plan: _Planned, notes: tuple[str, ...]) -> None:
     print(plan.report.summary())
     for note in notes:
         print(note)
-    diff = diff_schedules(plan.current, plan.edited)
+    diff = diff_schedules(plan.base, plan.edited)
     if diff:
         print(render_text(diff, plan.zone))
 
@@ -234,64 +224,27 @@ def run_import(args: argparse.Namespace) -> int:
         conflicts = [plan for plan in plans if plan.report.changed_since_export]
         if conflicts and not args.force:
             for plan in conflicts:
-                _say(
+                say(
                     f"Conflict: course {plan.course_id} changed on the server since this file "
                     "was exported. Export it again and redo the edits, or use --force to let "
                     "the file win."
                 )
-            _say("Nothing was written.")
+            say("Nothing was written.")
             return EXIT_CONFLICT
         if args.dry_run:
-            _say("Dry run: nothing was sent.")
+            say("Dry run: nothing was sent.")
             return EXIT_OK
         to_save = [plan for plan in plans if plan.report.changed]
         if not to_save:
-            _say("Nothing to save: the server already has these schedules.")
+            say("Nothing to save: the server already has these schedules.")
             return EXIT_OK
-        from .cmd_schedules import _confirm
-
-        _confirm(args, f"Write the changes to {len(to_save)} course(s)?")
-        code = _save_all(args, client, to_save)
+        confirm(args, f"Write the changes to {len(to_save)} course(s)?")
+        code = save_each(args, client, to_save, reason="before import", force=args.force)
     _summary(plans)
-    return code
-
-
-def _save_all(args: argparse.Namespace, client: LearningStudioClient, plans: list[_Planned]) -> int:
-    """One save per course; a failure does not stop the others. The first failure's code."""
-    from ..api.errors import LearningStudioError
-    from ..api.save import save_schedule
-    from ..store.backups import BackupStore
-    from .context import base_url_of
-
-    store = BackupStore(base_url=base_url_of(args))
-    code = EXIT_OK
-    for plan in plans:
-        try:
-            report = save_schedule(
-                client,
-                plan.course_id,
-                base=plan.current,
-                edited=plan.edited,
-                backup=lambda schedule: store.write(schedule, reason="before import"),
-                force=args.force,
-                tz=plan.zone,
-            )
-        except LearningStudioError as exc:
-            plan.result = f"failed: {exc}"
-            code = code or int(getattr(exc, "exit_code", EXIT_INPUT))
-            continue
-        plan.changed_items = report.changed_items
-        plan.result = "saved and verified" if not report.nothing_to_save else "nothing to save"
     return code
 
 
 def _summary(plans: list[_Planned]) -> None:
     rows = [("Course", "Sheet", "Changed", "Result")]
-    rows += [(p.course_id, p.report.sheet, str(p.changed_items), p.result) for p in plans]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    for row in rows:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-            + "  "
-            + row[3]
-        )
+    rows += [(p.course_id, p.report.sheet, str(p.changed_items), p.outcome) for p in plans]
+    print_table(rows)

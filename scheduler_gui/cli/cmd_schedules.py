@@ -9,7 +9,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from . import EXIT_CONFLICT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from .saving import confirm, print_findings, save_course, say
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -131,10 +132,6 @@ def _read_schedule(path_text: str, course_id: str) -> Schedule:
         raise CliError(f"{path} is not a schedules document: {exc}.", EXIT_INPUT) from None
 
 
-def _say(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
 def _warn_ignored_dates(current: Schedule, wanted: Schedule) -> None:
     """Dates edited on an item still marked inherited are not sent: say so."""
     shown = 0
@@ -148,23 +145,10 @@ def _warn_ignored_dates(current: Schedule, wanted: Schedule) -> None:
         ):
             shown += 1
             if shown <= 5:
-                _say(
+                say(
                     f"note: item {item.item_id} still has isInherited true, so its "
                     "changed start/end are not sent; set isInherited to false to send them."
                 )
-
-
-def _confirm(args: argparse.Namespace, question: str) -> None:
-    if args.yes:
-        return
-    if not sys.stdin.isatty():
-        raise CliError(
-            "Nothing was written: input is not a terminal. Add --yes to write from a script.",
-            EXIT_USAGE,
-        )
-    answer = input(f"{question} [y/N] ")
-    if answer.strip().lower() not in ("y", "yes"):
-        raise CliError("Nothing was written.", EXIT_OK)
 
 
 def _show_changes(current: Schedule, wanted: Schedule, tz: ZoneInfo) -> bool:
@@ -174,61 +158,6 @@ def _show_changes(current: Schedule, wanted: Schedule, tz: ZoneInfo) -> bool:
     diff = diff_schedules(current, wanted)
     print(render_text(diff, tz))
     return bool(diff)
-
-
-def _print_findings(findings: list[Any]) -> None:
-    from ..core.validate import Severity
-
-    errors = [f for f in findings if f.severity is Severity.ERROR]
-    for finding in errors[:20]:
-        _say(f"  {finding}")
-    if len(errors) > 20:
-        _say(f"  ... and {len(errors) - 20} more")
-
-
-def _save(
-    args: argparse.Namespace,
-    client: LearningStudioClient,
-    course: str,
-    *,
-    base: Schedule,
-    edited: Schedule,
-    tz: ZoneInfo,
-    reason: str,
-) -> int:
-    from ..api.save import SaveConflictError, ValidationFailedError, save_schedule
-    from ..core.diff import render_text
-    from ..store.backups import BackupStore
-    from .context import base_url_of
-
-    store = BackupStore(base_url=base_url_of(args))
-
-    def progress(message: str, step: int, steps: int) -> None:
-        if args.verbose:
-            _say(f"[{step}/{steps}] {message}")
-
-    try:
-        report = save_schedule(
-            client,
-            course,
-            base=base,
-            edited=edited,
-            backup=lambda schedule: store.write(schedule, reason=reason),
-            merge=getattr(args, "merge", False),
-            force=getattr(args, "force", False),
-            progress=progress,
-            tz=tz,
-        )
-    except ValidationFailedError as exc:
-        _print_findings(exc.findings)
-        raise
-    except SaveConflictError as exc:
-        detail = ""
-        if exc.remote_changes is not None:
-            detail = "Changed on the server meanwhile:\n" + render_text(exc.remote_changes, tz)
-        raise CliError(str(exc), EXIT_CONFLICT, detail) from None
-    print(report.message)
-    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- commands
@@ -245,7 +174,7 @@ def run_get(args: argparse.Namespace) -> int:
     data = codec.dump(schedule, "json")
     if args.output:
         atomic_write(Path(args.output), data + b"\n")
-        _say(
+        say(
             f"Wrote {len(schedule)} item schedules of course {schedule.course_id} to {args.output}."
         )
     else:
@@ -277,17 +206,17 @@ def run_put(args: argparse.Namespace) -> int:
         changed = _show_changes(current, wanted, tz)
         findings = validate(wanted, expected_ids=list(current.by_id), tz=tz)
         if has_errors(findings):
-            _say("The file has problems that must be fixed first:")
-            _print_findings(findings)
+            say("The file has problems that must be fixed first:")
+            print_findings(findings)
             return EXIT_INPUT
         if args.dry_run:
-            _say("Dry run: nothing was sent.")
+            say("Dry run: nothing was sent.")
             return EXIT_OK
         if not changed and not args.base:
-            _say("Nothing to save: the server already has this schedule.")
+            say("Nothing to save: the server already has this schedule.")
             return EXIT_OK
-        _confirm(args, f"Write these changes to course {current.course_id}?")
-        return _save(
+        confirm(args, f"Write these changes to course {current.course_id}?")
+        return save_course(
             args, client, current.course_id, base=base, edited=wanted, tz=tz, reason="before put"
         )
 
@@ -314,7 +243,7 @@ def run_backups(args: argparse.Namespace) -> int:
     tz = course_time_zone(args, course_id)
     infos = BackupStore().for_course(course_id)
     if not infos:
-        _say(f"No backups of course {course_id} yet (one is written before every save).")
+        say(f"No backups of course {course_id} yet (one is written before every save).")
         return EXIT_OK
     for number, info in enumerate(infos, start=1):
         when = format_local(info.created, tz)
@@ -345,17 +274,17 @@ def run_restore(args: argparse.Namespace) -> int:
         # As for put: a damaged backup (an item twice, absurd dates) is named, not trusted.
         findings = validate(wanted, expected_ids=list(current.by_id), tz=tz)
         if has_errors(findings):
-            _say(f"The backup {path.name} has problems; nothing was restored:")
-            _print_findings(findings)
+            say(f"The backup {path.name} has problems; nothing was restored:")
+            print_findings(findings)
             return EXIT_INPUT
         if args.dry_run:
-            _say("Dry run: nothing was sent.")
+            say("Dry run: nothing was sent.")
             return EXIT_OK
         if not changed:
-            _say("Nothing to restore: the server already has this schedule.")
+            say("Nothing to restore: the server already has this schedule.")
             return EXIT_OK
-        _confirm(args, f"Restore course {current.course_id} to the backup {path.name}?")
-        return _save(
+        confirm(args, f"Restore course {current.course_id} to the backup {path.name}?")
+        return save_course(
             args,
             client,
             current.course_id,

@@ -8,12 +8,12 @@ through the one save pipeline (validate, conflict check, backup, one PUT, read b
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from .saving import add_late_globals, confirmed, save_course, say
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -37,7 +37,31 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "courses", nargs="+", metavar="COURSE", help="numeric course id or ccn=CALLNUMBER"
     )
-    mode = parser.add_mutually_exclusive_group(required=True)
+    add_shift_options(parser, required=True)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="IDS",
+        help="shift only these item ids (comma-separated, repeatable); a unit brings "
+        "everything under it",
+    )
+    parser.add_argument(
+        "--columns",
+        default="start,end,due",
+        metavar="start,end,due",
+        help="which dates to shift (default: all three)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the moves (local time) and send nothing"
+    )
+    add_late_globals(parser)
+    parser.set_defaults(func=run)
+
+
+def add_shift_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """How to shift: one of --days/--to-start/--fit, and where dates may land."""
+    mode = parser.add_mutually_exclusive_group(required=required)
     mode.add_argument("--days", type=int, metavar="N", help="move by N days (negative: back)")
     mode.add_argument(
         "--to-start",
@@ -75,32 +99,6 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="move dates off holidays/blackouts to the previous allowed day, not the next",
     )
-    parser.add_argument(
-        "--only",
-        action="append",
-        default=[],
-        metavar="IDS",
-        help="shift only these item ids (comma-separated, repeatable); a unit brings "
-        "everything under it",
-    )
-    parser.add_argument(
-        "--columns",
-        default="start,end,due",
-        metavar="start,end,due",
-        help="which dates to shift (default: all three)",
-    )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the moves (local time) and send nothing"
-    )
-    # The global --tz and --yes also work after the command (``shift 1 --days 14 --tz X``);
-    # SUPPRESS keeps an absent one from resetting the global value.
-    parser.add_argument(
-        "--tz", metavar="ZONE", default=argparse.SUPPRESS, help="course time zone (IANA name)"
-    )
-    parser.add_argument(
-        "--yes", action="store_true", default=argparse.SUPPRESS, help="do not ask before writing"
-    )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -108,15 +106,15 @@ def run(args: argparse.Namespace) -> int:
     with _client(args) as client:
         planned = [_plan(args, client, course, spec) for course in args.courses]
         if args.dry_run:
-            print("Dry run: nothing was sent.", file=sys.stderr)
+            say("Dry run: nothing was sent.")
             return EXIT_OK
         pending = [plan for plan in planned if plan.result.changed]
         if not pending:
-            print("Nothing to save: no date moves.", file=sys.stderr)
+            say("Nothing to save: no date moves.")
             return EXIT_OK
         courses = ", ".join(plan.course_id for plan in pending)
-        if not _confirmed(args, f"Save the shifted dates of course(s) {courses}?"):
-            print("Nothing was written.", file=sys.stderr)
+        if not confirmed(args, f"Save the shifted dates of course(s) {courses}?"):
+            say("Nothing was written.")
             return EXIT_OK
         _save_all(args, client, pending)
     return EXIT_OK
@@ -236,25 +234,12 @@ def _summary(result: ShiftResult) -> str:
     return text + (f"; {', '.join(extra)}" if extra else "")
 
 
-def _confirmed(args: argparse.Namespace, question: str) -> bool:
-    if args.yes:
-        return True
-    if not sys.stdin.isatty():
-        raise CliError(
-            "Nothing was written: input is not a terminal. Add --yes to write from a script.",
-            EXIT_USAGE,
-        )
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
-
-
 def _save_all(args: argparse.Namespace, client: Any, pending: list[_Plan]) -> None:
     """Save each course through the one pipeline; if one fails, say which were saved."""
-    from .cmd_schedules import _save
-
     saved: list[str] = []
     for plan in pending:
         try:
-            _save(
+            save_course(
                 args,
                 client,
                 plan.course_id,
@@ -265,7 +250,7 @@ def _save_all(args: argparse.Namespace, client: Any, pending: list[_Plan]) -> No
             )
         except Exception:
             if saved:
-                print(f"Already saved: course(s) {', '.join(saved)}.", file=sys.stderr)
+                say(f"Already saved: course(s) {', '.join(saved)}.")
             raise
         saved.append(plan.course_id)
 
