@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ import pytest
 
 from scheduler_gui.cli import main
 from scheduler_gui.store.logs import close_logging, log_file
-from scheduler_gui.store.settings import Settings, save_settings
+from tests.helpers import schedctl_login
 
 DEMO, OTHER = "123456", "234567"
 ZONE = "America/Denver"
@@ -22,19 +20,7 @@ ZONE = "America/Denver"
 
 @pytest.fixture
 def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    values = {
-        "LS_BASE_URL": sandbox.url,
-        "LS_CLIENT_STRING": "sandbox",
-        "LS_APP_ID": "sandbox-app",
-        "LS_USERNAME": "admin",
-        "LS_PASSWORD": "admin",
-    }
-    for name in ("LS_TOKEN_KEY_MONIKER", "LS_SHARED_SECRET", "LS_APP_NAME", "TZ"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
-    save_settings(Settings(retries=1))
+    schedctl_login(monkeypatch, sandbox.url, "admin", retries=1)
     yield sandbox
     close_logging()
 

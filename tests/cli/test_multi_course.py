@@ -3,9 +3,7 @@ the sandbox over loopback."""
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +14,7 @@ import pytest
 
 from scheduler_gui.cli import main
 from scheduler_gui.store.logs import close_logging, log_file
-from scheduler_gui.store.settings import Settings, save_settings
+from tests.helpers import schedctl_login
 
 DEMO, SECTION, OTHER = "123456", "123457", "234567"
 COURSES = (DEMO, SECTION, OTHER)
@@ -25,19 +23,7 @@ ZONE = "America/Denver"
 
 @pytest.fixture
 def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    values = {
-        "LS_BASE_URL": sandbox.url,
-        "LS_CLIENT_STRING": "sandbox",
-        "LS_APP_ID": "sandbox-app",
-        "LS_USERNAME": "admin",
-        "LS_PASSWORD": "admin",
-    }
-    for name in ("LS_TOKEN_KEY_MONIKER", "LS_SHARED_SECRET", "LS_APP_NAME", "TZ"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
-    save_settings(Settings(retries=0))
+    schedctl_login(monkeypatch, sandbox.url, "admin", retries=0)
     yield sandbox
     close_logging()
 

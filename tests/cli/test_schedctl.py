@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -14,7 +13,7 @@ import pytest
 
 from scheduler_gui.cli import main
 from scheduler_gui.store import paths
-from scheduler_gui.store.settings import Settings, save_settings
+from tests.helpers import schedctl_login
 
 COURSE = "123456"
 PASSWORD = "Tr0ub4dor&3-unique"  # set on the sandbox's prof for this module's tests
@@ -25,20 +24,8 @@ def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     sandbox.state.store.execute(
         "UPDATE users SET password = ? WHERE user_name = 'prof'", (PASSWORD,)
     )
-    values = {
-        "LS_BASE_URL": sandbox.url,
-        "LS_CLIENT_STRING": "sandbox",
-        "LS_APP_ID": "sandbox-app",
-        "LS_USERNAME": "prof",
-        "LS_PASSWORD": PASSWORD,
-    }
-    for name in ("LS_TOKEN_KEY_MONIKER", "LS_SHARED_SECRET", "LS_APP_NAME", "TZ"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
-    save_settings(Settings(retries=1))  # keep retry waits short
-    return values
+    # One retry keeps retry waits short.
+    return schedctl_login(monkeypatch, sandbox.url, "prof", PASSWORD, retries=1)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from typing import Any
 
 import pytest
 
 from scheduler_gui.cli import main
-from scheduler_gui.store.settings import Settings, save_settings
+from tests.helpers import schedctl_login
 
 DEMO = "123456"
 BIG = "900000"
@@ -20,19 +18,7 @@ COURSE_HOME = 987654321
 
 @pytest.fixture
 def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    values = {
-        "LS_BASE_URL": sandbox.url,
-        "LS_CLIENT_STRING": "sandbox",
-        "LS_APP_ID": "sandbox-app",
-        "LS_USERNAME": "prof",
-        "LS_PASSWORD": "prof",
-    }
-    for name in ("LS_TOKEN_KEY_MONIKER", "LS_SHARED_SECRET", "LS_APP_NAME", "TZ"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
-    save_settings(Settings(retries=1))
+    schedctl_login(monkeypatch, sandbox.url, "prof", retries=1)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

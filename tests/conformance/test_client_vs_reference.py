@@ -3,9 +3,7 @@ server, which knows only what the API pages and LEARNINGSTUDIO.md say."""
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +25,7 @@ from scheduler_gui.api.errors import (
 from scheduler_gui.api.save import save_schedule
 from scheduler_gui.cli import main
 from scheduler_gui.core.model import Schedule
+from tests.helpers import schedctl_login
 
 from . import reference_server as R  # noqa: N812
 from .reference_server import RefServer
@@ -438,17 +437,16 @@ def test_endping_stops_a_running_clock_and_tolerates_none(
 
 @pytest.fixture
 def cli_env(ref: RefServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    from scheduler_gui.store.settings import Settings, save_settings
-
-    values = {"LS_BASE_URL": ref.url, "LS_CLIENT_STRING": R.CLIENT_STRING,
-              "LS_APP_ID": R.APP_ID, "LS_USERNAME": "prof",
-              "LS_PASSWORD": R.USERS["prof"].password}  # fmt: skip
-    for name in ("LS_TOKEN_KEY_MONIKER", "LS_SHARED_SECRET", "LS_APP_NAME", "TZ"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    save_settings(Settings(retries=0))
+    password = R.USERS["prof"].password
+    schedctl_login(
+        monkeypatch,
+        ref.url,
+        "prof",
+        password,
+        client_string=R.CLIENT_STRING,
+        app_id=R.APP_ID,
+        retries=0,
+    )
 
 
 def schedctl(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

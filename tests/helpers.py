@@ -1,0 +1,39 @@
+"""Set-up shared by tests in several folders."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+
+from scheduler_gui.store.settings import Settings, save_settings
+
+
+def schedctl_login(
+    monkeypatch: pytest.MonkeyPatch,
+    base_url: str,
+    user: str,
+    password: str | None = None,
+    *,
+    client_string: str = "sandbox",
+    app_id: str = "sandbox-app",
+    retries: int,
+) -> dict[str, str]:
+    """Make in-process ``schedctl`` log in as ``user`` (OAuth 2 password, from the
+    environment) with no other login source set, stdin not a terminal, and ``retries``
+    retries saved in the settings. Returns the variables set."""
+    values = {
+        "LS_BASE_URL": base_url,
+        "LS_CLIENT_STRING": client_string,
+        "LS_APP_ID": app_id,
+        "LS_USERNAME": user,
+        "LS_PASSWORD": user if password is None else password,
+    }
+    for name in ("LS_TOKEN_KEY_MONIKER", "LS_SHARED_SECRET", "LS_APP_NAME", "TZ"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
+    save_settings(Settings(retries=retries))
+    return values
