@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -13,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import ItemSchedule, Schedule
+from scheduler_gui.ui.activity_dock import ActivityFeatures, features_of
 from scheduler_gui.ui.login_dialog import LoginForm, connect
 from scheduler_gui.ui.main_window import MainWindow
 from scheduler_gui.ui.workers import running_jobs
@@ -38,6 +42,30 @@ def open_window(qtbot: QtBot, url: str, tmp_path: Path, course: str = DEMO) -> M
     with qtbot.waitSignal(window.course_loaded, timeout=LOAD_TIMEOUT):
         window.open_course(course, time_zone=ZONE)
     return window
+
+
+@contextmanager
+def prof_window(qtbot: QtBot, url: str, tmp_path: Path) -> Iterator[MainWindow]:
+    """The main window with a plain client (no login dialog), logged in as prof with
+    DEMO-101 loaded; after: background jobs waited for, window closed, client closed."""
+    window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    client = sandbox_client(url)
+    window.set_client(client, "prof")
+    window.show()
+    with qtbot.waitSignal(window.course_loaded, timeout=LOAD_TIMEOUT):
+        window.open_course(DEMO)
+    yield window
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=LOAD_TIMEOUT)
+    if shiboken6.isValid(window):  # pytest-qt may have closed and deleted it already
+        window.close()
+    client.close()
+
+
+def features(window: MainWindow) -> ActivityFeatures:
+    found = features_of(window)
+    assert found is not None, "main_window.EXTENSIONS installs the activity features"
+    return found
 
 
 def tidy(qtbot: QtBot, window: MainWindow) -> None:

@@ -11,14 +11,12 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import shiboken6
 from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.api.activity import ACTIVITY_TYPES, ActivityEntry
-from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.sandbox import facts
@@ -26,13 +24,12 @@ from scheduler_gui.ui.activity_dock import (
     ALL,
     ITEM_COLUMN,
     ActivityDock,
-    ActivityFeatures,
     ItemLocator,
     day_range,
-    features_of,
 )
 from scheduler_gui.ui.main_window import MainWindow
 from scheduler_gui.ui.workers import running_jobs
+from tests.ui.gui_session import features, prof_window, sandbox_client
 
 pytestmark = pytest.mark.gui
 DEMO = str(facts.DEMO_COURSE_ID)
@@ -41,32 +38,11 @@ DENVER = ZoneInfo("America/Denver")
 WAIT = 30_000
 
 
-def sandbox_client(url: str, user: str = "prof") -> LearningStudioClient:
-    auth = OAuth2PasswordAuth(url, facts.APPLICATION_ID, facts.CLIENT_STRING, user, user)
-    return LearningStudioClient(url, auth)
-
-
-def features(window: MainWindow) -> ActivityFeatures:
-    found = features_of(window)
-    assert found is not None, "main_window.EXTENSIONS installs the activity features"
-    return found
-
-
 @pytest.fixture
 def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
     """The main window, logged in to the sandbox as prof, with DEMO-101 loaded."""
-    window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    client = sandbox_client(sandbox.url)
-    window.set_client(client, "prof")
-    window.show()
-    with qtbot.waitSignal(window.course_loaded, timeout=WAIT):
-        window.open_course(DEMO)
-    yield window
-    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
-    if shiboken6.isValid(window):  # pytest-qt may have closed and deleted it already
-        window.close()
-    client.close()
+    with prof_window(qtbot, sandbox.url, tmp_path) as window:
+        yield window
 
 
 @pytest.fixture

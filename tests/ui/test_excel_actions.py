@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -15,16 +14,9 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.core.times import utc
 from scheduler_gui.ui.excel_actions import ExcelActions, locale_date_order
 from scheduler_gui.ui.main_window import MainWindow
-from tests.ui.gui_session import LOAD_TIMEOUT, open_window, server_schedule, tidy
+from tests.ui.gui_session import LOAD_TIMEOUT, server_schedule
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot: QtBot, sandbox: object, tmp_path: Path) -> Iterator[MainWindow]:
-    win = open_window(qtbot, sandbox.url, tmp_path)  # type: ignore[attr-defined]
-    yield win
-    tidy(qtbot, win)
 
 
 def actions_of(window: MainWindow) -> ExcelActions:

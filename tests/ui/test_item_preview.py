@@ -7,30 +7,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.api.auth import OAuth2PasswordAuth
-from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.api.clock import ClockTarget, clock_for_client
 from scheduler_gui.sandbox import facts
-from scheduler_gui.ui.activity_dock import ActivityFeatures, features_of
 from scheduler_gui.ui.item_preview import ClockDriver, item_link
 from scheduler_gui.ui.main_window import MainWindow
-from scheduler_gui.ui.workers import running_jobs
+from tests.ui.gui_session import features, prof_window, sandbox_client
 
 pytestmark = pytest.mark.gui
 DEMO = str(facts.DEMO_COURSE_ID)
 PROF = facts.USERS["prof"][0]
 HOME, ASSIGNMENT = facts.COURSE_HOME_ID, facts.ASSIGNMENT_1_ID
 WAIT = 30_000
-
-
-def sandbox_client(url: str, user: str = "prof") -> LearningStudioClient:
-    auth = OAuth2PasswordAuth(url, facts.APPLICATION_ID, facts.CLIENT_STRING, user, user)
-    return LearningStudioClient(url, auth)
 
 
 def server_clock(sandbox: Any, user_id: int = PROF) -> tuple[int, int] | None:
@@ -47,27 +38,11 @@ def recorded_items(sandbox: Any, user_id: int = PROF) -> list[int]:
     return [int(row["item_id"]) for row in rows]
 
 
-def features(window: MainWindow) -> ActivityFeatures:
-    found = features_of(window)
-    assert found is not None, "main_window.EXTENSIONS installs the activity features"
-    return found
-
-
 @pytest.fixture
 def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
     """The main window, logged in to the sandbox as prof, with DEMO-101 loaded."""
-    window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    client = sandbox_client(sandbox.url)
-    window.set_client(client, "prof")
-    window.show()
-    with qtbot.waitSignal(window.course_loaded, timeout=WAIT):
-        window.open_course(DEMO)
-    yield window
-    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
-    if shiboken6.isValid(window):  # pytest-qt may have closed and deleted it already
-        window.close()
-    client.close()
+    with prof_window(qtbot, sandbox.url, tmp_path) as window:
+        yield window
 
 
 def preview(qtbot: QtBot, window: MainWindow, item_id: int) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,19 +16,10 @@ from tests.ui.gui_session import (
     LOAD_TIMEOUT,
     first_explicit,
     one_day_later,
-    open_window,
     server_schedule,
-    tidy,
 )
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot: QtBot, sandbox: object, tmp_path: Path) -> Iterator[MainWindow]:
-    win = open_window(qtbot, sandbox.url, tmp_path)  # type: ignore[attr-defined]
-    yield win
-    tidy(qtbot, win)
 
 
 def save_dialog(window: MainWindow) -> SaveDialog:

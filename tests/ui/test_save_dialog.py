@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,16 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui.ui.main_window import MainWindow
 from scheduler_gui.ui.save_dialog import SaveDialog
-from tests.ui.gui_session import LOAD_TIMEOUT, first_explicit, one_day_later, open_window, tidy
+from tests.ui.gui_session import LOAD_TIMEOUT, first_explicit, one_day_later
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
-    win = open_window(qtbot, sandbox.url, tmp_path)
-    yield win
-    tidy(qtbot, win)
 
 
 def preview(window: MainWindow) -> SaveDialog:
