@@ -515,18 +515,30 @@ class LearningStudioClient:
                 schedule = schedule.with_parents(parents)
         return schedule
 
+    def put_body(self, schedule: Schedule, *, previous: Schedule | None = None) -> bytes:
+        """The body :meth:`put_schedule` sends for ``schedule`` and ``previous``."""
+        body = codec.dump_put(schedule, self.fmt, previous=previous)
+        if self.fmt == "xml":
+            body = body.replace(b"?>\n", b"?>", 1)
+        return body
+
     def put_schedule(
-        self, course_id: str | int, schedule: Schedule, *, previous: Schedule | None = None
+        self,
+        course_id: str | int,
+        schedule: Schedule,
+        *,
+        previous: Schedule | None = None,
+        body: bytes | None = None,
     ) -> None:
         """PUT every item (inherited ones without dates) to the numeric course id.
 
         ``previous`` is the server's current schedule: due dates removed since then are
-        sent as explicit clears (a due key left out means "unchanged").
+        sent as explicit clears (a due key left out means "unchanged"). ``body``, if
+        given, is ``put_body(schedule, previous=previous)`` made beforehand.
         """
         numeric = self.resolve_course_id(course_id)
-        body = codec.dump_put(schedule, self.fmt, previous=previous)
-        if self.fmt == "xml":
-            body = body.replace(b"?>\n", b"?>", 1)
+        if body is None:
+            body = self.put_body(schedule, previous=previous)
         self.request(
             "PUT",
             self.url("courses", numeric, "itemSchedules"),

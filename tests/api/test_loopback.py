@@ -198,10 +198,18 @@ class TouchAfterPut:
     def get_schedule(self, course: str | int, *, with_parents: bool = True) -> Schedule:
         return self.client.get_schedule(course, with_parents=with_parents)
 
+    def put_body(self, schedule: Schedule, *, previous: Schedule | None = None) -> bytes:
+        return self.client.put_body(schedule, previous=previous)
+
     def put_schedule(
-        self, course_id: str | int, schedule: Schedule, *, previous: Schedule | None = None
+        self,
+        course_id: str | int,
+        schedule: Schedule,
+        *,
+        previous: Schedule | None = None,
+        body: bytes | None = None,
     ) -> None:
-        self.client.put_schedule(course_id, schedule, previous=previous)
+        self.client.put_schedule(course_id, schedule, previous=previous, body=body)
         self.sandbox.touch(COURSE)
 
 

@@ -227,3 +227,38 @@ def test_a_due_date_stored_differently_fails_verification(
         with pytest.raises(VerificationFailedError) as caught:
             save_schedule(client, COURSE, base=base, edited=edit_end(base, 4, 15), backup=backups)
     assert caught.value.mismatched_ids == [3]
+
+
+# --------------------------------------------------------------------------- PUT body
+
+
+def test_the_put_body_made_during_the_read_is_the_body_of_what_is_sent(
+    server: FakeLearningStudio, backups: BackupStore
+) -> None:
+    with client_for(server) as client:
+        base = client.get_schedule(COURSE)
+        edited = edit_end(base, 3, 15)
+        before = client.get_schedule(COURSE, with_parents=False)
+        save_schedule(client, COURSE, base=base, edited=edited, backup=backups)
+        expected = client.put_body(edited, previous=before)
+    (put,) = puts(server)
+    assert put.content == expected
+
+
+def test_a_forced_save_over_a_changed_server_encodes_against_the_server_state(
+    server: FakeLearningStudio, backups: BackupStore
+) -> None:
+    with client_for(server) as client:
+        base = client.get_schedule(COURSE)
+        item = base.get(3)
+        assert item is not None and item.due is not None
+        edited = base.with_items([item.with_dates(due=None, end=utc(2011, 3, 15, 6, 59))])
+        # Meanwhile the server dropped the due date too: against the base the body would
+        # clear it ("dueDate": null); against the server's state there is nothing to clear.
+        del server.document["itemSchedules"][2]["schedule"]["dueDate"]
+        remote = client.get_schedule(COURSE, with_parents=False)
+        save_schedule(client, COURSE, base=base, edited=edited, backup=backups, force=True)
+        expected = client.put_body(edited, previous=remote)
+    (put,) = puts(server)
+    assert put.content == expected
+    assert "dueDate" not in json.loads(put.content)["itemSchedules"][2]["schedule"]
