@@ -7,7 +7,10 @@ import sys
 
 import pytest
 
+from scheduler_gui.cli import main
 from scheduler_gui.store.settings import Settings, save_settings
+
+ZONE = "America/Denver"
 
 
 def schedctl_login(
@@ -37,3 +40,13 @@ def schedctl_login(
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal
     save_settings(Settings(retries=retries))
     return values
+
+
+def schedctl(
+    capsys: pytest.CaptureFixture[str], *argv: str, tz: str | None = ZONE
+) -> tuple[int, str, str]:
+    """Run ``schedctl --tz TZ ARGV...`` in-process (no ``--tz`` when ``tz`` is None):
+    the exit code, stdout and stderr."""
+    code = main(["--tz", tz, *argv] if tz is not None else list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err

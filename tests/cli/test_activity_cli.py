@@ -11,8 +11,8 @@ import pytest
 from scheduler_gui.api.activity import begin_ping
 from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
-from scheduler_gui.cli import main
 from scheduler_gui.sandbox import facts
+from tests.helpers import schedctl
 
 DEMO = str(facts.DEMO_COURSE_ID)
 JDOE = str(facts.USERS["jdoe"][0])
@@ -37,9 +37,7 @@ def as_user(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return schedctl(capsys, *argv, tz=None)
 
 
 # ---------------------------------------------------------------------- open

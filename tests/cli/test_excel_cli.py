@@ -10,8 +10,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from scheduler_gui.cli import main
 from scheduler_gui.store.logs import close_logging, log_file
+from tests.helpers import schedctl as run
 from tests.helpers import schedctl_login
 
 DEMO, OTHER = "123456", "234567"
@@ -23,12 +23,6 @@ def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     schedctl_login(monkeypatch, sandbox.url, "admin", retries=1)
     yield sandbox
     close_logging()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["--tz", ZONE, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def server_document(capsys: pytest.CaptureFixture[str], course: str = DEMO) -> dict[int, Any]:

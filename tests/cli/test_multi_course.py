@@ -12,13 +12,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from scheduler_gui.cli import main
 from scheduler_gui.store.logs import close_logging, log_file
+from tests.helpers import schedctl as run
 from tests.helpers import schedctl_login
 
 DEMO, SECTION, OTHER = "123456", "123457", "234567"
 COURSES = (DEMO, SECTION, OTHER)
-ZONE = "America/Denver"
 
 
 @pytest.fixture
@@ -26,12 +25,6 @@ def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     schedctl_login(monkeypatch, sandbox.url, "admin", retries=0)
     yield sandbox
     close_logging()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["--tz", ZONE, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def server_state(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:

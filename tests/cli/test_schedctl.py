@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from scheduler_gui.cli import main
 from scheduler_gui.store import paths
+from tests.helpers import schedctl as run
 from tests.helpers import schedctl_login
 
 COURSE = "123456"
@@ -26,12 +26,6 @@ def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     )
     # One retry keeps retry waits short.
     return schedctl_login(monkeypatch, sandbox.url, "prof", PASSWORD, retries=1)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["--tz", "America/Denver", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def get_document(capsys: pytest.CaptureFixture[str], course: str = COURSE) -> dict[str, Any]:

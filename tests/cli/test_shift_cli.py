@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from scheduler_gui.cli import main
-from tests.helpers import schedctl_login
+from tests.helpers import ZONE, schedctl, schedctl_login
 
 DEMO = "123456"
 BIG = "900000"
@@ -22,9 +21,7 @@ def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["--tz", "America/Denver", *argv] if "--tz" not in argv else list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return schedctl(capsys, *argv, tz=None if "--tz" in argv else ZONE)
 
 
 def items_of(capsys: pytest.CaptureFixture[str], course: str = DEMO) -> dict[int, Any]:

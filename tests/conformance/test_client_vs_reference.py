@@ -23,9 +23,8 @@ from scheduler_gui.api.errors import (
     RejectedInputError,
 )
 from scheduler_gui.api.save import save_schedule
-from scheduler_gui.cli import main
 from scheduler_gui.core.model import Schedule
-from tests.helpers import schedctl_login
+from tests.helpers import schedctl, schedctl_login
 
 from . import reference_server as R  # noqa: N812
 from .reference_server import RefServer
@@ -447,12 +446,6 @@ def cli_env(ref: RefServer, monkeypatch: pytest.MonkeyPatch) -> None:
         app_id=R.APP_ID,
         retries=0,
     )
-
-
-def schedctl(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["--tz", "America/Denver", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_schedctl_get_diff_put_against_the_reference(
