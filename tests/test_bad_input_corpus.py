@@ -513,3 +513,23 @@ def test_a_10mb_title_from_the_server_is_shown_cut(
     qtbot.addWidget(timeline)
     timeline.set_schedule(schedule, ZONE)
     assert max(len(r.title) for r in timeline.rows) <= 200
+
+
+def test_a_huge_part_besides_the_sheets_is_refused_before_openpyxl_loads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import Workbook
+
+    from scheduler_gui.io import excel_import
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Item ID", "Title"])
+    sheet.append([1, "Unit 1"])
+    path = tmp_path / "strings.xlsx"
+    book.save(path)
+    assert read_spreadsheet(path).sheets  # fine as it is
+    monkeypatch.setattr(excel_import, "MAX_PART_BYTES", 1_000)  # e.g. a 1 GB text table
+    with pytest.raises(ImportRejectedError, match=r"its part xl/\S+ unpacks to"):
+        read_spreadsheet(path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -29,6 +30,15 @@ MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 200  # legitimate sheets deflate about 10:1, a few repetitive ones 100:1
 MAX_ENTRIES = 1_000
 MAX_ROWS = 200_000
+# openpyxl builds a whole <row> element, and we keep every cell value: a sheet with a
+# few million cells in one row (a 20 MB file) took gigabytes. A schedule sheet has 9
+# columns; notes columns are welcome, but not thousands of them.
+MAX_CELLS_PER_ROW = 1_000
+MAX_CELLS = 2_500_000  # MAX_ROWS rows of 9 columns, and some room
+# Any part but a worksheet (the text table above all: openpyxl loads it whole).
+MAX_PART_BYTES = 100 * 1024 * 1024
+_CELL_OR_ROW = re.compile(rb"<(?:\w+:)?(row|c)[\s/>]")
+_TOKEN_TAIL = 16  # bytes kept between chunks: longer than any "<x:row " token
 _REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _COURSE_SHEET = re.compile(rf"{SHEET}\s+(\S+)", re.IGNORECASE)
@@ -167,8 +177,62 @@ def check_zip(path: Path) -> None:
         )
 
 
+def check_cells(path: Path) -> None:
+    """Count the cells of every part, streaming, before openpyxl builds any of them.
+
+    Every part is counted, not only ``xl/worksheets/``: the workbook's relationships may
+    put a sheet anywhere.
+
+    Raises:
+        ImportRejectedError: too many cells in a row or in a part, or a huge non-sheet part.
+    """
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for entry in archive.infolist():
+                sheet = entry.filename.startswith("xl/worksheets/")
+                if not sheet and entry.file_size > MAX_PART_BYTES:
+                    size = entry.file_size / 1e6
+                    raise _too_big(name, f"its part {entry.filename} unpacks to {size:,.0f} MB")
+                with archive.open(entry) as stream:
+                    _count_cells(name, entry.filename, stream)
+    except ImportRejectedError:
+        raise
+    # A damaged part (bad CRC, cut data), an encrypted or unsupported one:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            OSError, ValueError) as exc:  # fmt: skip
+        raise ImportRejectedError([Problem(name, f"is not a valid .xlsx file ({exc})")]) from None
+
+
+def _count_cells(name: str, part: str, stream: Any) -> None:
+    total = in_row = row = 0
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        buffer = tail + chunk
+        last = len(buffer) - _TOKEN_TAIL  # a token starting later may be cut: next time
+        for match in _CELL_OR_ROW.finditer(buffer, 0, len(buffer)):
+            if match.start() >= last:
+                break
+            if match.group(1) == b"row":
+                row, in_row = row + 1, 0
+                continue
+            total, in_row = total + 1, in_row + 1
+            if in_row > MAX_CELLS_PER_ROW:
+                raise _too_big(
+                    name, f"row {row} of {part} has more than {MAX_CELLS_PER_ROW:,} cells"
+                )
+            if total > MAX_CELLS:
+                raise _too_big(name, f"{part} has more than {MAX_CELLS:,} cells")
+        tail = buffer[max(last, 0) :]
+
+
+def _too_big(name: str, what: str) -> ImportRejectedError:
+    return ImportRejectedError([Problem(name, f"{what}; refused as unsafe")])
+
+
 def _read_xlsx(path: Path) -> Spreadsheet:
     check_zip(path)
+    check_cells(path)
     name = path.name
     # Our own handle: openpyxl leaves its zip open when a broken workbook fails to load.
     with path.open("rb") as handle, warnings.catch_warnings():

@@ -175,6 +175,9 @@ GENERATED_CASES = [
         "xxe_inside.xlsx", "cannot be read as an Excel workbook", "external entity inside a sheet"
     ),
     _case("formula_date.xlsx", "formula", "a formula in a date cell"),
+    _case("bad_crc.xlsx", "is not a valid .xlsx file", "a workbook with a damaged sheet (CRC)"),
+    _case("wide_row.xlsx", "more than 1,000 cells", "1,000,000 cells in one row (0.8 MB file)"),
+    _case("many_cells.xlsx", "more than 2,500,000 cells", "2,600,000 cells in 2,600 rows"),
     _case("duplicate_rows.csv", "appears twice", "an item id in two rows"),
     _case("date_year_2201.csv", "2201", "a date in 2201"),
     _case("date_garbage.csv", "not a date", "text in a date cell"),
@@ -355,6 +358,9 @@ def _sheet_files(folder: Path, workbook: Path, ids: list[int]) -> None:
     _rezip(workbook, folder / "xxe_inside.xlsx", "xl/worksheets/sheet1.xml",
            _with_doctype(xxe, "&xxe;"))  # fmt: skip
     _formula_in_date(workbook, folder / "formula_date.xlsx")
+    _with_cells(workbook, folder / "wide_row.xlsx", 1, 1_000_000)
+    _damaged(workbook, folder / "bad_crc.xlsx")
+    _with_cells(workbook, folder / "many_cells.xlsx", 2_600, 1_000)
 
     first, second = ids[0], ids[1]
     csv = {
@@ -374,6 +380,47 @@ def _sheet_files(folder: Path, workbook: Path, ids: list[int]) -> None:
     titles = "".join(f'{item},"{title.replace(chr(34), chr(34) * 2)}"\n'
                      for item, title in zip(ids, FORMULA_TITLES, strict=False))  # fmt: skip
     (folder / "formula_titles.csv").write_text("Item ID,Title\n" + titles, encoding="utf-8")
+
+
+def _with_cells(source: Path, target: Path, rows: int, per_row: int) -> None:
+    """A copy of the workbook whose first sheet holds ``rows`` x ``per_row`` numbers.
+
+    Random digits keep the deflate ratio low, so the zip-bomb check lets it through and
+    the cell count is what must refuse it.
+    """
+    import random
+    import zipfile
+
+    digits = random.Random(8).choices("0123456789", k=rows * per_row)
+    cells = [f"<c><v>{digit}</v></c>" for digit in digits]
+    body = "".join(
+        f'<row r="{r + 1}">' + "".join(cells[r * per_row : (r + 1) * per_row]) + "</row>"
+        for r in range(rows)
+    )
+
+    def change(sheet: bytes) -> bytes:
+        text = sheet.decode()
+        start = text.index("<sheetData>") + len("<sheetData>")
+        return (text[:start] + body + text[text.index("</sheetData>") :]).encode()
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            new.writestr(
+                info.filename, change(data) if info.filename.endswith("sheet1.xml") else data
+            )
+
+
+def _damaged(source: Path, target: Path) -> None:
+    """A copy whose first sheet has one byte changed: its CRC no longer matches."""
+    import zipfile
+
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as book:
+        info = book.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0x01
+    target.write_bytes(bytes(data))
 
 
 def _formula_in_date(source: Path, target: Path) -> None:
