@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 #: Modules that add actions or docks: each defines ``install(window: MainWindow) -> None``.
 #: Add one line here for a new feature module (see the module docstring).
 EXTENSIONS: list[str] = [
-    "scheduler_gui.ui.activity_dock",  # activity feed, item preview + clock, open in LS
+    "scheduler_gui.ui.activity_features",  # activity feed, item preview + clock, open in LS
     "scheduler_gui.ui.excel_actions",  # File → Export to Excel… / Import from Excel…
     "scheduler_gui.ui.timeline",  # Grid | Timeline tabs, View → Grid / Timeline
     "scheduler_gui.ui.copy_dates_dialog",  # Course → Copy dates from…
