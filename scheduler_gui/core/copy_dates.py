@@ -54,9 +54,6 @@ class Matching:
     unmatched_source: tuple[ItemSchedule, ...]
     unmatched_target: tuple[ItemSchedule, ...]
 
-    def target_of(self) -> dict[int, int]:
-        return {match.source_id: match.target_id for match in self.matches}
-
 
 @dataclass(frozen=True)
 class CopyResult:

@@ -16,7 +16,6 @@ from typing import Literal
 from ..core.times import TimestampError, parse_timestamp
 
 DateOrder = Literal["mdy", "dmy"]
-DATE_ORDERS: tuple[DateOrder, ...] = ("mdy", "dmy")
 YEARS = (1970, 2100)  # anything outside is a typo, not a course date
 _EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system (after 1900-03-01)
 

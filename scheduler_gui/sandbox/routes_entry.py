@@ -16,7 +16,6 @@ from .context import Ctx, Route, resolve_course, resolve_user
 from .routes_schedules import effective_windows
 from .wire import ApiError, bad_request, render
 
-ENTRY_ROLES = ("ADMN", "PROF", "TAST", "STUD")
 BODY_FORMS = ("courseEntry", "webEntry")  # the page's example and its request table
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
 
 from . import facts
 from .faults import FaultPlan
@@ -27,9 +26,6 @@ class SandboxState:
     def now(self) -> float:
         """The sandbox's clock in epoch seconds (tests may move it forward)."""
         return time.time() + self.clock_offset
-
-    def now_utc(self) -> datetime:
-        return datetime.fromtimestamp(self.now(), UTC)
 
     def advance_clock(self, seconds: float) -> None:
         with self._lock:

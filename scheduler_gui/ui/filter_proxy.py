@@ -73,15 +73,6 @@ class ScheduleFilterProxy(QSortFilterProxyModel):
 
         self._change(clear)
 
-    def is_filtering(self) -> bool:
-        return bool(
-            self._text
-            or self._kind
-            or self._changed_only
-            or self._invalid_only
-            or self._inherited_only
-        )
-
     def filterAcceptsRow(
         self,
         source_row: int,

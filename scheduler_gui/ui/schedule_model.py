@@ -84,12 +84,8 @@ _WORD = re.compile(r"[a-z]+")
 MAX_SHOWN_TITLE = 1_000
 _SERVER_KINDS = {"thread": "Discussion", "quiz": "Exam", "folder": "Unit", "module": "Unit"}
 
-# The light theme's marker colours; cells use theme.cell_colours() (dark themes differ).
-EDITED_BG = LIGHT.edited_bg  # soft blue (with bold text): "you changed this"
-WARNING_BG = LIGHT.warning_bg  # amber, like the warning sign
+# The light theme's error background; cells use theme.cell_colours() (dark themes differ).
 ERROR_BG = LIGHT.error_bg
-ERROR_FG = LIGHT.error_fg
-INHERITED_FG = LIGHT.inherited_fg
 
 
 def shown_title(title: str) -> str:

@@ -93,9 +93,6 @@ class ShiftPreviewModel(QAbstractTableModel):
         self._moves = list(moves)
         self.endResetModel()
 
-    def move_at(self, row: int) -> DateMove:
-        return self._moves[row]
-
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._moves)
 
