@@ -126,11 +126,14 @@ def api_rows(api: bench_api.ApiBench, repeat: int) -> list[Row]:
     )
     saves = bench_api.SaveBench(api, api.schedule())
     save, save_floor = paired(saves.save, saves.save_floor, repeat)
+    cold, cold_floor = paired(lambda: saves.save(loaded=False), saves.save_floor, repeat)
     return [
         Row("load (token + GET + parse)", load, "httpx.get + json.loads", load_floor, 1.5),
         Row("load with hierarchy", full, "2 × httpx.get + json.loads", full_floor, 1.5),
         Row("save (validate, GET, backup, PUT, verify)", save, "raw GET + PUT + GET",
             save_floor, 1.5),
+        Row("save, course not loaded before (schedctl put)", cold, "raw GET + PUT + GET",
+            cold_floor, 1.5),
     ]  # fmt: skip
 
 

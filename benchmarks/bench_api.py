@@ -7,7 +7,9 @@ not share this process's GIL. Each ``bench_*`` function does one run and returns
   ``get_schedule``; the floor is ``httpx.get`` + ``json.loads`` of the same URL with a
   token fetched beforehand (so the floor is stricter than the stage it measures).
 - save: :func:`save_schedule` (validate, GET, backup, one PUT, verify GET); the floor is
-  raw GET + PUT of the same body + GET, each answer decoded with ``json.loads``.
+  raw GET + PUT of the same body + GET, each answer decoded with ``json.loads``. Timed
+  twice: after the client loaded the course (the editor) and with nothing loaded before
+  (``schedctl put``).
 """
 
 from __future__ import annotations
@@ -122,10 +124,16 @@ class SaveBench:
         ]
         return self.base.with_items(changed)
 
-    def save(self) -> float:
+    def save(self, *, loaded: bool = True) -> float:
+        """One save. ``loaded``: the client loaded the course before, as the editor has
+        (a save's first GET then returns the body it parsed already); else it only
+        logged in, as ``schedctl put`` does. Either way the login is outside the timing."""
         edited = self.edited()
         with client_for(self.api.url) as client:
-            client.get_schedule(COURSE, with_parents=False)  # log in outside the timing
+            if loaded:
+                client.get_schedule(COURSE, with_parents=False)
+            else:
+                client.me()
             started = time.perf_counter()
             report = save_schedule(
                 client, COURSE, base=self.base, edited=edited, backup=self.backups
