@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,6 +47,7 @@ from ..core.shift import ByDays, ShiftError, ShiftSpec
 from ..core.times import format_local
 from .course_picker import course_rows, typed_course
 from .icons import icon
+from .table_model import ListTableModel
 from .undo import field_label
 from .workers import start_job
 
@@ -54,7 +55,7 @@ NO_SOURCE = "— keep its dates —"
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ChangesModel(QAbstractTableModel):
+class ChangesModel(ListTableModel):
     """The preview: one row per changed field (item, field, now, after the copy)."""
 
     HEADERS = ("Item", "Field", "Now", "After copy")
@@ -69,16 +70,8 @@ class ChangesModel(QAbstractTableModel):
         self.changes = changes
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.changes)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def entry_count(self) -> int:
+        return len(self.changes)
 
     def data(self, index: Index, role: int = 0) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():

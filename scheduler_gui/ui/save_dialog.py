@@ -15,7 +15,6 @@ from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -41,6 +40,7 @@ from ..api.save import STEPS, SaveOutcomeUnknownError, SaveReport, VerificationF
 from ..core.diff import FieldChange, ScheduleDiff, describe_value, diff_schedules, render_text
 from ..core.model import Schedule
 from .icons import icon
+from .table_model import ListTableModel
 from .workers import Job, start_job
 
 FIELD_LABELS = {
@@ -68,7 +68,7 @@ def describe_field(change: FieldChange, which: str, tz: tzinfo) -> str:
     return describe_value(value, tz)
 
 
-class DiffModel(QAbstractTableModel):
+class DiffModel(ListTableModel):
     """The field changes of a diff as rows: item, field, before, after (lazy for big diffs)."""
 
     HEADERS = ("Item", "Field", "Before", "After")
@@ -88,18 +88,8 @@ class DiffModel(QAbstractTableModel):
                 shade, previous = not shade, change.item_id
             self._shaded.append(shade)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self.changes)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def entry_count(self) -> int:
+        return len(self.changes)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -22,7 +22,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -67,6 +66,7 @@ from ..core.shift import (
     shift_schedule,
 )
 from ..core.times import format_local
+from .table_model import ListTableModel
 from .theme import cell_colours
 from .workers import start_job
 
@@ -76,12 +76,13 @@ HOLIDAY_BG = QColor("#fff3c4")
 DST_FG = QColor("#8a4b00")
 DARK_FG = QColor("#1f2328")
 _DST_KINDS = (NoteKind.DST_GAP, NoteKind.DST_AMBIGUOUS)
-_HEADERS = ("Item", "Date", "Old", "New", "Notes")
 _FIELD_NAMES = {"start": "Start", "end": "End", "due": "Due"}
 
 
-class ShiftPreviewModel(QAbstractTableModel):
+class ShiftPreviewModel(ListTableModel):
     """Rows = date moves; holiday moves get a yellow background, DST notes brown text."""
+
+    HEADERS = ("Item", "Date", "Old", "New", "Notes")
 
     def __init__(self, tz: ZoneInfo, parent: Any = None) -> None:
         super().__init__(parent)
@@ -93,18 +94,8 @@ class ShiftPreviewModel(QAbstractTableModel):
         self._moves = list(moves)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._moves)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        return None
+    def entry_count(self) -> int:
+        return len(self._moves)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -23,14 +22,15 @@ from PySide6.QtWidgets import (
 from ..core.model import Schedule
 from ..core.validate import Finding, Severity, summarize
 from .icons import icon
+from .table_model import ListTableModel
 from .theme import cell_colours
 from .undo import field_label
 
-_HEADERS = ("Severity", "Item", "Field", "Message")
 
-
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(ListTableModel):
     """Findings as rows: errors first, then warnings, each in the order found."""
+
+    HEADERS = ("Severity", "Item", "Field", "Message")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -46,18 +46,8 @@ class FindingsModel(QAbstractTableModel):
     def finding(self, row: int) -> Finding:
         return self._findings[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._findings)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
-        return None
+    def entry_count(self) -> int:
+        return len(self._findings)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
