@@ -18,8 +18,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -28,8 +26,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTableView,
-    QToolBar,
-    QToolButton,
     QWidget,
 )
 
@@ -46,6 +42,7 @@ from .icons import app_icon, icon
 from .save_flow import SaveFlow
 from .schedule_editor import ScheduleEditor
 from .validation_panel import ValidationPanel
+from .window_chrome import build_actions, build_menus, build_toolbar
 from .workers import Job, start_job
 
 log = logging.getLogger(__name__)
@@ -108,9 +105,14 @@ class MainWindow(QMainWindow):
         self.validation_dock.setWidget(self.validation_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.validation_dock)
 
-        self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
+        build_actions(self)
+        build_menus(self)
+        self.toolbar, self.tz_combo = build_toolbar(self)
+        # A name picked from the list (activated), or typed and confirmed (editingFinished).
+        self.tz_combo.activated.connect(self._time_zone_entered)
+        line_edit = self.tz_combo.lineEdit()
+        assert line_edit is not None
+        line_edit.editingFinished.connect(self._time_zone_entered)
         self._build_status_bar()
         self._connect_editor()
         self._restore_window_state()
@@ -145,105 +147,6 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
         self.named_actions[key] = action
         return action
-
-    def _build_actions(self) -> None:
-        std = QKeySequence.StandardKey
-        add = self.add_action
-        add("open", "&Open course…", self.choose_course, icon_name="open",
-            shortcut=std.Open, tip="Open another course")  # fmt: skip
-        add("reload", "&Reload", self.reload, icon_name="reload", shortcut=std.Refresh,
-            tip="Read the course from the server again")  # fmt: skip
-        add("save", "&Save…", self.save, icon_name="save", shortcut=std.Save,
-            tip="Preview the changes and save them to LearningStudio")  # fmt: skip
-        add("import", "&Import from Excel…", icon_name="import", shortcut="Ctrl+I",
-            tip="Import dates from a spreadsheet")  # fmt: skip
-        add("export", "E&xport to Excel…", icon_name="export", shortcut="Ctrl+Shift+E",
-            tip="Export the schedule to a spreadsheet")  # fmt: skip
-        add("quit", "&Quit", self.close, icon_name="quit", shortcut="Ctrl+Q")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setIcon(icon("undo"))
-        undo.setShortcuts(std.Undo)
-        self.named_actions["undo"] = undo
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setIcon(icon("redo"))
-        # Ctrl+Y as well where the platform's Redo is only Ctrl+Shift+Z; a key listed twice
-        # would be ambiguous to Qt and do nothing.
-        redo_keys = QKeySequence.keyBindings(std.Redo)
-        if QKeySequence("Ctrl+Y") not in redo_keys:
-            redo_keys.append(QKeySequence("Ctrl+Y"))
-        redo.setShortcuts(redo_keys)
-        self.named_actions["redo"] = redo
-        add("find", "&Find…", self.focus_filter, icon_name="find", shortcut=std.Find,
-            tip="Filter the items by title")  # fmt: skip
-        # The grid's own bulk actions (their shortcuts work while the grid has focus).
-        for key in ("set_column", "reset_inherited", "make_explicit"):
-            self.named_actions[key] = self.editor.edit_actions[key]
-        add("shift", "S&hift dates…", self.shift_dates, icon_name="shift",
-            shortcut="Ctrl+Shift+D", tip="Move all or the selected dates to a new term",
-        )  # fmt: skip
-        add("show_log", "Show &log", self.show_log, icon_name="log",
-            tip="The log of requests to the server")  # fmt: skip
-        add("docs", "&Documentation", self.open_documentation, icon_name="help",
-            shortcut=std.HelpContents)  # fmt: skip
-        add("about", f"&About {APP_NAME}", self.show_about, icon_name="about")
-        for key in ("import", "export"):
-            self.named_actions[key].setEnabled(False)
-
-    def _build_menus(self) -> None:
-        layout: dict[str, tuple[str, list[str | None]]] = {
-            "file": ("&File", ["open", "reload", "save", None, "import", "export", None, "quit"]),
-            "edit": ("&Edit", ["undo", "redo", None, "find", None, "set_column",
-                               "reset_inherited", "make_explicit"]),
-            "course": ("&Course", ["shift"]),
-            "view": ("&View", []),
-            "help": ("&Help", ["show_log", "docs", None, "about"]),
-        }  # fmt: skip
-        for key, (title, entries) in layout.items():
-            menu = self.menuBar().addMenu(title)
-            self.menus[key] = menu
-            for entry in entries:
-                if entry is None:
-                    menu.addSeparator()
-                else:
-                    menu.addAction(self.named_actions[entry])
-        self.menus["view"].addAction(self.validation_dock.toggleViewAction())
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar("Main toolbar", self)
-        bar.setObjectName("MainToolbar")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for key in ("open", "reload", "save", None, "undo", "redo", None, "find", "shift"):
-            if key is None:
-                bar.addSeparator()
-            else:
-                bar.addAction(self.named_actions[key])
-        for key in ("undo", "redo"):  # their text names the step: a tooltip, not a label
-            button = bar.widgetForAction(self.named_actions[key])
-            if isinstance(button, QToolButton):
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        bar.addSeparator()
-        bar.addWidget(QLabel(" Time zone: "))
-        self.tz_combo = QComboBox(bar)
-        self.tz_combo.setObjectName("TimeZone")
-        self.tz_combo.setEditable(True)
-        self.tz_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.tz_combo.addItems(sorted(zoneinfo.available_timezones()))
-        self.tz_combo.setMinimumContentsLength(18)
-        self.tz_combo.setToolTip("Dates are shown and edited in this time zone")
-        completer = QCompleter(self.tz_combo.model(), self.tz_combo)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.tz_combo.setCompleter(completer)
-        self.tz_combo.setCurrentText(self.time_zone.key)
-        # A name picked from the list (activated), or typed and confirmed (editingFinished).
-        self.tz_combo.activated.connect(self._time_zone_entered)
-        line_edit = self.tz_combo.lineEdit()
-        assert line_edit is not None
-        line_edit.editingFinished.connect(self._time_zone_entered)
-        bar.addWidget(self.tz_combo)
-        self.addToolBar(bar)
-        self.toolbar = bar
-        self.menus["view"].addAction(bar.toggleViewAction())
 
     def _build_status_bar(self) -> None:
         self.course_status = QLabel()
