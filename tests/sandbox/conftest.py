@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.sandbox.helpers import password_form
+
 Headers = dict[str, str]
 
 
@@ -24,12 +26,7 @@ def login(client: httpx.Client) -> Callable[[str], Headers]:
     def headers(user: str) -> Headers:
         response = client.post(
             "/token",
-            data={
-                "grant_type": "password",
-                "client_id": "sandbox-app",
-                "username": f"sandbox\\{user}",
-                "password": user,
-            },
+            data=password_form(user),
         )
         assert response.status_code == 200, response.text
         return {"X-Authorization": f"Access_Token access_token={response.json()['access_token']}"}

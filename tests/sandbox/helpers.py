@@ -12,3 +12,13 @@ def error_of(response: httpx.Response) -> dict[str, str]:
     assert set(body["error"]) == {"message", "errorId"}
     assert body["error"]["message"]
     return dict(body["error"])
+
+
+def password_form(user: str) -> dict[str, str]:
+    """The OAuth 2 password-grant form for a seeded sandbox user (password = user name)."""
+    return {
+        "grant_type": "password",
+        "client_id": "sandbox-app",
+        "username": f"sandbox\\{user}",
+        "password": user,
+    }

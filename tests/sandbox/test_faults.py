@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from scheduler_gui.sandbox.faults import FaultSpecError, parse_spec
-from tests.sandbox.helpers import error_of
+from tests.sandbox.helpers import error_of, password_form
 
 Headers = dict[str, str]
 DEMO = "/courses/123456/itemSchedules"
@@ -95,12 +95,7 @@ def test_latency_delays_matching_requests(
 def test_expire_tokens_then_refresh_works(client: httpx.Client, sandbox: Any) -> None:
     tokens = client.post(
         "/token",
-        data={
-            "grant_type": "password",
-            "client_id": "sandbox-app",
-            "username": "sandbox\\prof",
-            "password": "prof",
-        },
+        data=password_form("prof"),
     ).json()
     headers = {"X-Authorization": f"Access_Token access_token={tokens['access_token']}"}
     sandbox.set_faults("expire_tokens=1")
@@ -157,12 +152,7 @@ def test_admin_routes(client: httpx.Client, prof: Headers, sandbox: Any) -> None
     client.post("/_sandbox/tokens", json={"ttl": 5})
     short = client.post(
         "/token",
-        data={
-            "grant_type": "password",
-            "client_id": "sandbox-app",
-            "username": "sandbox\\ta",
-            "password": "ta",
-        },
+        data=password_form("ta"),
     ).json()
     assert short["expires_in"] == 5
     client.post("/_sandbox/clock", json={"advance": 6})

@@ -14,6 +14,7 @@ import pytest
 
 from scheduler_gui.sandbox.server import start_in_thread
 from scheduler_gui.sandbox.store import StoreError
+from tests.sandbox.helpers import password_form
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -21,12 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 def login(url: str) -> dict[str, str]:
     token = httpx.post(
         f"{url}/token",
-        data={
-            "grant_type": "password",
-            "client_id": "sandbox-app",
-            "username": "sandbox\\prof",
-            "password": "prof",
-        },
+        data=password_form("prof"),
     ).json()
     return {"X-Authorization": f"Access_Token access_token={token['access_token']}"}
 
@@ -41,12 +37,7 @@ def test_data_file_is_seeded_once_and_keeps_changes(tmp_path: Path) -> None:
             "expires_in"
             in httpx.post(
                 f"{sandbox.url}/token",
-                data={
-                    "grant_type": "password",
-                    "client_id": "sandbox-app",
-                    "username": "sandbox\\ta",
-                    "password": "ta",
-                },
+                data=password_form("ta"),
             ).json()
         )
     assert data.stat().st_size > 0
@@ -86,12 +77,7 @@ def test_start_options_faults_and_token_ttl() -> None:
         assert httpx.get(f"{sandbox.url}/me").status_code == 503
         token = httpx.post(
             f"{sandbox.url}/token",
-            data={
-                "grant_type": "password",
-                "client_id": "sandbox-app",
-                "username": "sandbox\\prof",
-                "password": "prof",
-            },
+            data=password_form("prof"),
         ).json()
         assert token["expires_in"] == 42
     assert not sandbox.running
