@@ -25,6 +25,13 @@ from scheduler_gui.api.auth import (
 from scheduler_gui.api.errors import AuthenticationError, ServerError
 
 KEY = "0123456789abcdef"
+OAUTH1_PARAMS = {  # the OAuth 1 parameters of the base-string tests
+    "oauth_consumer_key": "moniker-1",
+    "application_id": "app-1",
+    "oauth_signature_method": "CMAC-AES",
+    "oauth_timestamp": "1300000000",
+    "oauth_nonce": "abc123",
+}
 BASE_GET = (
     "GET&%2Fcourses%2F123456%2FitemSchedules.json&application_id%3Dapp-1"
     "%26oauth_consumer_key%3Dmoniker-1%26oauth_nonce%3Dabc123"
@@ -54,29 +61,15 @@ def test_cmac_refuses_a_secret_of_the_wrong_length() -> None:
 
 
 def test_oauth1_base_string_for_a_get() -> None:
-    params = {
-        "oauth_consumer_key": "moniker-1",
-        "application_id": "app-1",
-        "oauth_signature_method": "CMAC-AES",
-        "oauth_timestamp": "1300000000",
-        "oauth_nonce": "abc123",
-    }
     url = httpx.URL("https://api.example.test/courses/123456/itemSchedules.json")
-    assert signature_base_string("get", url, params, None) == BASE_GET
+    assert signature_base_string("get", url, OAUTH1_PARAMS, None) == BASE_GET
 
 
 def test_oauth1_base_string_includes_query_and_body_without_crlf_sorted_case_insensitively() -> (
     None
 ):
-    params = {
-        "oauth_consumer_key": "moniker-1",
-        "application_id": "app-1",
-        "oauth_signature_method": "CMAC-AES",
-        "oauth_timestamp": "1300000000",
-        "oauth_nonce": "abc123",
-    }
     url = httpx.URL("https://api.example.test/courses/123456/itemSchedules?v=2&Z=last")
-    assert signature_base_string("PUT", url, params, b'{"a": 1}\r\n') == BASE_PUT
+    assert signature_base_string("PUT", url, OAUTH1_PARAMS, b'{"a": 1}\r\n') == BASE_PUT
 
 
 def test_oauth1_header_is_byte_exact_for_a_get() -> None:
