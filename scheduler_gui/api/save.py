@@ -8,6 +8,12 @@ Nothing is lost at any step: the backup is written before the PUT (no backup, no
 the caller keeps the edits (draft or file), and each failure is a typed error whose
 message says what happened and what to do. A save is reported as done only after the
 server's own copy was read back and matched what was sent.
+
+Speed (10,000 items, measured by ``python -m benchmarks``), none of it skipping a step:
+the items are validated once (after the GET only the item ids are checked again, unless
+a merge made new items); a GET body byte for byte the base's is the base's schedule (no
+parse, no hashing); the PUT body is encoded while the server answers the first GET; the
+backup is the server's own body, written as it came.
 """
 
 from __future__ import annotations
