@@ -11,9 +11,10 @@ server's own copy was read back and matched what was sent.
 
 Speed (10,000 items, measured by ``python -m benchmarks``), none of it skipping a step:
 the items are validated once (after the GET only the item ids are checked again, unless
-a merge made new items); a GET body byte for byte the base's is the base's schedule (no
-parse, no hashing); the PUT body is encoded while the server answers the first GET; the
-backup is the server's own body, written as it came.
+a merge made new items); the client does not parse again a body byte for byte the one
+it parsed last, and a body equal to the base's means unchanged without hashing; the PUT
+body is encoded while the server answers the first GET; the backup is the server's own
+body, written as it came.
 """
 
 from __future__ import annotations
