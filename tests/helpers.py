@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from typing import Any
 
 import pytest
 
@@ -50,3 +51,13 @@ def schedctl(
     code = main(["--tz", tz, *argv] if tz is not None else list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def explicit_rows(sheet: Any) -> list[int]:
+    """Rows of an exported Schedules sheet whose items have their own dates and an end,
+    in sheet order."""
+    return [
+        row
+        for row in range(2, sheet.max_row + 1)
+        if sheet.cell(row, 4).value is False and sheet.cell(row, 6).value is not None
+    ]

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from scheduler_gui.store.logs import close_logging, log_file
+from tests.helpers import explicit_rows, schedctl_login
 from tests.helpers import schedctl as run
-from tests.helpers import schedctl_login
 
 DEMO, OTHER = "123456", "234567"
 ZONE = "America/Denver"
@@ -36,15 +36,6 @@ def writes_sent() -> list[str]:
     path = log_file()
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     return [line for line in lines if " PUT " in line or " POST /courses" in line]
-
-
-def explicit_rows(sheet: Any) -> list[int]:
-    """Rows of items with their own dates and an end, in sheet order."""
-    return [
-        row
-        for row in range(2, sheet.max_row + 1)
-        if sheet.cell(row, 4).value is False and sheet.cell(row, 6).value is not None
-    ]
 
 
 def export(capsys: pytest.CaptureFixture[str], path: Path, *courses: str) -> None:

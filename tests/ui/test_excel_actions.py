@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.core.times import utc
 from scheduler_gui.ui.excel_actions import ExcelActions, locale_date_order
 from scheduler_gui.ui.main_window import MainWindow
+from tests.helpers import explicit_rows
 from tests.ui.gui_session import LOAD_TIMEOUT, server_schedule
 
 pytestmark = pytest.mark.gui
@@ -28,14 +29,6 @@ def actions_of(window: MainWindow) -> ExcelActions:
 def export(qtbot: QtBot, window: MainWindow, path: Path) -> None:
     with qtbot.waitSignal(actions_of(window).exported, timeout=LOAD_TIMEOUT):
         actions_of(window).export_to(path)
-
-
-def explicit_rows(sheet: object) -> list[int]:
-    return [
-        row
-        for row in range(2, sheet.max_row + 1)  # type: ignore[attr-defined]
-        if sheet.cell(row, 4).value is False and sheet.cell(row, 6).value is not None  # type: ignore[attr-defined]
-    ]
 
 
 def test_file_menu_has_export_and_import_enabled_once_a_course_is_loaded(
