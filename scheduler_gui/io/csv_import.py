@@ -11,7 +11,14 @@ import csv
 import io
 from pathlib import Path
 
-from .tabular import ITEM_ID, ImportRejectedError, Problem, SheetData
+from .tabular import (
+    ITEM_ID,
+    MAX_CELLS,
+    MAX_CELLS_PER_ROW,
+    ImportRejectedError,
+    Problem,
+    SheetData,
+)
 
 MAX_ROWS = 200_000
 _SEPARATORS = (",", ";", "\t")
@@ -65,10 +72,18 @@ def read_csv(path: Path, data: bytes) -> tuple[SheetData, list[str]]:
     text, notes = decode(data, name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
     rows: list[tuple[int, list[object]]] = []
+    cells = 0
     try:
         for number, record in enumerate(reader, start=1):
             if number > MAX_ROWS:
                 raise ImportRejectedError([Problem(name, f"has more than {MAX_ROWS:,} rows")])
+            if len(record) > MAX_CELLS_PER_ROW:
+                raise ImportRejectedError(
+                    [Problem(name, f"has more than {MAX_CELLS_PER_ROW:,} cells", number)]
+                )
+            cells += len(record)
+            if cells > MAX_CELLS:
+                raise ImportRejectedError([Problem(name, f"has more than {MAX_CELLS:,} cells")])
             rows.append((number, list(record)))
     except csv.Error as exc:
         raise ImportRejectedError([Problem(name, f"is not a readable CSV file: {exc}")]) from None

@@ -23,18 +23,14 @@ from openpyxl import load_workbook
 from .cells import Formula
 from .csv_import import read_csv
 from .excel_export import ABOUT, ABOUT_HEADER, SHEET
-from .tabular import ImportRejectedError, Problem, SheetData
+from .tabular import MAX_CELLS, MAX_CELLS_PER_ROW, ImportRejectedError, Problem, SheetData
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 200  # legitimate sheets deflate about 10:1, a few repetitive ones 100:1
 MAX_ENTRIES = 1_000
 MAX_ROWS = 200_000
-# openpyxl builds a whole <row> element, and we keep every cell value: a sheet with a
-# few million cells in one row (a 20 MB file) took gigabytes. A schedule sheet has 9
-# columns; notes columns are welcome, but not thousands of them.
-MAX_CELLS_PER_ROW = 1_000
-MAX_CELLS = 2_500_000  # MAX_ROWS rows of 9 columns, and some room
+# openpyxl builds a whole <row> element: the cells are counted before (MAX_CELLS...).
 # Any part but a worksheet (the text table above all: openpyxl loads it whole).
 MAX_PART_BYTES = 100 * 1024 * 1024
 _CELL_OR_ROW = re.compile(rb"<(?:\w+:)?(row|c)[\s/>]")

@@ -24,6 +24,11 @@ COLUMNS = (ITEM_ID, TITLE, PARENT, INHERITED, START, END, DUE, BEFORE, AFTER)
 DATE_COLUMNS = {START: "start", END: "end", DUE: "due"}
 FLAG_COLUMNS = {BEFORE: "can_access_before_start", AFTER: "can_access_after_end"}
 HEADER_SEARCH_ROWS = 20
+# Limits on what a file may hold (refused before the cells pile up in memory: a 48 MB
+# CSV of 16 million short cells took 1.4 GB). A schedule sheet has 9 columns; notes
+# columns are welcome, thousands of them are not. MAX_ROWS rows of 9 fit in MAX_CELLS.
+MAX_CELLS_PER_ROW = 1_000
+MAX_CELLS = 2_500_000
 # A date with no time keeps the field's time of day; with nothing to keep, these.
 DEFAULT_TIMES = {"start": time(0, 0), "end": time(23, 59), "due": time(23, 59)}
 _HEADER = re.compile(r"\s*(?P<name>[^(]*?)\s*(?:\((?P<zone>[^)]*)\)\s*)?")

@@ -182,6 +182,8 @@ GENERATED_CASES = [
     _case("date_year_2201.csv", "2201", "a date in 2201"),
     _case("date_garbage.csv", "not a date", "text in a date cell"),
     _case("title_10mb.csv", "not a readable CSV file", "a 10 MB title cell"),
+    _case("wide_row.csv", "has more than 1,000 cells", "a CSV row of 1,000,000 cells"),
+    _case("many_cells.csv", "has more than 2,500,000 cells", "a 9 MB CSV of 3 million cells"),
     _case("shift_jis.csv", "not UTF-8 or Windows-1252", "CSV in Shift-JIS"),
     _case("latin1.csv", "", "CSV in Latin-1 (read as Windows-1252, noted)"),
     _case("formula_titles.csv", "", "=HYPERLINK/+cmd/@SUM title cells"),
@@ -371,6 +373,9 @@ def _sheet_files(folder: Path, workbook: Path, ids: list[int]) -> None:
     }
     for name, text in csv.items():
         (folder / name).write_text(text, encoding="utf-8")
+    (folder / "wide_row.csv").write_text(f"Item ID,Start\n{first}" + ",1" * 1_000_000 + "\n")
+    line = ",".join(["12"] * 500) + "\n"
+    (folder / "many_cells.csv").write_text("Item ID,Start\n" + line * 6_000)
     (folder / "shift_jis.csv").write_bytes(
         f"Item ID,Title\n{first},第1回：授業\n".encode("shift_jis")
     )
