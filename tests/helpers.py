@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from scheduler_gui.cli import main
+from scheduler_gui.store.logs import log_file
 from scheduler_gui.store.settings import Settings, save_settings
 
 ZONE = "America/Denver"
@@ -61,3 +62,14 @@ def explicit_rows(sheet: Any) -> list[int]:
         for row in range(2, sheet.max_row + 1)
         if sheet.cell(row, 4).value is False and sheet.cell(row, 6).value is not None
     ]
+
+
+def logged_requests() -> list[str]:
+    """The lines of the request log (every request the client made is logged)."""
+    path = log_file()
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+def puts_sent() -> list[str]:
+    """The PUT lines of the request log."""
+    return [line for line in logged_requests() if " PUT " in line]

@@ -13,9 +13,9 @@ import pytest
 
 from scheduler_gui.core.codec import parse
 from scheduler_gui.core.model import ItemSchedule
-from scheduler_gui.store.logs import close_logging, log_file
+from scheduler_gui.store.logs import close_logging
+from tests.helpers import puts_sent, schedctl_login
 from tests.helpers import schedctl as run
-from tests.helpers import schedctl_login
 
 MASTER, SECTION, OTHER = "123456", "123457", "234567"
 
@@ -32,12 +32,6 @@ def items(capsys: pytest.CaptureFixture[str], course: str) -> dict[str, ItemSche
     code, out, err = run(capsys, "get", course)
     assert code == 0, err
     return {item.title.strip(): item for item in parse(out.encode(), course).items}
-
-
-def puts_sent() -> list[str]:
-    path = log_file()
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    return [line for line in lines if " PUT " in line]
 
 
 def test_dry_run_lists_the_unmatched_items_of_both_courses_and_sends_nothing(

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from scheduler_gui.store.logs import close_logging, log_file
-from tests.helpers import explicit_rows, schedctl_login
+from tests.helpers import explicit_rows, logged_requests, schedctl_login
 from tests.helpers import schedctl as run
 
 DEMO, OTHER = "123456", "234567"
@@ -32,10 +32,8 @@ def server_document(capsys: pytest.CaptureFixture[str], course: str = DEMO) -> d
 
 
 def writes_sent() -> list[str]:
-    """PUT/POST lines of the request log (every request the client made is logged)."""
-    path = log_file()
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    return [line for line in lines if " PUT " in line or " POST /courses" in line]
+    """PUT/POST lines of the request log."""
+    return [line for line in logged_requests() if " PUT " in line or " POST /courses" in line]
 
 
 def export(capsys: pytest.CaptureFixture[str], path: Path, *courses: str) -> None:

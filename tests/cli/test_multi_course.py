@@ -12,9 +12,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from scheduler_gui.store.logs import close_logging, log_file
+from scheduler_gui.store.logs import close_logging
+from tests.helpers import puts_sent, schedctl_login
 from tests.helpers import schedctl as run
-from tests.helpers import schedctl_login
 
 DEMO, SECTION, OTHER = "123456", "123457", "234567"
 COURSES = (DEMO, SECTION, OTHER)
@@ -35,12 +35,6 @@ def server_state(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
         assert code == 0, err
         state[course] = json.loads(out)
     return state
-
-
-def puts_sent() -> list[str]:
-    path = log_file()
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    return [line for line in lines if " PUT " in line]
 
 
 def end_cells(sheet: Any) -> list[int]:

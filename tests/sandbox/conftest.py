@@ -37,3 +37,8 @@ def login(client: httpx.Client) -> Callable[[str], Headers]:
 @pytest.fixture
 def prof(login: Callable[[str], Headers]) -> Headers:
     return login("prof")
+
+
+@pytest.fixture
+def student(login: Callable[[str], Headers]) -> Headers:
+    return login("student")

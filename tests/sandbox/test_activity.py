@@ -16,11 +16,6 @@ ITEM = "/courses/123456/items/987654321/activity"
 TYPES = {"thread-post", "thread-topic", "grade", "dropbox-submission", "exam-submission", "remark"}
 
 
-@pytest.fixture
-def student(login: Callable[[str], Headers]) -> Headers:
-    return login("student")
-
-
 def ping(client: httpx.Client, headers: Headers, which: str, user: str = "/me") -> httpx.Response:
     return client.post(f"{user}{ITEM}/{which}", headers=headers)
 

@@ -15,11 +15,6 @@ Headers = dict[str, str]
 ENTRY = "/users/100004/courses/123456/courseEntry"
 
 
-@pytest.fixture
-def student(login: Callable[[str], Headers]) -> Headers:
-    return login("student")
-
-
 @pytest.mark.parametrize(
     "body",
     [
