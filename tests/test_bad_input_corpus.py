@@ -14,7 +14,7 @@ import json
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -533,3 +533,37 @@ def test_a_huge_part_besides_the_sheets_is_refused_before_openpyxl_loads_it(
     monkeypatch.setattr(excel_import, "MAX_PART_BYTES", 1_000)  # e.g. a 1 GB text table
     with pytest.raises(ImportRejectedError, match=r"its part xl/\S+ unpacks to"):
         read_spreadsheet(path)
+
+
+# --------------------------------------------------------------------------- a hostile server
+
+
+def endless_body(served: list[int]) -> Iterator[bytes]:
+    chunk = b" " * (1 << 20)
+    while True:  # a server (or a wrong base URL) that never stops sending
+        served.append(len(chunk))
+        yield chunk
+
+
+@pytest.mark.parametrize("claims_length", [True, False], ids=["content-length", "chunked"])
+def test_a_server_answer_too_big_to_be_a_course_is_not_read(claims_length: bool) -> None:
+    import httpx
+
+    from scheduler_gui.api.client import MAX_RESPONSE_BYTES, LearningStudioClient
+    from scheduler_gui.api.errors import ServerError
+
+    served: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Length": str(10 * 2**30)} if claims_length else {}
+        return httpx.Response(200, headers=headers, content=endless_body(served))
+
+    client = LearningStudioClient(
+        "https://api.example.test", None, transport=httpx.MockTransport(handler)
+    )
+    with client, pytest.raises(ServerError, match="larger than 64 MB") as caught:
+        within(LIMIT, lambda: client.get_schedule(COURSE, with_parents=False))
+    assert "base URL" in str(caught.value)
+    assert sum(served) <= MAX_RESPONSE_BYTES + (1 << 20)  # stopped at the limit, or before
+    if claims_length:
+        assert served == []  # refused from the header alone

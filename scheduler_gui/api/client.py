@@ -13,7 +13,7 @@ import random
 import re
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from os import PathLike
@@ -39,6 +39,9 @@ from .errors import (
 )
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+#: The biggest answer read (the codec refuses bigger bodies anyway): a 10,000-item course
+#: is about 4 MB; a wrong base URL or a hostile server must not fill the memory first.
+MAX_RESPONSE_BYTES = codec.MAX_BODY_BYTES
 _COURSE_IN_LINK = re.compile(r"/courses/(\d+)(?:/|$)", re.IGNORECASE)
 _CCN = re.compile(r"^ccn=(.+)$", re.IGNORECASE)
 
@@ -209,6 +212,44 @@ def network_error(exc: httpx.TransportError, method: str, url: str) -> NetworkEr
     return NetworkError(message, None, None, method, url)
 
 
+class _CappedStream(httpx.SyncByteStream):
+    """A response body that stops with a clear error past :data:`MAX_RESPONSE_BYTES`."""
+
+    def __init__(self, stream: httpx.SyncByteStream, request: httpx.Request) -> None:
+        self.stream, self.request = stream, request
+
+    def __iter__(self) -> Iterator[bytes]:
+        read = 0
+        for chunk in self.stream:
+            read += len(chunk)
+            if read > MAX_RESPONSE_BYTES:
+                raise _too_big(self.request)
+            yield chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def _too_big(request: httpx.Request) -> ServerError:
+    return ServerError(
+        f"The server's answer is larger than {MAX_RESPONSE_BYTES // 2**20} MB, far more "
+        "than any course: it was not read. Check that the base URL is the LearningStudio API.",
+        None,
+        None,
+        request.method,
+        str(request.url),
+    )
+
+
+def _cap_body(response: httpx.Response) -> None:
+    """Response hook (before the body is read): refuse or cap an oversized body."""
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > MAX_RESPONSE_BYTES:
+        raise _too_big(response.request)
+    if isinstance(response.stream, httpx.SyncByteStream):
+        response.stream = _CappedStream(response.stream, response.request)
+
+
 def _tls(verify: bool | str | PathLike[str]) -> ssl.SSLContext:
     if verify is False:
         raise ValueError(
@@ -271,7 +312,10 @@ class LearningStudioClient:
             transport=transport,
             verify=_tls(verify),
             headers={"Accept": "application/xml" if fmt == "xml" else "application/json"},
-            event_hooks={"request": [self._mark_start], "response": [self._log_response]},
+            event_hooks={
+                "request": [self._mark_start],
+                "response": [self._log_response, _cap_body],
+            },
         )
 
     # ------------------------------------------------------------------ plumbing
