@@ -90,6 +90,8 @@ class ValidationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QLabel()
+        # Top-aligned: with nothing listed the label is alone in the dock.
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.model = FindingsModel(self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
@@ -120,6 +122,9 @@ class ValidationPanel(QWidget):
             titles = {item.item_id: item.title for item in schedule.items if item.item_id in wanted}
         self.model.set_findings(list(findings), titles)
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        # An empty table under "No problems found." is clutter: show the table only when
+        # there is something to list.
+        self.view.setVisible(bool(findings))
         if not findings:
             self.summary.setText("No problems found.")
         elif errors:

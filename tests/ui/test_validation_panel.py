@@ -75,3 +75,14 @@ def test_jump_selects_the_cell_in_the_editor(qtbot: QtBot, panel: ValidationPane
     panel.view.activated.emit(panel.model.index(2, 0))  # the warning on item 3's due date
     assert editor.selected_ids() == [3]
     assert editor.view.currentIndex().column() == Column.DUE
+
+
+def test_the_list_shows_only_when_there_is_something_to_list(panel: ValidationPanel) -> None:
+    panel.show()
+    panel.set_findings([])
+    assert panel.summary.text() == "No problems found."
+    assert not panel.view.isVisible()
+    panel.set_findings(FINDINGS)
+    assert panel.view.isVisible()
+    panel.set_findings([])
+    assert not panel.view.isVisible()
