@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ from scheduler_gui.ui.activity_dock import (
     ActivityDock,
     ItemLocator,
     day_range,
+    newest_first,
 )
 from scheduler_gui.ui.main_window import MainWindow
 from scheduler_gui.ui.workers import running_jobs
@@ -100,12 +101,29 @@ def test_shows_my_activity_in_this_course(dock: ActivityDock) -> None:
     shown = rows(dock)
     assert [r[1:5] for r in shown] == [
         ["Pat Professor", "post remark", "Demonstration Course 101", "Professor"],
-        ["Pat Professor", "post thread-post", shown[1][3], "Professor"],
+        ["Pat Professor", "post thread-post", "Week 5 Discussion", "Professor"],
     ]
-    assert shown[1][3].startswith("Week ") and shown[1][3].endswith(" Discussion")
     assert all(r[0].startswith(("Mon", "Tue", "Wed", "Thu", "Fri")) for r in shown)
     assert all(" MST" in r[0] or " MDT" in r[0] for r in shown)
     assert "2 entries of your activity" in dock.status.text()
+
+
+def test_rows_have_one_order_even_when_entries_share_a_time() -> None:
+    # The feed's page defines no order: entries posted at the same second (merged from
+    # several students' feeds, or sent in any order) must still list the same way.
+    noon = datetime(2011, 2, 9, 19, 0, tzinfo=UTC)
+
+    def entry(object_id: int, actor_id: int, posted: datetime = noon) -> ActivityEntry:
+        return ActivityEntry(
+            posted, "A", "STUD", actor_id, "post", "remark", "", object_id, "T", "course", 1, DEMO
+        )
+
+    entries = [entry(5001, 7), entry(5003, 7), entry(5002, 8), entry(5002, 6)]
+    entries.append(entry(4000, 9, noon + timedelta(seconds=1)))
+    expected = [(4000, 9), (5003, 7), (5002, 8), (5002, 6), (5001, 7)]
+    for arrived in (entries, entries[::-1], entries[1::2] + entries[::2]):
+        ordered = sorted(arrived, key=newest_first, reverse=True)
+        assert [(e.object_id, e.actor_id) for e in ordered] == expected
 
 
 def test_a_students_feed_in_this_course_passes_courseid(
