@@ -10,12 +10,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.ui.main_window import MainWindow
-from tests.ui.gui_session import open_window, tidy
+from tests.ui.gui_session import open_window
 
 
 @pytest.fixture
 def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
-    """``gui_session.open_window`` (prof, DEMO-101, America/Denver), tidied afterwards."""
-    win = open_window(qtbot, sandbox.url, tmp_path)
-    yield win
-    tidy(qtbot, win)
+    """``gui_session.open_window`` (prof, DEMO-101, America/Denver); it is tidied before
+    pytest-qt closes it (see ``open_window``)."""
+    yield open_window(qtbot, sandbox.url, tmp_path)

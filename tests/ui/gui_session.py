@@ -34,7 +34,9 @@ def open_window(qtbot: QtBot, url: str, tmp_path: Path, course: str = DEMO) -> M
     """A shown main window with ``course`` loaded from the sandbox at ``url``."""
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings)
-    qtbot.addWidget(window)
+    # Tidied before pytest-qt closes and deletes it (that happens before fixture teardown):
+    # a job still running when the window is deleted would deliver to a dead window.
+    qtbot.addWidget(window, before_close_func=lambda w: tidy(qtbot, w))
     form = LoginForm(url, "sandbox", "sandbox-app", "prof", "prof", remember=False)
     session = connect(form)  # the login dialog's own code path (logging hook included)
     window.set_client(session.client, session.label)
@@ -49,14 +51,15 @@ def prof_window(qtbot: QtBot, url: str, tmp_path: Path) -> Iterator[MainWindow]:
     """The main window with a plain client (no login dialog), logged in as prof with
     DEMO-101 loaded; after: background jobs waited for, window closed, client closed."""
     window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
+    # pytest-qt closes and deletes the window before fixture teardown: jobs must end first.
+    qtbot.addWidget(window, before_close_func=lambda _w: wait_for_jobs(qtbot))
     client = sandbox_client(url)
     window.set_client(client, "prof")
     window.show()
     with qtbot.waitSignal(window.course_loaded, timeout=LOAD_TIMEOUT):
         window.open_course(DEMO)
     yield window
-    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=LOAD_TIMEOUT)
+    wait_for_jobs(qtbot)
     if shiboken6.isValid(window):  # pytest-qt may have closed and deleted it already
         window.close()
     client.close()
@@ -68,9 +71,19 @@ def features(window: MainWindow) -> ActivityFeatures:
     return found
 
 
-def tidy(qtbot: QtBot, window: MainWindow) -> None:
-    """Teardown: let background jobs end, drop edits so closing does not ask, close."""
+def wait_for_jobs(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: running_jobs() == 0, timeout=LOAD_TIMEOUT)
+
+
+def tidy(qtbot: QtBot, window: MainWindow) -> None:
+    """Teardown: let background jobs end, drop edits so closing does not ask, close.
+
+    ``open_window`` also runs it just before pytest-qt closes and deletes the window; a
+    later call (a fixture's teardown) then finds the window gone and has nothing to do.
+    """
+    wait_for_jobs(qtbot)
+    if not shiboken6.isValid(window):
+        return
     for widget in QApplication.topLevelWidgets():
         if widget is not window and widget.isVisible():
             widget.close()

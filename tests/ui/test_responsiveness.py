@@ -107,14 +107,14 @@ def server_url() -> Iterator[str]:
 def window(qtbot: QtBot, server_url: str, tmp_path: Path) -> Iterator[MainWindow]:
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
     win = MainWindow(settings)
-    qtbot.addWidget(win)
+    # Tidied before pytest-qt closes and deletes it, which precedes fixture teardown.
+    qtbot.addWidget(win, before_close_func=lambda w: tidy(qtbot, w))
     session = connect(LoginForm(server_url, "sandbox", "sandbox-app", "prof", "prof", False))
     win.set_client(session.client, session.label)
     win.resize(1280, 800)
     win.show()
     qtbot.waitExposed(win)
     yield win
-    tidy(qtbot, win)
 
 
 def test_loading_and_saving_the_big_course_never_freezes_the_window(
