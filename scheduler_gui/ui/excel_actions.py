@@ -103,9 +103,14 @@ class ExcelActions(QObject):
         if details:
             box.setDetailedText(details)
         self.dialog = box
-        box.destroyed.connect(lambda: setattr(self, "dialog", None))
+        # Deleted later, maybe after a newer report replaced it: forget only this one.
+        box.destroyed.connect(lambda: self._forget_dialog(box))
         box.open()
         return box
+
+    def _forget_dialog(self, box: QMessageBox) -> None:
+        if self.dialog is box:
+            self.dialog = None
 
     def _fail(self, message: str) -> None:
         self._status(message)

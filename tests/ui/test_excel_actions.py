@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import shiboken6
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -118,6 +119,24 @@ def test_a_rejected_file_changes_nothing_and_lists_the_problems(
     assert f'Schedules!E{row}: "31/02/2011" is not a date' in dialog.detailedText()
     assert "Schedules!A3: item 999999999 is not in course 123456" in dialog.detailedText()
     assert window.editor.current_schedule() == before and window.undo_stack.count() == steps
+
+
+def test_closing_an_older_report_keeps_the_newer_one_current(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "not-a-workbook.xlsx"
+    path.write_text("not a spreadsheet")
+    actions = actions_of(window)
+    reports = []
+    for _ in range(2):
+        with qtbot.waitSignal(actions.failed, timeout=LOAD_TIMEOUT):
+            actions.import_from(path)
+        reports.append(actions.dialog)
+    older, newer = reports
+    assert older is not None and newer is not None and older is not newer
+    older.close()  # deleted on close, later, in the event loop
+    qtbot.waitUntil(lambda: not shiboken6.isValid(older), timeout=LOAD_TIMEOUT)
+    assert actions.dialog is newer and newer.isVisible()
 
 
 def test_a_file_exported_before_later_edits_asks_first(
