@@ -331,6 +331,7 @@ class ActivityDock(QDockWidget):
         self.job = start_job(
             job,
             name="activity feed",
+            owner=self,
             on_success=lambda result: self._loaded(generation, user, *result),
             on_failure=lambda exc: self._failed(generation, user, exc),
         )

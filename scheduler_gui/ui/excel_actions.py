@@ -86,7 +86,11 @@ class ExcelActions(QObject):
             self._fail(str(error) or type(error).__name__)
 
         self.job = start_job(
-            lambda _progress, _cancelled: fn(), name=name, on_success=done, on_failure=failed
+            lambda _progress, _cancelled: fn(),
+            name=name,
+            owner=self,
+            on_success=done,
+            on_failure=failed,
         )
         self._update_actions()
 

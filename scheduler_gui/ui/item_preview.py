@@ -203,6 +203,7 @@ class ItemPreview(QDockWidget):
         start_job(
             fetch,
             name=f"item {item_id}",
+            owner=self,
             on_success=lambda record: self._fill(request, record),
             on_failure=lambda exc: self._failed(request, exc),
         )

@@ -370,6 +370,7 @@ class MainWindow(QMainWindow):
         self.load_job = start_job(
             job,
             name=f"load {course}",
+            owner=self,
             on_success=deliver(self._on_course_loaded),
             on_failure=deliver(self._on_load_failed),
             on_progress=progress,

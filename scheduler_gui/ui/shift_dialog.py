@@ -374,6 +374,7 @@ class ShiftDialog(QDialog):
         start_job(
             lambda _progress, _cancelled: shift_schedule(schedule, spec, tz),
             name="shift preview",
+            owner=self,
             on_success=lambda result: self._arrived(generation, result, None),
             on_failure=lambda error: self._arrived(generation, None, error),
         )

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -74,22 +75,39 @@ def start_job(
     fn: JobFn,
     *,
     name: str = "job",
+    owner: QObject | None = None,
     on_success: Callable[[Any], None] | None = None,
     on_failure: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> Job:
-    """Run ``fn`` on the thread pool and deliver its outcome to the given GUI callbacks."""
+    """Run ``fn`` on the thread pool and deliver its outcome to the given GUI callbacks.
+
+    The job's signals live until the job ends, however long its owner does. Callbacks
+    that are lambdas over a widget name that widget as ``owner``: once Qt has deleted it,
+    the outcome is dropped instead of reaching a dead object ("Internal C++ object
+    already deleted"). Bound methods of a QObject need no owner: Qt disconnects them.
+    """
     job = Job(fn, name)
-    if on_progress is not None:
-        job.signals.progress.connect(on_progress)
-    if on_success is not None:
-        job.signals.succeeded.connect(on_success)
-    if on_failure is not None:
-        job.signals.failed.connect(on_failure)
+    callbacks = (
+        (job.signals.progress, on_progress),
+        (job.signals.succeeded, on_success),
+        (job.signals.failed, on_failure),
+    )
+    for signal, callback in callbacks:
+        if callback is not None:
+            signal.connect(callback if owner is None else _while_alive(owner, callback))
     _running.add(job)
     job.signals.finished.connect(lambda: _running.discard(job))
     QThreadPool.globalInstance().start(job)
     return job
+
+
+def _while_alive(owner: QObject, callback: Callable[..., None]) -> Callable[..., None]:
+    def deliver(*args: Any) -> None:
+        if shiboken6.isValid(owner):
+            callback(*args)
+
+    return deliver
 
 
 def running_jobs() -> int:
