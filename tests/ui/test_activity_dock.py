@@ -141,6 +141,9 @@ def test_a_students_feed_in_this_course_passes_courseid(
     assert dock.user_combo.currentText() == f"Jane Doe ({JDOE})"
     assert dock.chosen_user() == JDOE
     assert dock.status.text() == f"6 entries of Jane Doe ({JDOE})'s activity in this course."
+    # The feed job leaves the running set on its 'finished' signal, which may arrive
+    # after 'loaded': wait for it, so the check below sees only what `other` starts.
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
     other = ActivityDock(settings)
     qtbot.addWidget(other)
     other.set_course(client, DEMO, None)  # hidden: loads only when shown
