@@ -26,6 +26,7 @@ from scheduler_gui.store.backups import BackupStore
 from scheduler_gui.store.paths import StoreError
 
 from .fakes import COURSE, FakeLearningStudio
+from .save_helpers import edit_end, puts
 
 
 def client_for(server: FakeLearningStudio, retry: RetryPolicy = NO_RETRY) -> LearningStudioClient:
@@ -36,26 +37,6 @@ def client_for(server: FakeLearningStudio, retry: RetryPolicy = NO_RETRY) -> Lea
         retry=retry,
         sleep=lambda seconds: None,
     )
-
-
-def edit_end(schedule: Schedule, item_id: int, day: int) -> Schedule:
-    item = schedule.get(item_id)
-    assert item is not None
-    return schedule.with_items([item.with_dates(end=utc(2011, 3, day, 6, 59))])
-
-
-def puts(server: FakeLearningStudio) -> list[httpx.Request]:
-    return [r for r in server.requests if r.method == "PUT"]
-
-
-@pytest.fixture
-def server() -> FakeLearningStudio:
-    return FakeLearningStudio()
-
-
-@pytest.fixture
-def backups(tmp_path: Path) -> BackupStore:
-    return BackupStore(tmp_path / "backups", base_url="https://api.example.test")
 
 
 def test_a_save_backs_up_puts_every_item_once_and_verifies(

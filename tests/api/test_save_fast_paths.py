@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,32 +27,13 @@ from scheduler_gui.core.times import utc
 from scheduler_gui.store.backups import BackupStore
 
 from .fakes import COURSE, FakeLearningStudio
+from .save_helpers import edit_end, puts
 
 
 def client_for(server: FakeLearningStudio) -> LearningStudioClient:
     return LearningStudioClient(
         "https://api.example.test", None, transport=server.transport(), retry=NO_RETRY
     )
-
-
-def edit_end(schedule: Schedule, item_id: int, day: int) -> Schedule:
-    item = schedule.get(item_id)
-    assert item is not None
-    return schedule.with_items([item.with_dates(end=utc(2011, 3, day, 6, 59))])
-
-
-def puts(server: FakeLearningStudio) -> list[httpx.Request]:
-    return [r for r in server.requests if r.method == "PUT"]
-
-
-@pytest.fixture
-def server() -> FakeLearningStudio:
-    return FakeLearningStudio()
-
-
-@pytest.fixture
-def backups(tmp_path: Path) -> BackupStore:
-    return BackupStore(tmp_path / "backups", base_url="https://api.example.test")
 
 
 # --------------------------------------------------------------------------- backups
