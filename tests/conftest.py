@@ -12,6 +12,19 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say loudly which checks against other programs did not run on this machine."""
+    from .system_tools import SKIPPED
+
+    if not SKIPPED:
+        return
+    terminalreporter.section("NOTICE: checks that need a system tool were skipped", sep="!")
+    for tool, install in sorted(set(SKIPPED)):
+        count = SKIPPED.count((tool, install))
+        terminalreporter.write_line(f"{tool}: {count} check(s) skipped; install: {install}")
+    terminalreporter.write_line("CI (.ci/run) installs these tools and requires the checks.")
+
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 API_DOCS = SHARED / "api-docs"
 
