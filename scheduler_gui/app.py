@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from . import APP_NAME, __version__
 from .core.model import ItemSchedule
+from .desktop_libs import check_desktop
 from .store.logs import setup_logging
 from .store.paths import config_dir
 from .ui.icons import app_icon
@@ -96,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if not has_display():
         return serve_without_display(args)
+    missing = check_desktop()
+    if missing:  # Qt would abort naming only the first library; we name them all
+        print(f"scheduler-gui: {missing}", file=sys.stderr)
+        return 1
     return run_gui(args)
 
 

@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say loudly which checks against other programs did not run on this machine."""
     from .system_tools import SKIPPED
