@@ -35,31 +35,58 @@ class CliError(Exception):
         self.detail = detail
 
 
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """The options every command takes, before or after its name (as git and kubectl do).
+
+    After the command they are added with SUPPRESS defaults, so a value given before the
+    command is not reset by the command's own parser.
+    """
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    group = parser.add_argument_group("global options (before or after the command)")
+    group.add_argument(
+        "--base-url", default=default(None), help="API base URL (default: $LS_BASE_URL)"
+    )
+    group.add_argument(
+        "--tz",
+        metavar="ZONE",
+        default=default(None),
+        help="course time zone, an IANA name (default: the local zone)",
+    )
+    group.add_argument(
+        "--format",
+        choices=("json", "xml"),
+        default=default("json"),
+        dest="wire_format",
+        help="wire format for API calls (default: json)",
+    )
+    group.add_argument(
+        "--auth",
+        choices=("oauth2", "oauth1"),
+        default=default("oauth2"),
+        help="authentication scheme (default: oauth2)",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default(False),
+        help="show details of errors",
+    )
+    group.add_argument(
+        "--yes", action="store_true", default=default(False), help="do not ask before writing"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="schedctl",
         description="Read, check, shift, import and write LearningStudio item schedules.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--base-url", help="API base URL (default: $LS_BASE_URL)")
-    parser.add_argument(
-        "--tz", metavar="ZONE", help="course time zone, an IANA name (default: the local zone)"
-    )
-    parser.add_argument(
-        "--format",
-        choices=("json", "xml"),
-        default="json",
-        dest="wire_format",
-        help="wire format for API calls (default: json)",
-    )
-    parser.add_argument(
-        "--auth",
-        choices=("oauth2", "oauth1"),
-        default="oauth2",
-        help="authentication scheme (default: oauth2)",
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="show details of errors")
-    parser.add_argument("--yes", action="store_true", help="do not ask before writing")
+    add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -69,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    for command in set(sub.choices.values()):
+        add_global_options(command, suppress=True)
     return parser
 
 

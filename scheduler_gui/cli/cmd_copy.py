@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
 from .cmd_shift import add_shift_options, build_spec
-from .saving import CourseSave, add_late_globals, confirm, print_table, save_each, say
+from .saving import CourseSave, confirm, print_table, save_each, say
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -59,7 +59,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show matches and changes, send nothing"
     )
-    add_late_globals(parser)
     parser.set_defaults(func=run, only=[], columns="start,end,due")
 
 

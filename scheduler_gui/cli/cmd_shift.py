@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
-from .saving import add_late_globals, confirmed, save_course, say
+from .saving import confirmed, save_course, say
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -55,7 +55,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="print the moves (local time) and send nothing"
     )
-    add_late_globals(parser)
     parser.set_defaults(func=run)
 
 

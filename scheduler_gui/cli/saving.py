@@ -28,18 +28,6 @@ def say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def add_late_globals(parser: argparse.ArgumentParser) -> None:
-    """The global --tz and --yes, also accepted after a writing command's own options
-    (``shift 1 --days 14 --tz X``); SUPPRESS keeps an absent one from resetting the
-    global value."""
-    parser.add_argument(
-        "--tz", metavar="ZONE", default=argparse.SUPPRESS, help="course time zone (IANA name)"
-    )
-    parser.add_argument(
-        "--yes", action="store_true", default=argparse.SUPPRESS, help="do not ask before writing"
-    )
-
-
 def confirmed(args: argparse.Namespace, question: str) -> bool:
     """True with ``--yes`` or a "y" typed at the terminal; a usage error without a terminal."""
     if args.yes:
