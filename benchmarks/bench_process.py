@@ -60,8 +60,8 @@ def _probe(url: str) -> None:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from scheduler_gui.ui.login_dialog import LoginForm, connect
-    from scheduler_gui.ui.main_window import MainWindow
+    from scheduler_gui.ui.dialogs.login import LoginForm, connect
+    from scheduler_gui.ui.shell.main_window import MainWindow
 
     app = QApplication([])
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "gui.ini"), QSettings.Format.IniFormat)

@@ -25,10 +25,10 @@ from .core.model import ItemSchedule
 from .desktop_libs import check_desktop
 from .store.logs import setup_logging
 from .store.paths import config_dir
-from .ui.icons import app_icon
-from .ui.login_dialog import LoginDialog, LoginForm, Session, connect
-from .ui.main_window import MainWindow
-from .ui.workers import start_job
+from .ui.dialogs.login import LoginDialog, LoginForm, Session, connect
+from .ui.shell.main_window import MainWindow
+from .ui.widgets.icons import app_icon
+from .ui.widgets.workers import start_job
 
 DEMO_COURSE = "123456"
 DEMO_TIME_ZONE = "America/Denver"
@@ -221,7 +221,7 @@ class AppFlow:
 
     def _apply_test_edits(self, _course_id: str) -> None:
         from .core.times import parse_timestamp
-        from .ui.undo import with_field
+        from .ui.grid.undo import with_field
 
         by_id = dict(self.window.editor.current_schedule().by_id)
         changed: dict[int, ItemSchedule] = {}

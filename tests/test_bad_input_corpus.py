@@ -320,7 +320,7 @@ def test_the_sandbox_refuses_the_same_put_bodies(case: Case, generated: Path, sa
 def test_gui_import_refuses_every_hostile_spreadsheet(
     qtbot: Any, sandbox: Any, tmp_path: Path, generated: Path
 ) -> None:
-    from scheduler_gui.ui.excel_actions import ExcelActions
+    from scheduler_gui.ui.features.excel.actions import ExcelActions
     from tests.ui.gui_session import LOAD_TIMEOUT, open_window, tidy
 
     window = open_window(qtbot, sandbox.url, tmp_path)
@@ -491,9 +491,9 @@ def test_a_10mb_title_from_the_server_is_shown_cut(
     """Qt lays out a cell's whole text on each paint: 10 MB froze the grid for seconds."""
     from PySide6.QtCore import QSettings, Qt
 
-    from scheduler_gui.ui.main_window import MainWindow
-    from scheduler_gui.ui.schedule_model import MAX_SHOWN_TITLE, Column, ValueRole
-    from scheduler_gui.ui.timeline_view import TimelineView
+    from scheduler_gui.ui.features.timeline.view import TimelineView
+    from scheduler_gui.ui.grid.model import MAX_SHOWN_TITLE, Column, ValueRole
+    from scheduler_gui.ui.shell.main_window import MainWindow
 
     schedule = codec.parse((generated / "title_10mb.json").read_bytes(), COURSE)
     huge = next(item for item in schedule.items if len(item.title) > 1_000_000)

@@ -23,9 +23,9 @@ from scheduler_gui.cli import main
 from scheduler_gui.store import logs, paths
 from scheduler_gui.store.logs import close_logging, log_request, setup_logging
 from scheduler_gui.store.settings import Settings, save_settings
-from scheduler_gui.ui.log_viewer import LogViewer
-from scheduler_gui.ui.login_dialog import LoginForm, connect
-from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.dialogs.log_viewer import LogViewer
+from scheduler_gui.ui.dialogs.login import LoginForm, connect
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import LOAD_TIMEOUT, tidy, visible_dialogs
 
 PASSWORD = "L0g-test-Passw0rd!"

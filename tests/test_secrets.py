@@ -30,9 +30,9 @@ from scheduler_gui.app import app_settings
 from scheduler_gui.cli import main
 from scheduler_gui.store.logs import close_logging, setup_logging
 from scheduler_gui.store.settings import Settings, load_settings
-from scheduler_gui.ui.log_viewer import LogViewer
-from scheduler_gui.ui.login_dialog import LoginDialog, Session
-from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.dialogs.log_viewer import LogViewer
+from scheduler_gui.ui.dialogs.login import LoginDialog, Session
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import LOAD_TIMEOUT, first_explicit, one_day_later, tidy, visible_dialogs
 
 PASSWORD = "Gui-S3cret-pass!7731"  # set on the sandbox's prof for this test

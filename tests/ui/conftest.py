@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import open_window
 
 

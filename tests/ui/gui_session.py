@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import ItemSchedule, Schedule
-from scheduler_gui.ui.activity_features import ActivityFeatures, features_of
-from scheduler_gui.ui.login_dialog import LoginForm, connect
-from scheduler_gui.ui.main_window import MainWindow
-from scheduler_gui.ui.workers import running_jobs
+from scheduler_gui.ui.dialogs.login import LoginForm, connect
+from scheduler_gui.ui.features.activity.features import ActivityFeatures, features_of
+from scheduler_gui.ui.shell.main_window import MainWindow
+from scheduler_gui.ui.widgets.workers import running_jobs
 
 DEMO = "123456"
 ZONE = "America/Denver"

@@ -20,7 +20,7 @@ from scheduler_gui.api.activity import ACTIVITY_TYPES, ActivityEntry
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.sandbox import facts
-from scheduler_gui.ui.activity_dock import (
+from scheduler_gui.ui.features.activity.dock import (
     ALL,
     ITEM_COLUMN,
     ActivityDock,
@@ -28,8 +28,8 @@ from scheduler_gui.ui.activity_dock import (
     day_range,
     newest_first,
 )
-from scheduler_gui.ui.main_window import MainWindow
-from scheduler_gui.ui.workers import running_jobs
+from scheduler_gui.ui.shell.main_window import MainWindow
+from scheduler_gui.ui.widgets.workers import running_jobs
 from tests.ui.gui_session import features, prof_window, sandbox_client
 
 pytestmark = pytest.mark.gui

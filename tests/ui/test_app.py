@@ -19,9 +19,9 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui import __version__
 from scheduler_gui.store.logs import close_logging, setup_logging
-from scheduler_gui.ui.about import AboutDialog
-from scheduler_gui.ui.log_viewer import LogViewer
-from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.dialogs.about import AboutDialog
+from scheduler_gui.ui.dialogs.log_viewer import LogViewer
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import open_window, tidy, visible_dialogs
 
 pytestmark = pytest.mark.gui

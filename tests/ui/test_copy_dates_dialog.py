@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import Schedule
-from scheduler_gui.ui.copy_dates_dialog import NO_SOURCE, CopyDatesDialog
-from scheduler_gui.ui.workers import running_jobs
+from scheduler_gui.ui.features.copy_dates.dialog import NO_SOURCE, CopyDatesDialog
+from scheduler_gui.ui.widgets.workers import running_jobs
 from tests.ui.gui_session import open_window, sandbox_client, tidy
 
 pytestmark = pytest.mark.gui

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.ui.documentation import (
+from scheduler_gui.ui.dialogs.documentation import (
     ONLINE_URL,
     DocumentationDialog,
     documentation_file,
@@ -84,7 +84,7 @@ def test_the_real_readme_renders(qtbot: QtBot) -> None:
 def test_without_files_the_dialog_says_where_to_read_them(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("scheduler_gui.ui.documentation.documentation_file", lambda: None)
+    monkeypatch.setattr("scheduler_gui.ui.dialogs.documentation.documentation_file", lambda: None)
     dialog = DocumentationDialog()
     qtbot.addWidget(dialog)
     assert "were not installed" in dialog.browser.toPlainText()

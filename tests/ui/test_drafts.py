@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.app import DEMO_SERVER_ID, TEST_EDITS_ENV, AppFlow
 from scheduler_gui.core.times import format_timestamp
 from scheduler_gui.store.drafts import DraftStore
-from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import (
     LOAD_TIMEOUT,
     first_explicit,

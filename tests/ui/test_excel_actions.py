@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.times import utc
-from scheduler_gui.ui.excel_actions import ExcelActions, locale_date_order
-from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.features.excel.actions import ExcelActions, locale_date_order
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.helpers import explicit_rows
 from tests.ui.gui_session import LOAD_TIMEOUT, server_schedule
 

@@ -17,11 +17,11 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui.api.save import SaveOutcomeUnknownError, VerificationFailedError
 from scheduler_gui.store.backups import BackupStore
-from scheduler_gui.ui.log_viewer import LogViewer
-from scheduler_gui.ui.login_dialog import LoginForm, connect
-from scheduler_gui.ui.main_window import MainWindow
-from scheduler_gui.ui.save_dialog import SaveDialog, failure_text
-from scheduler_gui.ui.workers import running_jobs
+from scheduler_gui.ui.dialogs.log_viewer import LogViewer
+from scheduler_gui.ui.dialogs.login import LoginForm, connect
+from scheduler_gui.ui.save.dialog import SaveDialog, failure_text
+from scheduler_gui.ui.shell.main_window import MainWindow
+from scheduler_gui.ui.widgets.workers import running_jobs
 from tests.ui.gui_session import (
     LOAD_TIMEOUT,
     first_explicit,

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui.api.clock import ClockTarget, clock_for_client
 from scheduler_gui.sandbox import facts
-from scheduler_gui.ui.item_preview import ClockDriver, item_link
-from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.features.activity.preview import ClockDriver, item_link
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import features, prof_window, sandbox_client
 
 pytestmark = pytest.mark.gui

@@ -8,7 +8,7 @@ import pytest
 
 from scheduler_gui.store.credentials import NOT_REMEMBERED
 from scheduler_gui.store.settings import load_settings, settings_path
-from scheduler_gui.ui.login_dialog import LoginDialog, Session
+from scheduler_gui.ui.dialogs.login import LoginDialog, Session
 
 pytestmark = pytest.mark.gui
 

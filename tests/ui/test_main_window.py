@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.ui.conflict_dialog import ConflictDialog
-from scheduler_gui.ui.main_window import MainWindow
-from scheduler_gui.ui.save_dialog import SaveDialog
+from scheduler_gui.ui.save.conflict_dialog import ConflictDialog
+from scheduler_gui.ui.save.dialog import SaveDialog
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import (
     LOAD_TIMEOUT,
     first_explicit,

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.app import AppFlow, build_parser
-from scheduler_gui.ui.course_picker import CoursePicker, typed_course
-from scheduler_gui.ui.login_dialog import LoginForm, connect
+from scheduler_gui.ui.dialogs.course_picker import CoursePicker, typed_course
+from scheduler_gui.ui.dialogs.login import LoginForm, connect
 from tests.ui.gui_session import LOAD_TIMEOUT, tidy, visible_dialogs
 
 pytestmark = pytest.mark.gui

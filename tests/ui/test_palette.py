@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.validate import Finding, Severity
-from scheduler_gui.ui.main_window import MainWindow
-from scheduler_gui.ui.schedule_model import Column, IsEditedRole, IsInheritedRole
-from scheduler_gui.ui.schedule_model import ScheduleTableModel as Model
-from scheduler_gui.ui.theme import DARK, LIGHT, cell_colours, contrast_ratio, is_dark
-from scheduler_gui.ui.timeline_view import chart_fills
+from scheduler_gui.ui.features.timeline.view import chart_fills
+from scheduler_gui.ui.grid.model import Column, IsEditedRole, IsInheritedRole
+from scheduler_gui.ui.grid.model import ScheduleTableModel as Model
+from scheduler_gui.ui.shell.main_window import MainWindow
+from scheduler_gui.ui.widgets.theme import DARK, LIGHT, cell_colours, contrast_ratio, is_dark
 from tests.ui.schedule_samples import DENVER, local, small_course
 
 pytestmark = pytest.mark.gui

@@ -34,8 +34,8 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.ui.login_dialog import LoginForm, connect
-from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.dialogs.login import LoginForm, connect
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import LOAD_TIMEOUT, server_schedule, tidy
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]

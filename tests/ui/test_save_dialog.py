@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.ui.main_window import MainWindow
-from scheduler_gui.ui.save_dialog import SaveDialog
+from scheduler_gui.ui.save.dialog import SaveDialog
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import LOAD_TIMEOUT, first_explicit, one_day_later
 
 pytestmark = pytest.mark.gui

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.validate import Severity
-from scheduler_gui.ui.schedule_editor import ScheduleEditor
-from scheduler_gui.ui.schedule_model import ERROR_BG, Column, FindingsRole, IsEditedRole
-from scheduler_gui.ui.set_column_dialog import SetColumnDialog
+from scheduler_gui.ui.grid.editor import ScheduleEditor
+from scheduler_gui.ui.grid.model import ERROR_BG, Column, FindingsRole, IsEditedRole
+from scheduler_gui.ui.grid.set_column_dialog import SetColumnDialog
 from tests.ui.schedule_samples import DENVER, big_course, local, small_course
 
 pytestmark = pytest.mark.gui

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.validate import Finding, Severity
-from scheduler_gui.ui.schedule_model import (
+from scheduler_gui.ui.grid.model import (
     ERROR_BG,
     Column,
     DepthRole,
@@ -264,7 +264,7 @@ def test_model_passes_qt_model_tester(qtmodeltester, model: ScheduleTableModel) 
 def test_ten_thousand_rows_build_and_bulk_edit_in_one_signal(
     qtbot: QtBot, stack: QUndoStack
 ) -> None:
-    from scheduler_gui.ui.undo import SetColumnCommand
+    from scheduler_gui.ui.grid.undo import SetColumnCommand
 
     model = ScheduleTableModel(stack)
     course = big_course(10_000)

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.core import codec
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.times import format_timestamp
-from scheduler_gui.ui.shift_dialog import HOLIDAY_BG, ShiftDialog
-from scheduler_gui.ui.workers import running_jobs
+from scheduler_gui.ui.features.shift.dialog import HOLIDAY_BG, ShiftDialog
+from scheduler_gui.ui.widgets.workers import running_jobs
 from tests.core.test_codec import page_example
 from tests.core.test_shift_benchmark import big_course
 from tests.ui.gui_session import open_window, tidy, visible_dialogs

@@ -15,8 +15,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.ui.documentation import DocumentationDialog
-from scheduler_gui.ui.main_window import MainWindow
+from scheduler_gui.ui.dialogs.documentation import DocumentationDialog
+from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import open_window, tidy, visible_dialogs
 
 pytestmark = pytest.mark.gui

@@ -16,9 +16,9 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import Schedule
-from scheduler_gui.ui.schedule_editor import ScheduleEditor
-from scheduler_gui.ui.timeline import TimelinePanel
-from scheduler_gui.ui.timeline_view import BAR, DAY_OFF, TODAY, TimelineView
+from scheduler_gui.ui.features.timeline.panel import TimelinePanel
+from scheduler_gui.ui.features.timeline.view import BAR, DAY_OFF, TODAY, TimelineView
+from scheduler_gui.ui.grid.editor import ScheduleEditor
 from tests.ui.gui_session import open_window, sandbox_client, tidy
 
 pytestmark = pytest.mark.gui

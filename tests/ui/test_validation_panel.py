@@ -8,9 +8,9 @@ from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.validate import Finding, Severity
-from scheduler_gui.ui.schedule_editor import ScheduleEditor
-from scheduler_gui.ui.schedule_model import Column
-from scheduler_gui.ui.validation_panel import ValidationPanel
+from scheduler_gui.ui.grid.editor import ScheduleEditor
+from scheduler_gui.ui.grid.model import Column
+from scheduler_gui.ui.shell.validation_panel import ValidationPanel
 from tests.ui.schedule_samples import DENVER, small_course
 
 pytestmark = pytest.mark.gui

@@ -9,7 +9,7 @@ import shiboken6
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.ui.workers import running_jobs, start_job
+from scheduler_gui.ui.widgets.workers import running_jobs, start_job
 
 pytestmark = pytest.mark.gui
 WAIT = 30_000

@@ -1,0 +1,1 @@
+"""Stand-alone dialogs: login, course picker, about, log viewer, documentation."""

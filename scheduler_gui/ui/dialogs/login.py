@@ -1,0 +1,296 @@
+"""The login dialog: where to connect and who is logging in (OAuth 2 password grant).
+
+The login itself runs in a worker (token request + ``GET /me``), so the dialog stays
+responsive; errors appear inline under the form and nothing typed is cleared. "Remember
+me" keeps the password in the system keyring; without one the dialog says so and the
+login still works.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler_gui import APP_NAME
+from scheduler_gui.store.credentials import CredentialStore, login_account
+from scheduler_gui.store.logs import log_request, register_secret
+from scheduler_gui.store.paths import StoreError
+from scheduler_gui.store.settings import DEFAULT_BASE_URL, Settings, load_settings, save_settings
+
+from ..widgets.icons import app_icon, icon
+from ..widgets.workers import Job, start_job
+
+
+@dataclass(frozen=True)
+class LoginForm:
+    """What the user typed (the password stays in memory only)."""
+
+    base_url: str
+    client_string: str
+    application_id: str
+    username: str
+    password: str
+    remember: bool
+    #: From the settings file: a private CA bundle (checks stay on) and the timeout.
+    ca_bundle: str = ""
+    timeout: float = 60.0
+
+    def missing(self) -> list[str]:
+        labels = {
+            "base_url": "base URL",
+            "client_string": "client string",
+            "application_id": "application ID",
+            "username": "user name",
+            "password": "password",
+        }
+        return [label for name, label in labels.items() if not getattr(self, name).strip()]
+
+
+@dataclass(frozen=True)
+class Session:
+    """A logged-in client and who it is logged in as."""
+
+    client: Any
+    form: LoginForm
+    user: dict[str, Any]
+    #: Something to tell the user once (e.g. "password not remembered: no keyring").
+    notice: str = ""
+
+    @property
+    def label(self) -> str:
+        name = " ".join(str(self.user.get(key) or "") for key in ("firstName", "lastName")).strip()
+        return f"{name or self.form.username} @ {self.form.base_url}"
+
+
+def connect(form: LoginForm) -> Session:
+    """Log in (token request and ``GET /me``); runs in a worker. Raises API errors."""
+    from scheduler_gui.api.auth import OAuth2PasswordAuth
+    from scheduler_gui.api.client import LearningStudioClient
+    from scheduler_gui.api.errors import NotFoundError
+
+    base_url = form.base_url.strip().rstrip("/")
+    auth = OAuth2PasswordAuth(
+        base_url,
+        form.application_id.strip(),
+        form.client_string.strip(),
+        form.username.strip(),
+        form.password,
+    )
+    client = LearningStudioClient(
+        base_url,
+        auth,
+        timeout=form.timeout,
+        verify=form.ca_bundle or True,
+        on_request=log_request,
+    )
+    try:
+        try:
+            user = client.me()
+        except NotFoundError:  # a server without /me: the token request still proved the login
+            user = {}
+    except BaseException:
+        client.close()
+        raise
+    return Session(client, form, user if isinstance(user, dict) else {})
+
+
+def _account(form: LoginForm) -> str:
+    return login_account(form.base_url.strip(), form.client_string.strip(), form.username.strip())
+
+
+def remember_password(form: LoginForm) -> str:
+    """Store the password in the keyring; returns a notice if that was not possible."""
+    return CredentialStore().remember(_account(form), form.password) or ""
+
+
+def forget_password(form: LoginForm) -> None:
+    CredentialStore().forget(_account(form))
+
+
+def remembered_password(form: LoginForm) -> str | None:
+    return CredentialStore().get(_account(form))
+
+
+NO_KEYRING = (
+    "This computer has no system keyring the app can use, so your password cannot be "
+    "remembered: you will be asked for it each time. Logging in works as usual."
+)
+
+
+class LoginDialog(QDialog):
+    """Asks for the connection and the user's credentials, then logs in."""
+
+    logged_in = Signal(object)  # Session
+
+    def __init__(self, parent: QWidget | None = None, settings: Settings | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings if settings is not None else load_settings()
+        self.session: Session | None = None
+        self.job: Job | None = None
+        self.setWindowTitle(f"Log in — {APP_NAME}")
+        self.setWindowIcon(app_icon())
+        self.setMinimumWidth(460)
+
+        saved = self.settings
+        self.base_url = QLineEdit(saved.base_url or DEFAULT_BASE_URL)
+        self.client_string = QLineEdit(saved.client_string)
+        self.application_id = QLineEdit(saved.application_id)
+        self.username = QLineEdit(saved.username)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox("Remember my password (in the system keyring)")
+        self.remember.setChecked(saved.remember_password)
+        self.keyring_note = QLabel(NO_KEYRING)
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setVisible(False)
+        self.remember.toggled.connect(self._explain_keyring)
+        self.base_url.setPlaceholderText(DEFAULT_BASE_URL)
+        self.client_string.setPlaceholderText("your institution's code, e.g. gbtestc")
+        self.application_id.setPlaceholderText("from your LearningStudio administrator")
+
+        form = QFormLayout()
+        form.addRow("&Server (base URL):", self.base_url)
+        form.addRow("&Client string:", self.client_string)
+        form.addRow("&Application ID:", self.application_id)
+        form.addRow("&User name:", self.username)
+        form.addRow("&Password:", self.password)
+        form.addRow("", self.remember)
+        form.addRow("", self.keyring_note)
+
+        self.error_icon = QLabel()
+        self.error_icon.setPixmap(icon("error", "#d93025").pixmap(20, 20))
+        self.error = QLabel()
+        self.error.setObjectName("LoginError")
+        self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        error_row = QHBoxLayout()
+        error_row.addWidget(self.error_icon, 0, Qt.AlignmentFlag.AlignTop)
+        error_row.addWidget(self.error, 1)
+        self.error_box = QWidget()
+        self.error_box.setLayout(error_row)
+        self.error_box.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.login_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.login_button.setText("&Log in")
+        self.login_button.setIcon(icon("login"))
+        self.buttons.accepted.connect(self.log_in)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_box)
+        layout.addWidget(self.buttons)
+
+        self.username.editingFinished.connect(self._fill_remembered_password)
+        self._fill_remembered_password()
+        self._explain_keyring(self.remember.isChecked())
+        first_empty = next(
+            (w for w in (self.client_string, self.application_id, self.username, self.password)
+             if not w.text()),
+            self.password,
+        )  # fmt: skip
+        first_empty.setFocus()
+
+    def form(self) -> LoginForm:
+        return LoginForm(
+            self.base_url.text().strip() or DEFAULT_BASE_URL,
+            self.client_string.text(),
+            self.application_id.text(),
+            self.username.text(),
+            self.password.text(),
+            self.remember.isChecked(),
+            ca_bundle=self.settings.ca_bundle,
+            timeout=self.settings.timeout,
+        )
+
+    def _explain_keyring(self, checked: bool) -> None:
+        """Say up front that the password cannot be remembered on this computer."""
+        self.keyring_note.setVisible(checked and not CredentialStore().available)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error_box.show()
+
+    def _fill_remembered_password(self) -> None:
+        form = self.form()
+        if form.username.strip() and not form.password and form.remember:
+            password = remembered_password(form)
+            if password:
+                self.password.setText(password)
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.base_url, self.client_string, self.application_id,
+                       self.username, self.password, self.remember, self.login_button):  # fmt: skip
+            widget.setEnabled(not busy)
+        self.login_button.setText("Logging in…" if busy else "&Log in")
+
+    def log_in(self) -> None:
+        """Check the form, then log in in the background."""
+        if self.job is not None:
+            return
+        form = self.form()
+        missing = form.missing()
+        if missing:
+            self.show_error(f"Please fill in: {', '.join(missing)}.")
+            return
+        self.error_box.hide()
+        register_secret(form.password)
+        self._set_busy(True)
+        self.job = start_job(
+            lambda _progress, _cancelled: connect(form),
+            name="log in",
+            on_success=self._logged_in,
+            on_failure=self._failed,
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.job = None
+        self._set_busy(False)
+        self.show_error(login_error_message(error))
+        self.password.setFocus()
+
+    def _logged_in(self, session: Session) -> None:
+        self.job = None
+        self._set_busy(False)
+        form = session.form
+        self.settings.base_url = form.base_url
+        self.settings.client_string = form.client_string.strip()
+        self.settings.application_id = form.application_id.strip()
+        self.settings.username = form.username.strip()
+        self.settings.remember_password = form.remember
+        notice = ""
+        try:
+            save_settings(self.settings)
+        except StoreError as exc:
+            notice = f"Login settings not saved: {exc}"
+        if form.remember:
+            notice = " ".join(filter(None, [notice, remember_password(form)]))
+        else:
+            forget_password(form)
+        self.session = dataclasses.replace(session, notice=notice)
+        self.logged_in.emit(self.session)
+        self.accept()
+
+
+def login_error_message(error: BaseException) -> str:
+    """What to show for a failed login: the API's own advice, or a plain fallback."""
+    if hasattr(error, "exit_code") and str(error):
+        return str(error)
+    return f"Could not log in: {error or type(error).__name__}"

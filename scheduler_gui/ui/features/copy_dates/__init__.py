@@ -1,0 +1,1 @@
+"""Course → Copy dates from…: take another section's dates, matched by title path."""

@@ -1,0 +1,1 @@
+"""File → Export to Excel… / Import from Excel…."""

@@ -1,0 +1,1 @@
+"""Course → Shift dates…: move dates by days or to a new start, skipping days off."""

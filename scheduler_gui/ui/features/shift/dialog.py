@@ -1,0 +1,494 @@
+"""The Shift dates dialog: move a course (or a selection) to a new term, with a preview.
+
+A thin adapter over :mod:`scheduler_gui.core.shift`: the widgets build a
+:class:`~scheduler_gui.core.shift.ShiftSpec`, the core computes the result, and the
+preview table lists every date that moves (old -> new in the course time zone). Holiday
+moves are highlighted, daylight-saving notes are shown in the Notes column. The preview
+follows the inputs after a short pause; for big courses it is computed on the thread
+pool so typing never waits for it.
+
+Usage::
+
+    dialog = ShiftDialog(schedule, tz, selected_ids, parent)
+    if dialog.exec():  # or open() + accepted signal
+        editor.apply_items(dialog.result_items(), dialog.undo_text())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scheduler_gui.core.days_off import DaysOff, DaysOffError
+from scheduler_gui.core.model import ItemSchedule, Schedule
+from scheduler_gui.core.shift import (
+    ByDays,
+    DateMove,
+    Fit,
+    NoteKind,
+    ShiftError,
+    ShiftMode,
+    ShiftResult,
+    ShiftSpec,
+    ToStart,
+    shift_schedule,
+)
+from scheduler_gui.core.times import format_local
+
+from ...widgets.table_model import ListTableModel
+from ...widgets.theme import cell_colours
+from ...widgets.workers import start_job
+
+PREVIEW_DELAY_MS = 150  # recompute after typing pauses, not on every keystroke
+BACKGROUND_ITEMS = 2000  # bigger courses compute the preview on the thread pool
+HOLIDAY_BG = QColor("#fff3c4")
+DST_FG = QColor("#8a4b00")
+DARK_FG = QColor("#1f2328")
+_DST_KINDS = (NoteKind.DST_GAP, NoteKind.DST_AMBIGUOUS)
+_FIELD_NAMES = {"start": "Start", "end": "End", "due": "Due"}
+
+
+class ShiftPreviewModel(ListTableModel):
+    """Rows = date moves; holiday moves get a yellow background, DST notes brown text."""
+
+    HEADERS = ("Item", "Date", "Old", "New", "Notes")
+
+    def __init__(self, tz: ZoneInfo, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self._moves: list[DateMove] = []
+
+    def set_moves(self, moves: Iterable[DateMove]) -> None:
+        self.beginResetModel()
+        self._moves = list(moves)
+        self.endResetModel()
+
+    def entry_count(self) -> int:
+        return len(self._moves)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        move = self._moves[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(move, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(note.text for note in move.notes) or None
+        if role == Qt.ItemDataRole.BackgroundRole and move.has(NoteKind.HOLIDAY):
+            return QBrush(HOLIDAY_BG)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if any(move.has(kind) for kind in _DST_KINDS):
+                on_yellow = move.has(NoteKind.HOLIDAY)
+                return QBrush(DST_FG if on_yellow else cell_colours().warning_fg)
+            if move.has(NoteKind.HOLIDAY):
+                return QBrush(DARK_FG)  # readable on the yellow in dark themes too
+        return None
+
+    def _text(self, move: DateMove, column: int) -> str:
+        if column == 0:
+            return f"{move.title or 'Untitled'} ({move.item_id})"
+        if column == 1:
+            return _FIELD_NAMES.get(move.field, move.field)
+        if column == 2:
+            return format_local(move.old, self._tz)
+        if column == 3:
+            return format_local(move.new, self._tz)
+        return "; ".join(note.text for note in move.notes)
+
+
+class ShiftDialog(QDialog):
+    """Options for a term shift and a live preview of every date it moves.
+
+    Args:
+        schedule: the course as edited now.
+        tz: the course time zone (all shifting happens on its wall clock).
+        selected_ids: items selected in the grid; the dialog offers "selected only".
+        parent: the main window.
+    """
+
+    def __init__(
+        self,
+        schedule: Schedule,
+        tz: ZoneInfo,
+        selected_ids: Iterable[int] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Shift dates")
+        self.setObjectName("ShiftDialog")
+        self._schedule = schedule
+        self._tz = tz
+        self._selected = frozenset(selected_ids)
+        self._result: ShiftResult | None = None
+        self._days_off_cache: tuple[tuple[str, str], DaysOff] | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self._refresh)
+        # Bumped on every input change: a background result for older inputs is dropped.
+        self._generation = 0
+        self._stale = False  # the preview shown is older than the inputs
+
+        first, last = _term_of(schedule, tz)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Dates move on the wall clock of <b>{tz.key}</b>."))
+        layout.addWidget(self._build_mode_box(first, last))
+        layout.addWidget(self._build_options_box())
+        layout.addWidget(self._build_scope_box())
+        self.summary = QLabel()
+        self.summary.setObjectName("ShiftSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.preview_model = ShiftPreviewModel(tz, self)
+        self.preview = QTableView(self)
+        self.preview.setObjectName("ShiftPreview")
+        self.preview.setModel(self.preview_model)
+        self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.verticalHeader().setVisible(False)
+        self.preview.setWordWrap(False)  # one line per date; the tooltip has all notes
+        header = self.preview.horizontalHeader()
+        for column, width in enumerate((220, 50, 190, 190)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.preview, 1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Shift")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(900, 680)
+        self._connect_inputs()
+        self._sync_enabled()
+        self.update_preview()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_mode_box(self, first: date, last: date) -> QGroupBox:
+        box = QGroupBox("Move")
+        grid = QGridLayout(box)
+        self.by_days = QRadioButton("By a number of days:")
+        self.to_start = QRadioButton("So the term starts on:")
+        self.fit = QRadioButton("Fit the old term onto a new one:")
+        self.mode_group = QButtonGroup(self)
+        for button in (self.by_days, self.to_start, self.fit):
+            self.mode_group.addButton(button)
+        self.by_days.setChecked(True)
+        self.days = QSpinBox()
+        self.days.setRange(-3650, 3650)
+        self.days.setSuffix(" days")
+        self.new_start = _date_edit(first)
+        self.anchor = QLineEdit()
+        self.anchor.setPlaceholderText("earliest date")
+        self.anchor.setToolTip("Optional: the id of the item whose date lands on the new start")
+        self.old_start, self.old_end = _date_edit(first), _date_edit(last)
+        self.new_term_start, self.new_term_end = _date_edit(first), _date_edit(last)
+        grid.addWidget(self.by_days, 0, 0)
+        grid.addWidget(self.days, 0, 1)
+        grid.addWidget(self.to_start, 1, 0)
+        grid.addWidget(self.new_start, 1, 1)
+        grid.addWidget(QLabel("anchor item:"), 1, 2)
+        grid.addWidget(self.anchor, 1, 3)
+        grid.addWidget(self.fit, 2, 0)
+        grid.addWidget(_pair("old", self.old_start, self.old_end), 2, 1, 1, 3)
+        grid.addWidget(_pair("new", self.new_term_start, self.new_term_end), 3, 1, 1, 3)
+        return box
+
+    def _build_options_box(self) -> QGroupBox:
+        box = QGroupBox("Options")
+        form = QFormLayout(box)
+        self.keep_weekdays = QCheckBox("Keep weekdays (round to the nearest same weekday)")
+        self.skip_holidays = QCheckBox("Skip holidays of")
+        self.region = QLineEdit()
+        self.region.setPlaceholderText("US, US-CO, DE-BY…")
+        self.blackouts = QLineEdit()
+        self.blackouts.setPlaceholderText("2011-03-14..2011-03-18, 2011-05-30")
+        self.skip_direction = QComboBox()
+        self.skip_direction.addItems(["to the next allowed day", "to the previous allowed day"])
+        form.addRow(self.keep_weekdays)
+        form.addRow(self.skip_holidays, self.region)
+        form.addRow("Blackout dates:", self.blackouts)
+        form.addRow("Move dates off these days:", self.skip_direction)
+        return box
+
+    def _build_scope_box(self) -> QGroupBox:
+        box = QGroupBox("Which dates")
+        row = QHBoxLayout(box)
+        self.all_items = QRadioButton("All items")
+        count = len(self._selected)
+        self.selected_items = QRadioButton(f"Selected items ({count:,}) and everything in them")
+        self.selected_items.setEnabled(bool(count))
+        (self.selected_items if count else self.all_items).setChecked(True)
+        self.scope_group = QButtonGroup(self)
+        self.scope_group.addButton(self.all_items)
+        self.scope_group.addButton(self.selected_items)
+        row.addWidget(self.all_items)
+        row.addWidget(self.selected_items)
+        row.addSpacing(24)
+        self.columns = {name: QCheckBox(label) for name, label in _FIELD_NAMES.items()}
+        for check in self.columns.values():
+            check.setChecked(True)
+            row.addWidget(check)
+        row.addStretch(1)
+        self.notes_only = QCheckBox("Show only dates with notes")
+        row.addWidget(self.notes_only)
+        return box
+
+    # ------------------------------------------------------------------ behaviour
+
+    def _connect_inputs(self) -> None:
+        """Every input schedules a preview refresh."""
+        later = self.schedule_preview
+        for button in (self.by_days, self.to_start, self.fit, self.all_items, self.selected_items):
+            button.toggled.connect(later)
+        for check in (self.keep_weekdays, self.skip_holidays, *self.columns.values()):
+            check.toggled.connect(later)
+        self.notes_only.toggled.connect(self._show_moves)
+        self.days.valueChanged.connect(later)
+        for edit in (self.new_start, self.old_start, self.old_end):
+            edit.dateChanged.connect(later)
+        for edit in (self.new_term_start, self.new_term_end):
+            edit.dateChanged.connect(later)
+        for line in (self.anchor, self.region, self.blackouts):
+            line.textChanged.connect(later)
+        self.skip_direction.currentIndexChanged.connect(later)
+
+    def schedule_preview(self, *_args: Any) -> None:
+        self._sync_enabled()
+        self._generation += 1
+        self._stale = True
+        # Clickable until the preview catches up: accept() recomputes first.
+        self.ok_button.setEnabled(True)
+        self._timer.start()
+
+    def _sync_enabled(self) -> None:
+        self.days.setEnabled(self.by_days.isChecked())
+        self.new_start.setEnabled(self.to_start.isChecked())
+        self.anchor.setEnabled(self.to_start.isChecked())
+        for edit in (self.old_start, self.old_end, self.new_term_start, self.new_term_end):
+            edit.setEnabled(self.fit.isChecked())
+        self.region.setEnabled(self.skip_holidays.isChecked())
+
+    def spec(self) -> ShiftSpec:
+        """The shift the inputs describe. Raises ShiftError/DaysOffError on bad input."""
+        region = self.region.text().strip() if self.skip_holidays.isChecked() else ""
+        if self.skip_holidays.isChecked() and not region:
+            raise DaysOffError("type a country code to skip holidays (US, US-CO, DE-BY…)")
+        days_off = self._days_off(region, self.blackouts.text())
+        columns = frozenset(name for name, check in self.columns.items() if check.isChecked())
+        if not columns:
+            raise ShiftError("tick at least one of Start, End and Due")
+        return ShiftSpec(
+            mode=self._mode(),
+            keep_weekdays=self.keep_weekdays.isChecked(),
+            days_off=days_off or None,
+            skip_backward=self.skip_direction.currentIndex() == 1,
+            only=self._selected if self.selected_items.isChecked() else None,
+            columns=columns,
+        )
+
+    def _days_off(self, region: str, blackout_text: str) -> DaysOff:
+        """Parsed days off, kept while the text stays the same (holidays cache per year)."""
+        key = (region, blackout_text)
+        if self._days_off_cache is None or self._days_off_cache[0] != key:
+            parts = [part for part in blackout_text.replace(";", ",").split(",") if part.strip()]
+            self._days_off_cache = (key, DaysOff.parse(region or None, parts))
+        return self._days_off_cache[1]
+
+    def _mode(self) -> ShiftMode:
+        if self.by_days.isChecked():
+            return ByDays(self.days.value())
+        if self.to_start.isChecked():
+            anchor_text = self.anchor.text().strip()
+            if anchor_text and not anchor_text.isdigit():
+                raise ShiftError(f"anchor item must be an item id (a number), not {anchor_text!r}")
+            return ToStart(_py_date(self.new_start), int(anchor_text) if anchor_text else None)
+        return Fit(
+            _py_date(self.old_start),
+            _py_date(self.old_end),
+            _py_date(self.new_term_start),
+            _py_date(self.new_term_end),
+        )
+
+    def update_preview(self) -> None:
+        """Recompute the shift from the inputs now, on this thread, and show it."""
+        self._timer.stop()
+        self._generation += 1  # a background result still on its way is now stale
+        try:
+            result = shift_schedule(self._schedule, self.spec(), self._tz)
+        except (ShiftError, DaysOffError) as exc:
+            self._show(None, exc)
+        else:
+            self._show(result, None)
+
+    def _refresh(self) -> None:
+        """After the inputs settle: small courses now, big ones off the GUI thread."""
+        if len(self._schedule) <= BACKGROUND_ITEMS:
+            self.update_preview()
+            return
+        try:
+            spec = self.spec()
+        except (ShiftError, DaysOffError) as exc:
+            self._show(None, exc)
+            return
+        generation, schedule, tz = self._generation, self._schedule, self._tz
+        self.summary.setStyleSheet("")
+        self.summary.setText("Computing the preview…")
+        start_job(
+            lambda _progress, _cancelled: shift_schedule(schedule, spec, tz),
+            name="shift preview",
+            owner=self,
+            on_success=lambda result: self._arrived(generation, result, None),
+            on_failure=lambda error: self._arrived(generation, None, error),
+        )
+
+    def _arrived(
+        self, generation: int, result: ShiftResult | None, error: BaseException | None
+    ) -> None:
+        if generation == self._generation:  # else the inputs changed or the dialog closed
+            self._show(result, error)
+
+    def _show(self, result: ShiftResult | None, error: BaseException | None) -> None:
+        self._stale = False
+        self._result = result
+        if error is not None:
+            message = str(error) or type(error).__name__
+            self.summary.setStyleSheet(f"color: {cell_colours().error_fg.name()};")
+            self.summary.setText(message[:1].upper() + message[1:])
+        elif result is not None:
+            self.summary.setStyleSheet("")
+            self.summary.setText(_summary(result))
+        self._show_moves()
+        self.ok_button.setEnabled(bool(result and result.changed))
+
+    def _show_moves(self, *_args: Any) -> None:
+        moves = self._result.moves if self._result else ()
+        if self.notes_only.isChecked():
+            moves = tuple(move for move in moves if move.notes)
+        self.preview_model.set_moves(moves)
+
+    # ------------------------------------------------------------------ results
+
+    def shift_result(self) -> ShiftResult | None:
+        """The shift as previewed now (``None`` while the inputs are invalid)."""
+        return self._result
+
+    def result_items(self) -> list[ItemSchedule]:
+        """The items that change: apply them as one undoable step."""
+        return list(self._result.changed) if self._result else []
+
+    def undo_text(self) -> str:
+        """A label for the undo step, e.g. ``Shift 120 items by 14 days``."""
+        count = len(self.result_items())
+        items = f"{count:,} item{'s' if count != 1 else ''}"
+        days = self._result.days if self._result else None
+        if days is None:
+            return f"Fit {items} onto the new term"
+        return f"Shift {items} by {days:+,} day{'s' if abs(days) != 1 else ''}"
+
+    def accept(self) -> None:
+        if self._stale:
+            self.update_preview()  # the user clicked before the preview caught up
+        if self._result is not None and self._result.changed:
+            super().accept()
+
+    def done(self, code: int) -> None:
+        self._generation += 1  # drop a preview still computing
+        self._timer.stop()
+        super().done(code)
+
+
+def _summary(result: ShiftResult) -> str:
+    if not result.moves:
+        return "Nothing moves with these settings."
+    counts = result.notes_count
+    parts = [f"{len(result.moves):,} dates of {len(result.changed):,} items move"]
+    if result.days is not None:
+        parts[0] += f" by {result.days:+,} days"
+    labels = (
+        (NoteKind.HOLIDAY, "moved off a holiday or blackout"),
+        (NoteKind.WEEKDAY, "rounded to keep the weekday"),
+        (NoteKind.DST_GAP, "in a daylight-saving gap (moved later)"),
+        (NoteKind.DST_AMBIGUOUS, "at a repeated hour (first one used)"),
+        (NoteKind.DST_OFFSET, "change UTC offset, wall time kept"),
+        (NoteKind.INHERITED, "inherited, following their unit"),
+        (NoteKind.ORDER, "end before start now: check these"),
+    )
+    parts += [f"{counts[kind]:,} {text}" for kind, text in labels if counts.get(kind)]
+    return " · ".join(parts)
+
+
+def _term_of(schedule: Schedule, tz: ZoneInfo) -> tuple[date, date]:
+    """The first and last local dates in the course (today if it has none)."""
+    values = [
+        value
+        for item in schedule.items
+        for value in (item.start, item.end, item.due)
+        if value is not None
+    ]
+    if not values:
+        today = date.today()
+        return today, today
+    return min(values).astimezone(tz).date(), max(values).astimezone(tz).date()
+
+
+def _date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit(QDate(value.year, value.month, value.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd yyyy-MM-dd")
+    return edit
+
+
+def _py_date(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())
+
+
+def _pair(label: str, first: QDateEdit, last: QDateEdit) -> QWidget:
+    widget = QWidget()
+    row = QHBoxLayout(widget)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(QLabel(f"{label} term"))
+    row.addWidget(first)
+    row.addWidget(QLabel("to"))
+    row.addWidget(last)
+    row.addStretch(1)
+    return widget

@@ -1,0 +1,758 @@
+"""The main window: the schedule grid, the validation dock, menus, toolbar and status bar.
+
+The window owns the session (API client), the course being edited and the save/draft
+flow; the grid widget owns the editing. Other parts of the app add their own actions and
+docks through :data:`EXTENSIONS` (see :func:`install_extensions`).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import logging
+import zoneinfo
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from scheduler_gui import APP_NAME
+from scheduler_gui.core.diff import diff_schedules
+from scheduler_gui.core.model import Schedule
+from scheduler_gui.core.validate import Finding, Severity
+from scheduler_gui.store.backups import BackupStore
+from scheduler_gui.store.drafts import DraftStore
+from scheduler_gui.store.logs import log_file
+
+from ..grid.editor import ScheduleEditor
+from ..save.flow import SaveFlow
+from ..widgets.icons import app_icon, icon
+from ..widgets.workers import Job, start_job
+from .chrome import build_actions, build_menus, build_toolbar
+from .course_loader import LoadedCourse, load_course
+from .draft_keeper import DraftKeeper
+from .validation_panel import ValidationPanel
+
+log = logging.getLogger(__name__)
+
+#: Modules that add actions or docks: each defines ``install(window: MainWindow) -> None``.
+#: Add one line here for a new feature module (see the module docstring).
+EXTENSIONS: list[str] = [
+    "scheduler_gui.ui.features.activity.features",  # activity, item preview, open in LS
+    "scheduler_gui.ui.features.excel.actions",  # File → Export to Excel… / Import from Excel…
+    "scheduler_gui.ui.features.timeline.panel",  # Grid | Timeline tabs, View → Grid / Timeline
+    "scheduler_gui.ui.features.copy_dates.dialog",  # Course → Copy dates from…
+    "scheduler_gui.ui.shell.follow_palette",  # re-colour our icons and markers on a theme switch
+]
+
+PROBLEMS_HEIGHT = 130
+
+
+class MainWindow(QMainWindow):
+    """The editor window. Start it with :meth:`set_client` and :meth:`open_course`."""
+
+    #: A course finished loading (its id); also after a reload.
+    course_loaded = Signal(str)
+    #: A course failed to load (the message shown to the user).
+    load_failed = Signal(str)
+    #: A save was verified (the ``SaveReport``).
+    saved = Signal(object)
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.client: Any = None
+        self.connection_label = ""
+        self.course_id: str | None = None
+        self.course_title = ""
+        self.time_zone = _local_zone()
+        self.load_job: Job | None = None
+        self._load_number = 0  # counts loads, so a cancelled one's late answer is dropped
+        self._edited: tuple[Schedule, Schedule, frozenset[int]] | None = None  # edited_ids()
+        self.close_prompt: QMessageBox | None = None
+        self.draft_prompt: QMessageBox | None = None
+        self.save_flow: SaveFlow | None = None
+        self.backups: BackupStore | None = None
+        self._close_after_save = False
+        self._compact_docks_on_show = False
+        self._requested_zone: tuple[str | None, bool] = (None, True)
+        self._left_with_edits = ""  # the course opened before this load, if it had edits
+        self.named_actions: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
+
+        self.setWindowIcon(app_icon())
+        self.setObjectName("MainWindow")
+        self.undo_stack = QUndoStack(self)
+        self.editor = ScheduleEditor(self.undo_stack, self)
+        self.setCentralWidget(self.editor)
+        self.drafts = DraftKeeper(self._draft_snapshot, self)
+        self.drafts.failed.connect(lambda message: self.statusBar().showMessage(message, 15000))
+        self.validation_dock = QDockWidget("Problems", self)
+        self.validation_dock.setObjectName("ValidationDock")
+        self.validation_panel = ValidationPanel(self.validation_dock)
+        self.validation_dock.setWidget(self.validation_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.validation_dock)
+
+        build_actions(self)
+        build_menus(self)
+        self.toolbar, self.tz_combo = build_toolbar(self)
+        # A name picked from the list (activated), or typed and confirmed (editingFinished).
+        self.tz_combo.activated.connect(self._time_zone_entered)
+        line_edit = self.tz_combo.lineEdit()
+        assert line_edit is not None
+        line_edit.editingFinished.connect(self._time_zone_entered)
+        self._build_status_bar()
+        self._connect_editor()
+        self._restore_window_state()
+        self._update_title()
+        self._update_actions()
+        install_extensions(self)
+
+    # ------------------------------------------------------------------ building
+
+    def add_action(
+        self,
+        key: str,
+        text: str,
+        slot: Callable[[], Any] | None = None,
+        *,
+        icon_name: str | None = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        """Create an action, remember it under ``key`` and connect ``slot``."""
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding the platform has for it
+        elif shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{tip} ({action.shortcut().toString()})" if shortcut else tip)
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.named_actions[key] = action
+        return action
+
+    def _build_status_bar(self) -> None:
+        self.course_status = QLabel()
+        self.count_status = QLabel()
+        self.edited_status = QLabel()
+        self.findings_status = QLabel()
+        bar = self.statusBar()
+        for label in (self.course_status, self.count_status, self.edited_status,
+                      self.findings_status):  # fmt: skip
+            bar.addPermanentWidget(label)
+        # While a course loads: its steps, and a way out when the server is slow.
+        self.load_progress = QProgressBar()
+        self.load_progress.setRange(0, 3)
+        self.load_progress.setMaximumWidth(120)
+        self.cancel_load_button = QPushButton("Cancel loading")
+        self.cancel_load_button.clicked.connect(self.cancel_load)
+        for widget in (self.load_progress, self.cancel_load_button):
+            widget.hide()
+            bar.addPermanentWidget(widget)
+
+    def _connect_editor(self) -> None:
+        self.editor.schedule_changed.connect(self.drafts.changed)
+        self.editor.schedule_changed.connect(self._on_schedule_changed)
+        self.editor.findings_changed.connect(self._on_findings_changed)
+        self.editor.selection_changed.connect(lambda _ids: self._update_actions())
+        self.validation_panel.jump_requested.connect(self.editor.select_item)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    # ------------------------------------------------------------------ state
+
+    def set_client(self, client: Any, label: str = "", server_id: str | None = None) -> None:
+        """Use ``client`` (a LearningStudioClient) for loading and saving.
+
+        Drafts and backups are kept per ``server_id`` (default: the client's base URL).
+        """
+        self.client = client
+        self.connection_label = label
+        server = server_id or str(getattr(client, "base_url", ""))
+        self.backups = BackupStore(base_url=server)
+        self.draft_store = DraftStore(base_url=server)
+        self._update_actions()
+
+    def base_and_current(self) -> tuple[Schedule, Schedule]:
+        return self.editor.base_schedule(), self.editor.current_schedule()
+
+    def backup(self, schedule: Schedule) -> Path:
+        """The save pipeline's backup step (runs in a worker)."""
+        store = self.backups or BackupStore()
+        return store.write(schedule)
+
+    def _draft_snapshot(self) -> tuple[Schedule, Schedule] | None:
+        return self.base_and_current() if self.has_course() else None
+
+    def has_course(self) -> bool:
+        return self.course_id is not None
+
+    def edited_ids(self) -> frozenset[int]:
+        """Ids of the items a save would change."""
+        if not self.has_course():
+            return frozenset()
+        base, current = self.editor.base_schedule(), self.editor.current_schedule()
+        # Asked several times per change (title, status, actions); schedules are immutable,
+        # so one diff per (base, current) pair does (a diff of 10,000 items takes ~5 ms).
+        if self._edited is None or self._edited[0] is not base or self._edited[1] is not current:
+            self._edited = (base, current, diff_schedules(base, current).changed_ids)
+        return self._edited[2]
+
+    def has_unsaved_changes(self) -> bool:
+        return bool(self.edited_ids())
+
+    def _error_count(self) -> int:
+        return sum(1 for f in self.editor.findings() if f.severity is Severity.ERROR)
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self._update_title()
+
+    def _update_title(self) -> None:
+        if self.has_course():
+            name = self.course_title or f"Course {self.course_id}"
+            self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+            self.setWindowModified(self.has_unsaved_changes())
+        else:
+            self.setWindowTitle(APP_NAME)
+            self.setWindowModified(False)
+
+    def _update_actions(self) -> None:
+        loaded = self.has_course()
+        selected = bool(loaded and self.editor.selected_ids())
+        idle = self.load_job is None
+        self.named_actions["reload"].setEnabled(loaded and idle and self.client is not None)
+        self.named_actions["open"].setEnabled(idle and self.client is not None)
+        self.named_actions["save"].setEnabled(
+            loaded and idle and self.has_unsaved_changes() and self._error_count() == 0
+        )
+        for key in ("set_column", "reset_inherited", "make_explicit"):
+            self.named_actions[key].setEnabled(selected)
+        self.named_actions["shift"].setEnabled(loaded)
+        self.named_actions["find"].setEnabled(loaded)
+
+    def _update_status(self) -> None:
+        if not self.has_course():
+            for label in (self.course_status, self.count_status, self.edited_status):
+                label.clear()
+            return
+        self.course_status.setText(f"{self.course_title or 'Course'} (id {self.course_id})")
+        self.course_status.setToolTip(self.connection_label)
+        count = len(self.editor.current_schedule())
+        self.count_status.setText(f"{count:,} items")
+        edited = len(self.edited_ids())
+        self.edited_status.setText(f"{edited:,} edited" if edited else "no unsaved changes")
+
+    def _on_schedule_changed(self) -> None:
+        self._update_title()
+        self._update_status()
+        self._update_actions()
+
+    def _on_findings_changed(self, findings: list[Any]) -> None:
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        warnings = len(findings) - errors
+        parts = []
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        self.findings_status.setText(" · ".join(parts))
+        self.findings_status.setToolTip("Saving is blocked while errors stand" if errors else "")
+        if self.has_course():
+            self.validation_panel.set_findings(findings, self.editor.current_schedule())
+        self._update_actions()
+
+    # ------------------------------------------------------------------ loading
+
+    def choose_course(self, initial: str = "") -> None:
+        """Show the course picker and open the chosen course."""
+        from ..dialogs.course_picker import CoursePicker
+
+        picker = CoursePicker(self.client, self, initial)
+        picker.course_chosen.connect(lambda course: self.open_course(course))
+        picker.open()
+
+    def reload(self) -> None:
+        """Read the course again; asks first if that would drop unsaved edits."""
+        if self.course_id is None:
+            return
+        course_id = self.course_id
+        if not self.has_unsaved_changes():
+            self.open_course(course_id)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Reload the course?",
+            f"Reloading drops your {len(self.edited_ids())} unsaved change(s).",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Discard).setText("Discard and reload")
+        box.finished.connect(lambda _r: self._reload_answered(box, course_id))
+        box.open()
+
+    def _reload_answered(self, box: QMessageBox, course_id: str) -> None:
+        box.deleteLater()
+        if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Discard:
+            self.discard_edits_and_reload(course_id)
+
+    def discard_edits_and_reload(self, course_id: str | None = None) -> None:
+        """Drop the edits (and their draft) and read the server's state."""
+        course_id = course_id or self.course_id
+        if course_id is None:
+            return
+        self.drafts.discard(course_id)
+        self.open_course(course_id, force=True)
+
+    def open_course(
+        self,
+        course: str,
+        *,
+        time_zone: str | None = None,
+        zone_is_default: bool = True,
+        force: bool = False,
+    ) -> None:
+        """Load ``course`` (id or ``ccn=…``) in the background and show it.
+
+        ``time_zone`` is used for the course if none is remembered for it yet, or always
+        when ``zone_is_default`` is false (an explicit ``--tz``). Unsaved edits of the
+        open course are kept in its draft (so opening another course loses nothing).
+        """
+        if self.client is None or self.load_job is not None:
+            return
+        self._left_with_edits = ""
+        if not force:
+            self.drafts.flush()
+            if self.has_unsaved_changes():
+                self._left_with_edits = self.course_title or f"course {self.course_id}"
+        self._requested_zone = (time_zone, zone_is_default)
+        client = self.client
+        # The zone _on_course_loaded will pick (known now for a numeric id), so the
+        # worker can validate in it.
+        zone = self._zone_for(course, time_zone, zone_is_default) if course.isdigit() else None
+
+        drafts = self.draft_store
+
+        def job(progress: Callable[[str, int, int], None], cancelled: Callable[[], bool]) -> Any:
+            return load_course(client, course, progress, zone, drafts)
+
+        self._load_number += 1
+        number = self._load_number  # no reference to the job: no cycle through the window
+
+        def progress(text: str, done: int, _total: int) -> None:
+            if number == self._load_number:
+                self.statusBar().showMessage(text)
+                self.load_progress.setValue(done)
+
+        def deliver(handler: Callable[[Any], None]) -> Callable[[Any], None]:
+            def call(outcome: Any) -> None:
+                if number == self._load_number:  # a cancelled load's answer is dropped
+                    self._show_loading(False)
+                    handler(outcome)
+
+            return call
+
+        self.statusBar().showMessage(f"Loading course {course}…")
+        self.load_job = start_job(
+            job,
+            name=f"load {course}",
+            owner=self,
+            on_success=deliver(self._on_course_loaded),
+            on_failure=deliver(self._on_load_failed),
+            on_progress=progress,
+        )
+        self._show_loading(True)
+        self._update_actions()
+
+    def cancel_load(self) -> None:
+        """Stop waiting for the course being loaded; whatever it answers later is dropped.
+
+        A request already on the wire cannot be recalled, but it only reads: the window
+        is free at once, as it was before the load.
+        """
+        if self.load_job is None:
+            return
+        self.load_job.cancel()
+        self.load_job = None
+        self._load_number += 1
+        self._show_loading(False)
+        self.statusBar().showMessage("Loading cancelled.", 10000)
+        self._update_actions()
+
+    def _show_loading(self, loading: bool) -> None:
+        self.load_progress.setValue(0)
+        self.load_progress.setVisible(loading)
+        self.cancel_load_button.setVisible(loading)
+
+    def _on_course_loaded(self, loaded: LoadedCourse) -> None:
+        self.load_job = None
+        self._save_column_widths()
+        self.course_id = loaded.course_id
+        self.course_title = loaded.title
+        self.time_zone = self._zone_for(loaded.course_id, *self._requested_zone)
+        self.settings.setValue(f"courses/{loaded.course_id}/time_zone", self.time_zone.key)
+        self.tz_combo.setCurrentText(self.time_zone.key)
+        self.drafts.set_store(self.draft_store)
+        self.undo_stack.clear()
+        findings = loaded.findings if loaded.zone == self.time_zone else None
+        self.editor.set_schedule(loaded.schedule, self.time_zone, findings=findings)
+        self.undo_stack.setClean()
+        self._restore_column_widths()
+        self.settings.setValue("last_course", loaded.course_id)
+        message = f"Loaded {len(loaded.schedule):,} items."
+        if self._left_with_edits and self._left_with_edits != self.course_title:
+            message += (
+                f" Your unsaved changes to {self._left_with_edits} are kept as a draft:"
+                " they are offered when you open it again."
+            )
+        self.statusBar().showMessage(message, 20000)
+        self._on_schedule_changed()
+        self._offer_draft(loaded)
+        self.course_loaded.emit(loaded.course_id)
+        spare_from_collector()
+
+    def _on_load_failed(self, error: BaseException) -> None:
+        self.load_job = None
+        message = str(error) or type(error).__name__
+        self.statusBar().showMessage("The course could not be loaded.", 10000)
+        self._update_actions()
+        self.load_failed.emit(message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Course not loaded", message,
+                          QMessageBox.StandardButton.Ok, self)  # fmt: skip
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ------------------------------------------------------------------ drafts
+
+    def _offer_draft(self, loaded: LoadedCourse) -> None:
+        """After a load: offer the unsaved edits left by a crash or an earlier session."""
+        server, pending = loaded.schedule, loaded.draft
+        if pending is not None and pending.error:
+            self.statusBar().showMessage(pending.error, 20000)
+        draft = pending.draft if pending is not None else None
+        restored = pending.restored if pending is not None else None
+        if draft is None or restored is None:
+            if draft is not None:
+                self.drafts.discard(server.course_id)
+            self.drafts.claim()
+            return
+        findings = (
+            pending.findings if pending is not None and loaded.zone == self.time_zone else None
+        )
+        count = len(diff_schedules(server, restored).changed_ids)
+        saved_at = draft.saved_at.astimezone(self.time_zone).strftime("%a %Y-%m-%d %H:%M")
+        changed_meanwhile = draft.base_fingerprint != server.fingerprint()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Restore unsaved changes?",
+            f"You have unsaved changes to {count} item{'s' if count != 1 else ''} of this "
+            f"course from {saved_at} (the app was closed before they were saved).",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        if changed_meanwhile:
+            box.setInformativeText(
+                "The course changed on the server since then: restoring puts your edited "
+                "items on top of the server's current state. Review them before saving."
+            )
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.finished.connect(
+            lambda _r: self._draft_answered(
+                box.clickedButton() is restore, server, restored, findings
+            )
+        )
+        self.draft_prompt = box
+        box.open()
+
+    def _draft_answered(
+        self,
+        restore: bool,
+        server: Schedule,
+        restored: Schedule,
+        findings: list[Finding] | None,
+    ) -> None:
+        if self.draft_prompt is not None:
+            self.draft_prompt.deleteLater()
+        self.draft_prompt = None
+        if self.course_id != server.course_id or self.editor.base_schedule() is not server:
+            return  # another load happened meanwhile; the draft stays for next time
+        self.drafts.claim()
+        if restore:
+            self.undo_stack.clear()
+            self.editor.set_schedule(server, self.time_zone, current=restored, findings=findings)
+            self.statusBar().showMessage("Unsaved changes restored.", 10000)
+        else:
+            self.drafts.discard(server.course_id)
+            self.statusBar().showMessage("Unsaved changes discarded.", 10000)
+
+    # ------------------------------------------------------------------ time zone
+
+    def _zone_for(
+        self, course_id: str, requested: str | None, is_default: bool
+    ) -> zoneinfo.ZoneInfo:
+        remembered = _zone(str(self.settings.value(f"courses/{course_id}/time_zone", "")))
+        wanted = _zone(requested or "")
+        if wanted is not None and (not is_default or remembered is None):
+            return wanted
+        return remembered or self.time_zone
+
+    def _time_zone_entered(self, *_args: object) -> None:
+        self.set_time_zone(self.tz_combo.currentText().strip())
+
+    def set_time_zone(self, name: str) -> bool:
+        """Show dates in ``name`` (IANA); remembered for the current course."""
+        zone = _zone(name)
+        if zone is None or zone.key != name:
+            self.statusBar().showMessage(f"Unknown time zone: {name}", 5000)
+            self.tz_combo.setCurrentText(self.time_zone.key)
+            return False
+        self.tz_combo.setCurrentText(zone.key)
+        if zone == self.time_zone:
+            return True
+        self.time_zone = zone
+        if self.course_id is not None:
+            self.settings.setValue(f"courses/{self.course_id}/time_zone", zone.key)
+            self.editor.set_time_zone(zone)
+        return True
+
+    # ------------------------------------------------------------------ editing
+
+    def focus_filter(self) -> None:
+        self.editor.focus_filter()
+
+    def shift_dates(self) -> None:
+        """Course → Shift dates…: the shift dialog; its result is one undo step."""
+        from ..features.shift.dialog import ShiftDialog
+
+        if not self.has_course():
+            return
+        dialog = ShiftDialog(
+            self.editor.current_schedule(), self.time_zone, self.editor.selected_ids(), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.editor.apply_items(dialog.result_items(), dialog.undo_text())
+        )
+        dialog.open()
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        """File → Save: preview, save in the background, report (see :mod:`.save_flow`)."""
+        if self.save_flow is not None:
+            return
+        if not self.has_course() or not self.has_unsaved_changes():
+            self.statusBar().showMessage("Nothing to save.", 5000)
+            self._close_after_save = False
+            return
+        errors = self._error_count()
+        if errors:
+            self.statusBar().showMessage(
+                f"Fix the {errors} error(s) listed under Problems before saving.", 10000
+            )
+            self.validation_dock.show()
+            self._close_after_save = False
+            return
+        flow = SaveFlow(self, self)
+        flow.saved.connect(self._on_saved)
+        flow.merged.connect(self._on_merged)
+        flow.reload_requested.connect(lambda: self.discard_edits_and_reload())
+        flow.finished.connect(self._save_flow_finished)
+        self.save_flow = flow
+        flow.start()
+
+    def _on_saved(self, report: Any) -> None:
+        self.editor.mark_saved(report.schedule)
+        self.undo_stack.setClean()
+        if self.course_id is not None:
+            self.drafts.discard(self.course_id)
+        self.statusBar().showMessage(report.message, 20000)
+        self.saved.emit(report)
+        spare_from_collector()
+
+    def _on_merged(self, remote: Schedule, merged: Schedule) -> None:
+        self.undo_stack.clear()
+        self.editor.set_schedule(remote, self.time_zone, current=merged)
+
+    def _save_flow_finished(self, saved: bool) -> None:
+        if self.save_flow is not None:
+            self.save_flow.deleteLater()
+        self.save_flow = None
+        close, self._close_after_save = self._close_after_save, False
+        if saved and close:
+            self.close()
+
+    # ------------------------------------------------------------------ help
+
+    def show_log(self) -> None:
+        from ..dialogs.log_viewer import LogViewer
+
+        viewer = LogViewer(log_file(), self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.open()
+
+    def open_documentation(self) -> None:
+        from ..dialogs.documentation import DocumentationDialog
+
+        dialog = DocumentationDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_about(self) -> None:
+        from ..dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # ------------------------------------------------------------------ showing, closing
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._compact_docks_on_show:  # first run: most of the height for the grid
+            self._compact_docks_on_show = False
+            QTimer.singleShot(0, self.compact_docks)
+
+    def compact_docks(self) -> None:
+        """A short Problems list under the grid (first run, and for screenshots)."""
+        self.resizeDocks([self.validation_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.has_unsaved_changes():
+            event.ignore()
+            self._ask_before_closing()
+            return
+        self._save_window_state()
+        event.accept()
+
+    def _ask_before_closing(self) -> None:
+        if self.close_prompt is not None:
+            self.close_prompt.raise_()
+            return
+        buttons = (
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        count = len(self.edited_ids())
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Unsaved changes",
+            f"{count} item{'s' if count != 1 else ''} of this course have unsaved changes.",
+            buttons,
+            self,
+        )
+        box.setInformativeText("Save them to LearningStudio before closing?")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.finished.connect(lambda _r: self._close_answered(box))
+        self.close_prompt = box
+        box.open()
+
+    def _close_answered(self, box: QMessageBox) -> None:
+        self.close_prompt = None
+        answer = box.standardButton(box.clickedButton())
+        box.deleteLater()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._discard_and_close()
+        elif answer == QMessageBox.StandardButton.Save:
+            self._close_after_save = True
+            self.save()
+
+    def _discard_and_close(self) -> None:
+        if self.course_id is not None:
+            self.drafts.discard(self.course_id)
+        self.undo_stack.clear()
+        self.editor.set_schedule(self.editor.base_schedule(), self.time_zone)
+        self.close()
+
+    # ------------------------------------------------------------------ settings
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        else:
+            self._compact_docks_on_show = True
+        zone = _zone(str(self.settings.value("time_zone", "")))
+        if zone is not None:
+            self.time_zone = zone
+            self.tz_combo.setCurrentText(zone.key)
+
+    def _grid_header(self) -> Any:
+        view = self.editor.findChild(QTableView)
+        return None if view is None else view.horizontalHeader()
+
+    def _save_column_widths(self) -> None:
+        header = self._grid_header()
+        if header is not None and self.has_course():
+            self.settings.setValue("grid/header", header.saveState())
+
+    def _restore_column_widths(self) -> None:
+        header, state = self._grid_header(), self.settings.value("grid/header")
+        if header is not None and isinstance(state, QByteArray):
+            header.restoreState(state)
+
+    def _save_window_state(self) -> None:
+        self._save_column_widths()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("time_zone", self.time_zone.key)
+        self.settings.sync()
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def spare_from_collector() -> None:
+    """Keep the objects alive now (the course just loaded or saved) out of future GC scans.
+
+    A 10,000-item course is ~100,000 long-lived objects. Each full pass of the cycle
+    collector scans them all, holding the GIL for 0.2-0.3 s wherever it happens to run
+    (in a save's worker it froze the window). They are freed by reference counting when
+    replaced, like any object; only garbage cycles among them would outlive the session.
+    """
+    gc.freeze()
+
+
+def install_extensions(window: MainWindow) -> None:
+    """Let each module in :data:`EXTENSIONS` add its actions and docks."""
+    for name in EXTENSIONS:
+        module = importlib.import_module(name)
+        module.install(window)
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _local_zone() -> zoneinfo.ZoneInfo:
+    """The system's IANA zone if it can be found, else UTC."""
+    from PySide6.QtCore import QTimeZone
+
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    return _zone(name) or zoneinfo.ZoneInfo("UTC")
