@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QApplication
 
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.times import utc
+from scheduler_gui.ui.grid.columns import Column
 from scheduler_gui.ui.grid.editor import ScheduleEditor
-from scheduler_gui.ui.grid.model import Column
 
 ITEMS = 10_000
 ZONE = ZoneInfo("America/Denver")

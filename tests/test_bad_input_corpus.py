@@ -492,7 +492,7 @@ def test_a_10mb_title_from_the_server_is_shown_cut(
     from PySide6.QtCore import QSettings, Qt
 
     from scheduler_gui.ui.features.timeline.view import TimelineView
-    from scheduler_gui.ui.grid.model import MAX_SHOWN_TITLE, Column, ValueRole
+    from scheduler_gui.ui.grid.columns import MAX_SHOWN_TITLE, Column, ValueRole
     from scheduler_gui.ui.shell.main_window import MainWindow
 
     schedule = codec.parse((generated / "title_10mb.json").read_bytes(), COURSE)

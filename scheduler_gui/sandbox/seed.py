@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from scheduler_gui.core.times import format_timestamp
 
 from . import facts
-from .store import SCHEMA, SEED_VERSION
+from .schema import SCHEMA, SEED_VERSION
 
 _template: sqlite3.Connection | None = None
 _template_lock = threading.Lock()

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.validate import Finding, Severity
 from scheduler_gui.ui.features.timeline.view import chart_fills
-from scheduler_gui.ui.grid.model import Column, IsEditedRole, IsInheritedRole
+from scheduler_gui.ui.grid.columns import Column, IsEditedRole, IsInheritedRole
 from scheduler_gui.ui.grid.model import ScheduleTableModel as Model
 from scheduler_gui.ui.shell.main_window import MainWindow
 from scheduler_gui.ui.widgets.theme import DARK, LIGHT, cell_colours, contrast_ratio, is_dark

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import ItemSchedule, Schedule
+from scheduler_gui.ui.grid.columns import Column
 from scheduler_gui.ui.grid.delegates import DateTimeEditor
 from scheduler_gui.ui.grid.editor import ScheduleEditor
-from scheduler_gui.ui.grid.model import Column
 from tests.ui.schedule_samples import DENVER, local, small_course
 
 pytestmark = pytest.mark.gui

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.validate import Severity
+from scheduler_gui.ui.grid.columns import Column, FindingsRole, IsEditedRole
 from scheduler_gui.ui.grid.editor import ScheduleEditor
-from scheduler_gui.ui.grid.model import ERROR_BG, Column, FindingsRole, IsEditedRole
+from scheduler_gui.ui.grid.model import ERROR_BG
 from scheduler_gui.ui.grid.set_column_dialog import SetColumnDialog
 from tests.ui.schedule_samples import DENVER, big_course, local, small_course
 

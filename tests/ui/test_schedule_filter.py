@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
+from scheduler_gui.ui.grid.columns import Column, ItemIdRole
 from scheduler_gui.ui.grid.editor import ScheduleEditor
-from scheduler_gui.ui.grid.model import Column, ItemIdRole
 from tests.ui.schedule_samples import DENVER, big_course, demo_course, local, small_course
 
 pytestmark = pytest.mark.gui

@@ -12,8 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.validate import Finding, Severity
-from scheduler_gui.ui.grid.model import (
-    ERROR_BG,
+from scheduler_gui.ui.grid.columns import (
     Column,
     DepthRole,
     FindingsRole,
@@ -21,11 +20,11 @@ from scheduler_gui.ui.grid.model import (
     IsInheritedRole,
     ItemIdRole,
     KindRole,
-    ScheduleTableModel,
     SortRole,
     ValueRole,
     kind_of,
 )
+from scheduler_gui.ui.grid.model import ERROR_BG, ScheduleTableModel
 from tests.ui.schedule_samples import DENVER, big_course, demo_course, local, small_course
 
 pytestmark = pytest.mark.gui

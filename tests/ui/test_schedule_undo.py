@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.ui.grid.model import Column, ScheduleTableModel
+from scheduler_gui.ui.grid.columns import Column
+from scheduler_gui.ui.grid.model import ScheduleTableModel
 from scheduler_gui.ui.grid.undo import (
     MakeExplicitCommand,
     ReplaceItemsCommand,

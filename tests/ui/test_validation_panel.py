@@ -8,8 +8,8 @@ from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.validate import Finding, Severity
+from scheduler_gui.ui.grid.columns import Column
 from scheduler_gui.ui.grid.editor import ScheduleEditor
-from scheduler_gui.ui.grid.model import Column
 from scheduler_gui.ui.shell.validation_panel import ValidationPanel
 from tests.ui.schedule_samples import DENVER, small_course
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.ui.grid.model import Column
+from scheduler_gui.ui.grid.columns import Column
 from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import LOAD_TIMEOUT, open_window, sandbox_client, tidy
 

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .model import COLUMN_FIELDS, Column, DepthRole, ScheduleTableModel, ValueRole
+from .columns import COLUMN_FIELDS, Column, DepthRole, ValueRole
+from .model import ScheduleTableModel
 
 INDENT = 18  # pixels per level of the unit tree
 _UTC_SPEC = QTimeZone(QTimeZone.Initialization.UTC)

@@ -41,16 +41,10 @@ from scheduler_gui.core.validate import Finding, validate
 from ..widgets.icons import icon
 from ..widgets.theme import cell_colours
 from . import undo
+from .columns import COLUMN_FIELDS, FIELD_COLUMNS, Column, field_label, format_cell, zone_label
 from .delegates import DateTimeDelegate, FlagDelegate, TitleDelegate
 from .filter_proxy import ScheduleFilterProxy
-from .model import (
-    COLUMN_FIELDS,
-    FIELD_COLUMNS,
-    Column,
-    ScheduleTableModel,
-    format_cell,
-    zone_label,
-)
+from .model import ScheduleTableModel
 from .set_column_dialog import SetColumnDialog
 
 
@@ -347,7 +341,7 @@ class ScheduleEditor(QWidget):
         choice = dialog.result_value()
         if choice.keep_time and isinstance(choice.value, datetime):
             items = [self._on_day(self.model.item(i), choice.field, choice.value) for i in ids]
-            label = undo.field_label(choice.field)
+            label = field_label(choice.field)
             self.apply_items(items, f"Set {label} day of {len(items):,} items")
         else:
             undo.push(

@@ -18,7 +18,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from .model import ScheduleTableModel, SortRole
+from .columns import SortRole
+from .model import ScheduleTableModel
 
 
 class ScheduleFilterProxy(QSortFilterProxyModel):

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from scheduler_gui.core.model import DATE_FIELDS
 
+from .columns import COLUMN_FIELDS, HEADERS
 from .delegates import DateTimeEditor, from_wall_clock
-from .model import COLUMN_FIELDS, HEADERS
 
 
 @dataclass(frozen=True)

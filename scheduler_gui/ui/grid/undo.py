@@ -16,17 +16,10 @@ from PySide6.QtGui import QUndoCommand
 
 from scheduler_gui.core.model import DATE_FIELDS, ItemSchedule
 
-from .model import COLUMN_FIELDS, HEADERS
+from .columns import field_label
 
 if TYPE_CHECKING:
     from .model import ScheduleTableModel
-
-_FIELD_LABELS = dict(zip(COLUMN_FIELDS, HEADERS, strict=True))
-
-
-def field_label(field: str) -> str:
-    """The column header of ``field`` ("Start", "Open early", ...)."""
-    return _FIELD_LABELS.get(field, field)
 
 
 def with_field(item: ItemSchedule, field: str, value: Any) -> ItemSchedule:

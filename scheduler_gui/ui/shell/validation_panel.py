@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.core.validate import Finding, Severity, summarize
 
-from ..grid.undo import field_label
+from ..grid.columns import field_label
 from ..widgets.icons import icon
 from ..widgets.table_model import ListTableModel
 from ..widgets.theme import cell_colours

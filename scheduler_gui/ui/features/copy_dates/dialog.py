@@ -47,7 +47,7 @@ from scheduler_gui.core.shift import ByDays, ShiftError, ShiftSpec
 from scheduler_gui.core.times import format_local
 
 from ...dialogs.course_picker import course_rows, typed_course
-from ...grid.undo import field_label
+from ...grid.columns import field_label
 from ...widgets.icons import icon
 from ...widgets.table_model import ListTableModel
 from ...widgets.workers import start_job
