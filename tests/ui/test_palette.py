@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.validate import Finding, Severity
-from scheduler_gui.ui.features.timeline.view import chart_fills
+from scheduler_gui.ui.features.timeline.marks import chart_fills
 from scheduler_gui.ui.grid.columns import Column, IsEditedRole, IsInheritedRole
 from scheduler_gui.ui.grid.model import ScheduleTableModel as Model
 from scheduler_gui.ui.shell.main_window import MainWindow

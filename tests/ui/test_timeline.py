@@ -16,8 +16,9 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import Schedule
+from scheduler_gui.ui.features.timeline.marks import BAR, DAY_OFF, TODAY
 from scheduler_gui.ui.features.timeline.panel import TimelinePanel
-from scheduler_gui.ui.features.timeline.view import BAR, DAY_OFF, TODAY, TimelineView
+from scheduler_gui.ui.features.timeline.view import TimelineView
 from scheduler_gui.ui.grid.editor import ScheduleEditor
 from tests.ui.gui_session import open_window, sandbox_client, tidy
 

@@ -34,17 +34,8 @@ from scheduler_gui.core.shift import ByDays, ShiftError, ShiftSpec, shift_schedu
 
 from ...widgets.icons import icon
 from ...widgets.theme import cell_colours
-from .view import (
-    BAR,
-    BAR_EDGE,
-    DUE,
-    DUE_EDGE,
-    INHERITED,
-    INHERITED_EDGE,
-    TODAY,
-    TimelineView,
-    chart_fills,
-)
+from .marks import BAR, BAR_EDGE, DUE, DUE_EDGE, INHERITED, INHERITED_EDGE, TODAY, chart_fills
+from .view import TimelineView
 
 __all__ = ["TimelinePanel", "TimelineView", "install"]
 

@@ -11,17 +11,14 @@ undoable edits.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
-    QFontMetrics,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -29,7 +26,6 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
-    QPolygonF,
     QResizeEvent,
     QWheelEvent,
 )
@@ -40,67 +36,21 @@ from scheduler_gui.core.diff import short_title
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.core.times import format_local
 
-from ...widgets.theme import is_dark
+from .marks import (
+    GUTTER_WIDTH,
+    SELECTED_EDGE,
+    TODAY,
+    UNIT_BAND,
+    Row,
+    chart_fills,
+    paint_bar,
+    paint_due,
+    paint_titles,
+    paint_unit,
+)
+from .term import term_of
 
-WEEKEND = QColor("#eef0f2")
-DAY_OFF = QColor("#fde2c8")
-GRID_LINE = QColor("#dadce0")
-MONTH_LINE = QColor("#9aa0a6")
-TODAY = QColor("#d93025")
-BAR = QColor("#4a86e8")
-BAR_EDGE = QColor("#2a5db0")
-INHERITED = QColor("#d6e4fb")
-INHERITED_EDGE = QColor("#7fa4e0")
-UNIT = QColor("#5f6368")
-DUE = QColor("#e37400")
-DUE_EDGE = QColor("#8a4500")
-SELECTED_EDGE = QColor("#174ea6")
-UNIT_BAND = QColor(95, 99, 104, 22)  # a top-level unit's row, across the chart
-
-
-@dataclass(frozen=True)
-class ChartFills:
-    """The chart's background colours, which must stay on the palette's side of light/dark
-    (the bars, due diamonds and today line read on both)."""
-
-    weekend: QColor
-    day_off: QColor
-    grid_line: QColor
-    month_line: QColor
-    week_shades: tuple[QColor, QColor]  # odd / even weeks of the term, in the header
-    unit_row: QColor  # a top-level unit's title in the gutter
-
-
-LIGHT_FILLS = ChartFills(WEEKEND, DAY_OFF, GRID_LINE, MONTH_LINE,
-                         (QColor("#e8f0fe"), QColor("#f4f8fe")), QColor("#f1f3f4"))  # fmt: skip
-DARK_FILLS = ChartFills(QColor("#2a2d31"), QColor("#4d3520"), QColor("#3c4043"),
-                        QColor("#80868b"), (QColor("#1f2b3d"), QColor("#19212e")),
-                        QColor("#303338"))  # fmt: skip
-
-
-def chart_fills(palette: QPalette) -> ChartFills:
-    """The chart's background colours for ``palette`` (light or dark)."""
-    return DARK_FILLS if is_dark(palette) else LIGHT_FILLS
-
-
-GUTTER_WIDTH = 300
-INDENT = 14
 MIN_DAY_WIDTH, MAX_DAY_WIDTH = 2.0, 80.0
-TERM_QUANTILE = 0.05  # the term is where the middle 90% of the dates lie (outliers aside)
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """What painting one item needs, in days since the view's first day (local time)."""
-
-    item_id: int
-    title: str
-    depth: int
-    is_unit: bool
-    inherited: bool
-    start: float | None
-    end: float | None
-    due: float | None
 
 
 class TimelineView(QAbstractScrollArea):
@@ -170,7 +120,7 @@ class TimelineView(QAbstractScrollArea):
         origin_day = first - (first % 7) - 7  # a Monday, with a week of margin
         self.origin = epoch.date() + timedelta(days=origin_day)
         self.days = last - origin_day + 14
-        self.term = _term([self.origin + timedelta(days=d - origin_day) for d in
+        self.term = term_of([self.origin + timedelta(days=d - origin_day) for d in
                            (math.floor(v) for v in stamps)], self.origin)  # fmt: skip
 
         def shifted(days: float | None) -> float | None:
@@ -361,12 +311,12 @@ class TimelineView(QAbstractScrollArea):
             left = self.x_of(row.start + shift)
             right = max(left + 2, self.x_of(row.end + shift))
             if row.is_unit:
-                self._paint_unit(painter, row, left, right, middle, selected)
+                paint_unit(painter, row, left, right, middle, selected)
             else:
                 rect = QRectF(left, top + 5, right - left, self.row_height - 10)
-                self._paint_bar(painter, rect, row.inherited, selected)
+                paint_bar(painter, rect, row.inherited, selected)
         if row.due is not None:
-            self._paint_due(painter, self.x_of(row.due + shift), middle, selected)
+            paint_due(painter, self.x_of(row.due + shift), middle, selected)
         self._paint_off_screen_hint(painter, row, middle)
 
     def _paint_off_screen_hint(self, painter: QPainter, row: Row, middle: float) -> None:
@@ -387,46 +337,6 @@ class TimelineView(QAbstractScrollArea):
         text = f"{arrow} {day:%a %Y-%m-%d}" if arrow == "◀" else f"{day:%a %Y-%m-%d} {arrow}"
         rect = QRectF(x, middle - self.row_height / 2, 200, self.row_height)
         painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, text)
-
-    def _paint_bar(self, painter: QPainter, rect: QRectF, inherited: bool, selected: bool) -> None:
-        if inherited:
-            painter.setPen(QPen(INHERITED_EDGE, 1, Qt.PenStyle.DashLine))
-            painter.setBrush(INHERITED)
-            painter.drawRoundedRect(rect, 3, 3)
-            painter.setBrush(QBrush(INHERITED_EDGE, Qt.BrushStyle.BDiagPattern))
-        else:
-            painter.setPen(QPen(BAR_EDGE, 1))
-            painter.setBrush(BAR)
-        painter.drawRoundedRect(rect, 3, 3)
-        if selected:
-            painter.setPen(QPen(SELECTED_EDGE, 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
-
-    def _paint_unit(
-        self, painter: QPainter, row: Row, left: float, right: float, middle: float, selected: bool
-    ) -> None:
-        """A unit: a dark bracket over its window (pale when inherited)."""
-        color = INHERITED_EDGE if row.inherited else UNIT
-        painter.setPen(QPen(SELECTED_EDGE if selected else color, 1))
-        painter.setBrush(color)
-        painter.drawRect(QRectF(left, middle - 3, right - left, 5))
-        for x in (left, right):
-            painter.drawRect(QRectF(x - 1.5, middle - 6, 3, 10))
-
-    def _paint_due(self, painter: QPainter, x: float, middle: float, selected: bool) -> None:
-        size = 5.5
-        diamond = QPolygonF(
-            [
-                QPointF(x, middle - size),
-                QPointF(x + size, middle),
-                QPointF(x, middle + size),
-                QPointF(x - size, middle),
-            ]
-        )
-        painter.setPen(QPen(SELECTED_EDGE if selected else DUE_EDGE, 1.5 if selected else 1))
-        painter.setBrush(DUE)
-        painter.drawPolygon(diamond)
 
     def _today(self) -> date:
         return self.today or datetime.now(UTC).astimezone(self.tz).date()
@@ -514,38 +424,11 @@ class TimelineView(QAbstractScrollArea):
             painter.drawText(QPointF(left, line - 4), text)
 
     def _paint_gutter(self, painter: QPainter, rows: range, highlight: QColor) -> None:
-        palette = self.palette()
-        height = self.viewport().height()
-        painter.setClipRect(QRect(0, self.header_height, GUTTER_WIDTH, height))
-        painter.fillRect(
-            QRect(0, self.header_height, GUTTER_WIDTH, height),
-            palette.color(QPalette.ColorRole.Base),
-        )
-        bold = QFont(self.font())
-        bold.setBold(True)
-        metrics, bold_metrics = self.fontMetrics(), QFontMetrics(bold)
-        for index in rows:
-            row = self.rows[index]
-            top = self.row_top(index)
-            rect = QRect(0, top, GUTTER_WIDTH, self.row_height)
-            if row.item_id in self.selected:
-                painter.fillRect(rect, highlight)
-            elif row.is_unit and row.depth == 0:
-                painter.fillRect(rect, chart_fills(palette).unit_row)
-            indent = 8 + INDENT * min(row.depth, 10)
-            painter.setFont(bold if row.is_unit else self.font())
-            fm = bold_metrics if row.is_unit else metrics
-            color = palette.color(QPalette.ColorRole.Text)
-            if row.start is None and row.due is None:
-                color = palette.color(QPalette.ColorRole.PlaceholderText)
-            painter.setPen(color)
-            text = fm.elidedText(row.title, Qt.TextElideMode.ElideRight, GUTTER_WIDTH - indent - 8)
-            painter.drawText(QRect(indent, top, GUTTER_WIDTH - indent - 4, self.row_height),
-                             Qt.AlignmentFlag.AlignVCenter, text)  # fmt: skip
-        painter.setClipping(False)
-        painter.setPen(QPen(chart_fills(palette).grid_line, 1))
-        painter.drawLine(GUTTER_WIDTH - 1, 0, GUTTER_WIDTH - 1, height)
-        painter.setFont(self.font())
+        shown = [
+            (self.rows[i], self.row_top(i), self.rows[i].item_id in self.selected) for i in rows
+        ]
+        area = QRect(0, self.header_height, GUTTER_WIDTH, self.viewport().height())
+        paint_titles(painter, area, shown, self.row_height, highlight, self.font(), self.palette())
 
     def _paint_drag_label(self, painter: QPainter) -> None:
         assert self._drag is not None
@@ -696,12 +579,3 @@ class TimelineView(QAbstractScrollArea):
         if not self.rows[index].is_unit and self.item_at(position)[1]:
             lines.append("<span style='color:#5f6368'>Drag to move by whole days</span>")
         return "<br>".join(lines)
-
-
-def _term(days: list[date], fallback: date) -> tuple[date, date]:
-    """The Monday the bulk of the (sorted) dates starts in, and the last day of the bulk."""
-    if not days:
-        return fallback, fallback + timedelta(days=100)
-    low = days[int(len(days) * TERM_QUANTILE)]
-    high = days[min(len(days) - 1, int(len(days) * (1 - TERM_QUANTILE)))]
-    return low - timedelta(days=low.weekday()), max(high, low + timedelta(days=6))
