@@ -22,10 +22,11 @@ FORBIDDEN_IN_CORE = (
 )
 # layer -> packages of ours it must not import
 LAYER_RULES = {
-    "api": ("ui", "io", "store", "sandbox", "cli"),
-    "io": ("ui", "api", "store", "sandbox", "cli"),
-    "store": ("ui", "api", "io", "sandbox", "cli"),
-    "sandbox": ("ui", "api", "io", "store", "cli"),
+    "api": ("ui", "io", "store", "sandbox", "cli", "session"),
+    "io": ("ui", "api", "store", "sandbox", "cli", "session"),
+    "store": ("ui", "api", "io", "sandbox", "cli", "session"),
+    "sandbox": ("ui", "api", "io", "store", "cli", "session"),
+    "session": ("ui", "cli"),
     "cli": ("ui",),
 }
 
@@ -68,6 +69,13 @@ def test_layers_depend_one_way(layer: str) -> None:
                 assert not name.startswith(f"scheduler_gui.{banned}"), (
                     f"{path.relative_to(PACKAGE)} imports {name}"
                 )
+
+
+@pytest.mark.parametrize("path", files_of("session"), ids=lambda p: p.name)
+def test_session_layer_is_qt_free(path: Path) -> None:
+    # Shared by the app and schedctl: Qt stays in ui/ and the app entry.
+    for name in imported_modules(path):
+        assert name.split(".")[0] not in ("PySide6", "shiboken6"), f"{path.name} imports {name}"
 
 
 def test_the_checker_sees_relative_imports() -> None:

@@ -23,7 +23,7 @@ EXIT_CONFLICT = 4
 EXIT_NETWORK = 5  # network or server
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
-COMMAND_MODULES = ("sandbox", "schedules", "excel", "shift", "activity", "copy")
+COMMAND_MODULES = ("sandbox", "schedules", "excel", "shift", "activity", "copy", "zone")
 
 
 class CliError(Exception):
@@ -53,14 +53,15 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         "--tz",
         metavar="ZONE",
         default=default(None),
-        help="course time zone, an IANA name (default: the local zone)",
+        help="course time zone, an IANA name (default: the zone saved for the course, "
+        "else this computer's)",
     )
     group.add_argument(
         "--format",
         choices=("json", "xml"),
-        default=default("json"),
+        default=default(None),
         dest="wire_format",
-        help="wire format for API calls (default: json)",
+        help="wire format for API calls (default: the saved wire_format, else json)",
     )
     group.add_argument(
         "--auth",

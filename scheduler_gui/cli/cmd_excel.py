@@ -151,16 +151,14 @@ def _plan(
     args: argparse.Namespace, client: LearningStudioClient, sheet: SheetData, problems: list[str]
 ) -> _Planned | None:
     """Apply one sheet onto its course as the server has it now; collect problems."""
-    from zoneinfo import ZoneInfo
-
     from ..core.validate import Severity, validate
+    from ..core.zones import zone_or_none
     from ..io.tabular import ImportRejectedError, Problem, apply_sheet
     from .context import course_time_zone
 
     current = client.get_schedule(sheet.course_id or "")
     zone = course_time_zone(args, current.course_id)
-    if sheet.zone:
-        zone = ZoneInfo(sheet.zone) if _is_zone(sheet.zone) else zone
+    zone = zone_or_none(sheet.zone) or zone
     try:
         edited, report = apply_sheet(current, sheet, zone=zone, order=args.date_order)
     except ImportRejectedError as exc:
@@ -175,16 +173,6 @@ def _plan(
     return _Planned(
         course_id=current.course_id, base=current, edited=edited, zone=zone, report=report
     )
-
-
-def _is_zone(name: str) -> bool:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 def _show(plan: _Planned, notes: tuple[str, ...]) -> None:

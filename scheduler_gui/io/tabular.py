@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from ..core.model import ItemSchedule, Schedule
+from ..core.zones import ZoneError, parse_zone
 from .cells import CellDate, CellError, DateOrder, read_bool, read_date
 
 ITEM_ID, TITLE, PARENT, INHERITED = "Item ID", "Title", "Parent", "Inherited"
@@ -192,8 +193,8 @@ def _zone(
     if not name:
         return default
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        return parse_zone(name)
+    except ZoneError:
         problems.append(Problem(sheet.name, f'"{name}" is not a time zone', row, index + 1))
         return default
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -86,3 +87,12 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     data = _without_secrets({**extra, **data})
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
     return atomic_write(path or settings_path(), text.encode("utf-8"))
+
+
+def update_settings(change: Callable[[Settings], object], path: Path | None = None) -> Settings:
+    """Re-read the settings, apply ``change`` and write them back: what another program
+    (the app, ``schedctl``) saved meanwhile is kept. Returns the settings written."""
+    settings = load_settings(path)
+    change(settings)
+    save_settings(settings, path)
+    return settings
