@@ -30,7 +30,7 @@ def test_a_global_before_the_command_is_not_reset_by_the_command() -> None:
         True,
         "Europe/Paris",
         True,
-        "json",
+        None,  # no --format: the saved wire_format is used
     )
     later = build_parser().parse_args(["put", "1", "f", "--format", "xml", "--auth", "oauth1"])
     assert (later.wire_format, later.auth, later.yes, later.tz) == ("xml", "oauth1", False, None)
