@@ -20,7 +20,7 @@ body, written as it came.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
@@ -29,28 +29,32 @@ from typing import Any, Protocol, TypeVar
 
 from ..core.diff import ScheduleDiff, diff_schedules
 from ..core.gc_pause import collector_paused
-from ..core.merge import MergeConflict, three_way_merge
+from ..core.merge import three_way_merge
 from ..core.model import ItemSchedule, Schedule
 from ..core.validate import (
-    Finding,
-    Severity,
     describe,
     has_errors,
     identity_findings,
     validate,
 )
-from .errors import (
-    ConflictError,
-    LearningStudioError,
-    NetworkError,
-    RejectedInputError,
-    ServerError,
+from .errors import LearningStudioError, NetworkError, ServerError
+from .save_errors import (
+    BackupFailedError,
+    ConcurrentSaveError,
+    SaveCancelledError,
+    SaveConflictError,
+    SaveNotAppliedError,
+    SaveOutcomeUnknownError,
+    ValidationFailedError,
+    VerificationFailedError,
 )
 
 #: ``progress(message, step, steps)``: step counts from 1.
 Progress = Callable[[str, int, int], None]
 #: Writes the server's current schedule somewhere safe and returns where.
 Backup = Callable[[Schedule], Path | str]
+#: Writes the schedule a save sends, beside the backup (given), and returns where.
+Snapshot = Callable[[Schedule, Path], Path | str]
 STEPS = 5
 T = TypeVar("T")
 
@@ -72,99 +76,6 @@ class ScheduleClient(Protocol):
     ) -> None: ...
 
 
-# --------------------------------------------------------------------------- errors
-
-
-class ValidationFailedError(RejectedInputError):
-    """The schedule has errors; nothing was sent."""
-
-    def __init__(self, findings: Sequence[Finding]) -> None:
-        self.findings = list(findings)
-        errors = [f for f in self.findings if f.severity is Severity.ERROR]
-        first = errors[0].message if errors else ""
-        count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
-        super().__init__(f"Nothing was saved: fix {count} first. {first}".strip())
-
-
-class SaveConflictError(ConflictError):
-    """The course changed on the server since the edit started; nothing was sent."""
-
-    def __init__(
-        self,
-        base: Schedule | None,
-        local: Schedule,
-        remote: Schedule,
-        conflicts: Sequence[MergeConflict] = (),
-        tz: tzinfo = UTC,
-    ) -> None:
-        self.base, self.local, self.remote = base, local, remote
-        self.conflicts = list(conflicts)
-        self.remote_changes: ScheduleDiff | None = (
-            diff_schedules(base, remote) if base is not None else None
-        )
-        if self.conflicts:
-            message = (
-                f"Nothing was saved: {len(self.conflicts)} of your changes clash with changes "
-                f"made on the server meanwhile. {self.conflicts[0].describe(tz)}"
-            )
-        else:
-            message = (
-                "Nothing was saved: someone changed this course on the server since you "
-                "loaded it. Reload it, or save again with merge to keep both sets of changes."
-            )
-        super().__init__(message)
-
-
-class BackupFailedError(LearningStudioError):
-    """The server's current state could not be saved to disk, so nothing was sent."""
-
-    exit_code = 1
-
-
-class SaveCancelledError(LearningStudioError):
-    """Cancelled before the PUT; nothing was sent."""
-
-    exit_code = 130
-    advice = "Saving was cancelled before anything was sent. Your edits are kept."
-
-
-class VerificationFailedError(ServerError):
-    """The server answered the PUT, but reading back shows something else stored."""
-
-    def __init__(self, mismatched: Sequence[ItemSchedule], backup_path: Path | None) -> None:
-        self.mismatched_ids = [item.item_id for item in mismatched]
-        self.backup_path = backup_path
-        first = describe(mismatched[0]) if mismatched else "the course"
-        super().__init__(
-            f"The server did not store {len(mismatched)} item(s) as sent, e.g. {first}. "
-            f"The previous schedule is backed up at {backup_path}; reload the course to check, "
-            "and restore the backup if needed."
-        )
-
-
-class SaveNotAppliedError(NetworkError):
-    """The connection failed during the PUT and the server still has the old schedule."""
-
-    def __init__(self, backup_path: Path | None) -> None:
-        self.backup_path = backup_path
-        super().__init__(
-            "The connection failed while saving and the server still has the old schedule, "
-            "so nothing changed. Your edits are kept; save again when the connection is back."
-        )
-
-
-class SaveOutcomeUnknownError(NetworkError):
-    """The connection failed during the PUT and it is unclear what the server has now."""
-
-    def __init__(self, backup_path: Path | None) -> None:
-        self.backup_path = backup_path
-        super().__init__(
-            "The connection failed while saving and the server's schedule could not be "
-            f"confirmed. Your edits and the backup at {backup_path} are kept; reload the "
-            "course to see what the server has before saving again."
-        )
-
-
 # --------------------------------------------------------------------------- report
 
 
@@ -177,6 +88,8 @@ class SaveReport:
         changed_items: how many items the PUT changed (0 with ``nothing_to_save``).
         changes: the field-level diff from the server's state to what was sent.
         backup_path: where the server's previous state was written (None if no PUT).
+        snapshot_path: where the schedule as sent was written, beside the backup (None
+            if no PUT, or no snapshot was asked for or it could not be written).
         schedule: the server's schedule after the save (verified); the new base.
         merged: True if server changes made meanwhile were merged in.
         nothing_to_save: True if the edits equal the server's state (no PUT was sent).
@@ -194,6 +107,7 @@ class SaveReport:
     nothing_to_save: bool = False
     note: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    snapshot_path: Path | None = None
 
     @property
     def message(self) -> str:
@@ -304,6 +218,7 @@ def save_schedule(
     base: Schedule | str,
     edited: Schedule,
     backup: Backup,
+    snapshot: Snapshot | None = None,
     merge: bool = False,
     force: bool = False,
     progress: Progress | None = None,
@@ -319,6 +234,9 @@ def save_schedule(
             schedule).
         edited: every item as it should be after the save.
         backup: writes the server's current schedule; must succeed or nothing is sent.
+        snapshot: writes the schedule as sent beside the backup (the "after save"
+            snapshot), while the PUT is on its way: if another writer's save overwrites
+            this one, what this one sent is still on disk.
         merge: if the server changed meanwhile, merge non-overlapping changes.
         force: if the server changed meanwhile, overwrite it anyway.
         progress: called at the start of each step.
@@ -386,9 +304,17 @@ def save_schedule(
     # The early body is the body of exactly these items and this server state only if
     # the items are the edit's and the server still has the base.
     body = early_body.result() if unchanged and not merged else None
+    # Written while the server works on the PUT (it takes ~0.1 s for 10,000 items);
+    # waited for before the outcome is known, so no outcome comes without it.
+    snapshot_job = (
+        _in_background(lambda: Path(snapshot(to_send, backup_path)))
+        if snapshot is not None
+        else None
+    )
     try:
         client.put_schedule(remote.course_id, to_send, previous=remote, body=body)
     except (NetworkError, ServerError) as exc:
+        snapshot_path, _ = _snapshot_result(snapshot_job)
         # The PUT may or may not have been applied: ask the server.
         try:
             now = client.get_schedule(remote.course_id, with_parents=False)
@@ -399,15 +325,18 @@ def save_schedule(
                 raise SaveNotAppliedError(backup_path) from exc
             raise SaveOutcomeUnknownError(backup_path) from exc
         note = "The connection failed after sending, but the server has every change."
+    except BaseException:
+        _snapshot_result(snapshot_job)
+        raise
+    snapshot_path, snapshot_note = _snapshot_result(snapshot_job)
+    note = f"{note} {snapshot_note}".strip()
 
     steps.start("verify", "Checking what the server saved", cancellable=False)
     try:
         stored = client.get_schedule(remote.course_id, with_parents=False)
     except LearningStudioError as exc:
-        raise SaveOutcomeUnknownError(backup_path) from exc
-    bad = mismatches(to_send, stored)
-    if bad or len(stored) != len(to_send):
-        raise VerificationFailedError(bad or list(to_send.items[:1]), backup_path)
+        raise SaveOutcomeUnknownError(backup_path, exc, read_back=True) from exc
+    _verify(to_send, stored, remote, backup_path, snapshot_path)
     steps.finish()
     return SaveReport(
         remote.course_id,
@@ -419,19 +348,74 @@ def save_schedule(
         False,
         note,
         steps.timings,
+        snapshot_path,
     )
+
+
+def _snapshot_result(job: Future[Path] | None) -> tuple[Path | None, str]:
+    """Where the snapshot went, or a note saying it could not be written."""
+    if job is None:
+        return None, ""
+    try:
+        return job.result(), ""
+    except Exception as exc:  # the save itself goes on: the backup was written
+        return None, f"The after-save snapshot could not be written ({exc})."
+
+
+def _verify(
+    sent: Schedule,
+    stored: Schedule,
+    before: Schedule,
+    backup_path: Path | None,
+    snapshot_path: Path | None,
+) -> None:
+    """Raise unless ``stored`` holds ``sent`` exactly, naming the items and the cause.
+
+    An item this save did not change that the server now holds differently from before
+    is another writer's change: a :class:`ConcurrentSaveError`. Items missing, extra
+    or stored differently are a :class:`VerificationFailedError` that names them.
+    """
+    bad = mismatches(sent, stored)
+    sent_ids = sent.by_id
+    extra = [item for item in stored.items if item.item_id not in sent_ids]
+    if not bad and not extra and len(stored) == len(sent):
+        return
+    stored_by_id, before_by_id = stored.by_id, before.by_id
+    missing = [item for item in bad if item.item_id not in stored_by_id]
+    others, neither = [], []
+    for item in bad:
+        now, then = stored_by_id.get(item.item_id), before_by_id.get(item.item_id)
+        if now is None or then is None or written_key(now) == written_key(then):
+            continue  # missing, or the server kept what it had
+        neither.append(now)
+        if written_key(item) == written_key(then):  # not ours to change: someone else's
+            others.append(now)
+    if others and not missing and not extra:
+        raise ConcurrentSaveError(bad, others, backup_path, snapshot_path)
+    error = VerificationFailedError(
+        bad, backup_path, extra=extra, missing=missing, snapshot_path=snapshot_path
+    )
+    if neither and not missing and not extra:
+        error.message = (
+            f"{error.message} The server holds {describe(neither[0])} as neither what was "
+            "sent nor what it had before: someone else may have saved it at the same time."
+        )
+        error.args = (error.message,)
+    raise error
 
 
 __all__ = [
     "STEPS",
     "Backup",
     "BackupFailedError",
+    "ConcurrentSaveError",
     "Progress",
     "SaveCancelledError",
     "SaveConflictError",
     "SaveNotAppliedError",
     "SaveOutcomeUnknownError",
     "SaveReport",
+    "Snapshot",
     "ValidationFailedError",
     "VerificationFailedError",
     "mismatches",

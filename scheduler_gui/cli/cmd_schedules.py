@@ -17,8 +17,12 @@ if TYPE_CHECKING:
 
     from ..api.client import LearningStudioClient
     from ..core.model import Schedule
+    from ..store.backups import BackupStore
 
 COURSE_HELP = "numeric course id or ccn=CALLNUMBER"
+#: The key ``get`` adds to its document: which server and course, and the fingerprint of
+#: what the server had then, so that ``put`` can tell whether someone changed it since.
+READ_KEY = "readFromServer"
 WRITE_NOTE = (
     "Before writing, the changes are shown and you are asked to confirm; --yes skips the "
     "question. When input is not a terminal (scripts, pipes) nothing is written without "
@@ -100,9 +104,17 @@ def register(subparsers: Any) -> None:
     )
     restore.add_argument("course", metavar="COURSE", help=COURSE_HELP)
     restore.add_argument(
-        "backup", metavar="BACKUP", help="number from 'backups' (1 = newest), file name or path"
+        "backup",
+        metavar="BACKUP",
+        help="number from 'backups' (1 = newest), file name or path (also of a snapshot of "
+        "what a save sent, listed under its backup)",
     )
     restore.add_argument("--dry-run", action="store_true", help="print the changes, send nothing")
+    restore.add_argument(
+        "--from-other-server",
+        action="store_true",
+        help="allow a backup written for another server (base URL) than this one",
+    )
     restore.set_defaults(func=run_restore)
 
 
@@ -116,6 +128,13 @@ def _client(args: argparse.Namespace) -> LearningStudioClient:
 
 
 def _read_schedule(path_text: str, course_id: str) -> Schedule:
+    return _read_document(path_text, course_id)[0]
+
+
+def _read_document(path_text: str, course_id: str) -> tuple[Schedule, dict[str, Any]]:
+    """The schedule in a JSON/XML file, and what ``get`` wrote about where it came from
+    (``{}`` when the file does not say: XML, or made by hand)."""
+    import json
     from pathlib import Path
 
     from ..core import codec
@@ -127,9 +146,13 @@ def _read_schedule(path_text: str, course_id: str) -> Schedule:
     except OSError as exc:
         raise CliError(f"Cannot read {path}: {exc.strerror or exc}.", EXIT_INPUT) from None
     try:
-        return codec.parse(data, course_id)
+        schedule = codec.parse(data, course_id)
     except codec.ScheduleFormatError as exc:
         raise CliError(f"{path} is not a schedules document: {exc}.", EXIT_INPUT) from None
+    read: Any = None
+    if schedule.source_format == "json" and READ_KEY.encode() in data:
+        read = json.loads(data).get(READ_KEY)  # parsed above, so valid JSON
+    return schedule, read if isinstance(read, dict) else {}
 
 
 def _warn_ignored_dates(current: Schedule, wanted: Schedule) -> None:
@@ -166,20 +189,38 @@ def _show_changes(current: Schedule, wanted: Schedule, tz: ZoneInfo) -> bool:
 def run_get(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..core import codec
-    from ..store.paths import atomic_write
+    from ..store.paths import write_output
 
     with _client(args) as client:
         schedule = client.get_schedule(args.course)
-    data = codec.dump(schedule, "json")
+    data = _document_with_origin(schedule, client.base_url)
     if args.output:
-        atomic_write(Path(args.output), data + b"\n")
+        write_output(Path(args.output), data)
         say(
             f"Wrote {len(schedule)} item schedules of course {schedule.course_id} to {args.output}."
         )
     else:
-        sys.stdout.write(data.decode("utf-8") + "\n")
+        sys.stdout.write(data.decode("utf-8"))
     return EXIT_OK
+
+
+def _document_with_origin(schedule: Schedule, base_url: str) -> bytes:
+    """The schedules document plus ``"readFromServer": {...}`` as its last key (no time:
+    the same server state gives the same bytes)."""
+    import json
+
+    from ..core import codec
+    from ..store.backups import public_url
+
+    read = {
+        "courseId": schedule.course_id,
+        "fingerprint": schedule.fingerprint(),
+        "baseUrl": public_url(base_url),
+        "note": "put compares this fingerprint with the server's to find changes made since",
+    }
+    document = codec.dump(schedule, "json").rstrip()  # '{"itemSchedules": [...]}'
+    origin = json.dumps(read, ensure_ascii=False).encode()
+    return document[:-1].rstrip() + b',\n"' + READ_KEY.encode() + b'": ' + origin + b"}\n"
 
 
 def run_diff(args: argparse.Namespace) -> int:
@@ -200,8 +241,8 @@ def run_put(args: argparse.Namespace) -> int:
     with _client(args) as client:
         current = client.get_schedule(args.course)
         tz = course_time_zone(args, current.course_id)
-        wanted = _read_schedule(args.file, current.course_id)
-        base = _read_schedule(args.base, current.course_id) if args.base else current
+        wanted, read = _read_document(args.file, current.course_id)
+        base = _put_base(args, current, read, client.base_url)
         _warn_ignored_dates(current, wanted)
         changed = _show_changes(current, wanted, tz)
         findings = validate(wanted, expected_ids=list(current.by_id), tz=tz)
@@ -221,6 +262,38 @@ def run_put(args: argparse.Namespace) -> int:
         )
 
 
+def _put_base(
+    args: argparse.Namespace, current: Schedule, read: dict[str, Any], base_url: str
+) -> Schedule | str:
+    """What ``put`` compares the server with: ``--base``, else the fingerprint ``get``
+    wrote into FILE, else (a file that does not say) the server's state, with a note."""
+    from ..store.backups import public_url
+
+    if args.base:
+        return _read_schedule(args.base, current.course_id)
+    fingerprint = read.get("fingerprint")
+    same_course = str(read.get("courseId", "")) == current.course_id
+    same_server = public_url(str(read.get("baseUrl") or base_url)) == public_url(base_url)
+    if isinstance(fingerprint, str) and fingerprint and same_course and same_server:
+        if args.merge and fingerprint != current.fingerprint():
+            raise CliError(
+                "The course changed on the server since FILE was read, and --merge needs the "
+                "original to tell your changes from theirs: add --base ORIGINAL (the file "
+                "'get' wrote before you edited it). Or 'get' the course again and redo the "
+                "edit, or --force to overwrite.",
+                EXIT_USAGE,
+            )
+        return fingerprint
+    if not args.force:
+        where = "" if not read else " (it was read from another course or server)"
+        say(
+            f"note: {args.file} does not say what the server had when it was read{where}, "
+            "so put cannot tell whether someone changed the course since; files from "
+            "'schedctl get' say it, or pass --base ORIGINAL."
+        )
+    return current
+
+
 def _course_id(args: argparse.Namespace) -> str:
     from ..api.client import normalize_course
 
@@ -234,41 +307,69 @@ def _course_id(args: argparse.Namespace) -> str:
         return client.resolve_course_id(course)
 
 
+def _backup_store(args: argparse.Namespace) -> BackupStore:
+    from ..store.backups import BackupStore
+    from .context import base_url_of
+
+    return BackupStore(base_url=base_url_of(args))
+
+
 def run_backups(args: argparse.Namespace) -> int:
     from ..core.times import format_local
-    from ..store.backups import BackupStore
     from .context import course_time_zone
 
     course_id = _course_id(args)
     tz = course_time_zone(args, course_id)
-    infos = BackupStore().for_course(course_id)
+    store = _backup_store(args)
+    infos = store.for_course(course_id)
     if not infos:
-        say(f"No backups of course {course_id} yet (one is written before every save).")
+        say(
+            f"No backups of course {course_id} from {store.base_url} yet "
+            "(one is written before every save)."
+        )
         return EXIT_OK
     for number, info in enumerate(infos, start=1):
         when = format_local(info.created, tz)
+        if info.damaged:
+            print(f"{number:>3}  {when}  DAMAGED: {info.damaged}  {info.path}")
+            continue
         print(f"{number:>3}  {when}  {info.items:>6} items  {info.reason:<14}  {info.path}")
+        if info.after is not None:
+            print(f"{'':>3}  {'':<{len(when)}}  {'':>6}  what that save sent:  {info.after}")
     return EXIT_OK
 
 
 def run_restore(args: argparse.Namespace) -> int:
     from ..core.model import Schedule
     from ..core.validate import has_errors, validate
-    from ..store.backups import BackupStore
     from .context import course_time_zone
 
     with _client(args) as client:
         current = client.get_schedule(args.course)
         tz = course_time_zone(args, current.course_id)
-        store = BackupStore()
-        path = store.find(current.course_id, args.backup)
-        info, saved = store.load(path, current.course_id)
-        if info is not None and info.course_id != current.course_id:
+        store = _backup_store(args)
+        info = store.find_info(current.course_id, args.backup)
+        path = info.path
+        if info.damaged:
+            raise CliError(
+                f"The backup {path.name} is damaged ({info.damaged}); nothing was restored. "
+                f"Pick another one from: schedctl backups {current.course_id}",
+                EXIT_INPUT,
+            )
+        if info.course_id != current.course_id:
             raise CliError(
                 f"{path.name} is a backup of course {info.course_id}, not {current.course_id}. "
                 "Pick a backup of this course.",
                 EXIT_USAGE,
             )
+        if info.base_url and info.base_url != store.base_url and not args.from_other_server:
+            raise CliError(
+                f"{path.name} is a backup from {info.base_url}, not from {store.base_url}: "
+                "restoring it would copy another server's dates here. Nothing was restored; "
+                "add --from-other-server if that is what you want.",
+                EXIT_USAGE,
+            )
+        _, saved = store.load(path, current.course_id)
         wanted = Schedule(current.course_id, saved.items)
         changed = _show_changes(current, wanted, tz)
         # As for put: a damaged backup (an item twice, absurd dates) is named, not trusted.

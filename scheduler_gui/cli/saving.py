@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import EXIT_CONFLICT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from zoneinfo import ZoneInfo
 
     from ..api.client import LearningStudioClient
     from ..core.model import Schedule
+    from ..store.backups import BackupStore
 
 
 def say(text: str) -> None:
@@ -62,14 +64,15 @@ def save_course(
     client: LearningStudioClient,
     course: str,
     *,
-    base: Schedule,
+    base: Schedule | str,
     edited: Schedule,
     tz: ZoneInfo,
     reason: str,
 ) -> int:
     """Save one course (``--merge``/``--force`` if the command has them; ``-v`` shows the
     steps) and print the report. Validation errors are listed before the error is raised;
-    a conflict becomes exit 4 with what changed on the server."""
+    a conflict becomes exit 4 with what changed on the server. ``base`` is the schedule
+    the edit started from, or only its fingerprint (a file from ``get``)."""
     from ..api.save import SaveConflictError, ValidationFailedError, save_schedule
     from ..core.diff import render_text
     from ..store.backups import BackupStore
@@ -88,6 +91,7 @@ def save_course(
             base=base,
             edited=edited,
             backup=lambda schedule: store.write(schedule, reason=reason),
+            snapshot=_snapshot_writer(store, reason),
             merge=getattr(args, "merge", False),
             force=getattr(args, "force", False),
             progress=progress,
@@ -100,9 +104,24 @@ def save_course(
         detail = ""
         if exc.remote_changes is not None:
             detail = "Changed on the server meanwhile:\n" + render_text(exc.remote_changes, tz)
-        raise CliError(str(exc), EXIT_CONFLICT, detail) from None
+        message = str(exc)
+        if exc.base is None:  # only the fingerprint of what was read is known
+            message = (
+                "Nothing was saved: someone changed this course on the server since the file "
+                "was read. Run 'schedctl get' again and redo your edit; or add --base ORIGINAL "
+                "(the file as 'get' wrote it) and --merge to keep both sets of changes; or "
+                "--force to overwrite theirs."
+            )
+        raise CliError(message, EXIT_CONFLICT, detail) from None
     print(report.message)
     return EXIT_OK
+
+
+def _snapshot_writer(store: BackupStore, reason: str) -> Callable[[Schedule, Path], Path]:
+    """The pipeline's ``snapshot``: what a save sends, beside its backup, named after it
+    ("before put" -> "after put")."""
+    after = reason.replace("before", "after", 1) if "before" in reason else "after save"
+    return lambda schedule, backup_path: store.write_after(schedule, backup_path, reason=after)
 
 
 @dataclass
@@ -141,6 +160,7 @@ def save_each(
                 base=save.base,
                 edited=save.edited,
                 backup=lambda schedule: store.write(schedule, reason=reason),
+                snapshot=_snapshot_writer(store, reason),
                 force=force,
                 tz=save.zone,
             )

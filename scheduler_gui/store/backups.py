@@ -6,11 +6,20 @@ document, so ``schedctl put`` and ``restore`` can send it back. When the schedul
 has the server's JSON body (``Schedule.source``), that body is written as it came, which
 is both the most faithful copy and the fastest to write; otherwise (XML, or a schedule
 made here) it is written from the parsed items.
-Layout: ``<data dir>/backups/<course id>/<UTC time>-<fingerprint>.json``.
+
+Beside each backup, the schedule the save then sent: its "after save" snapshot
+(``<backup name>.after.json``, same shape). If another person's save overwrites this one
+within the moment between this save's read and its PUT, what this one sent is still here.
+
+Layout: ``<data dir>/backups/<server>/<course id>/<UTC time>-<fingerprint>.json``, one
+folder per server (base URL), private to the user (0700; files 0600). Backups an older
+version wrote to ``backups/<course id>/`` are still listed for the server they name.
+A backup that cannot be read is listed as damaged, in its place, so numbers stay put.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,16 +29,30 @@ from urllib.parse import urlsplit, urlunsplit
 from ..core import codec
 from ..core.model import Schedule
 from ..core.times import TimestampError, format_timestamp, parse_timestamp
-from .paths import StoreError, atomic_write, backups_dir, safe_name
+from .paths import StoreError, atomic_write, backups_dir, data_dir, safe_name
 
 FORMAT_VERSION = 1
+AFTER_SUFFIX = ".after.json"
+_NAME_TIME = "%Y%m%dT%H%M%S%fZ"
 
 
 def public_url(url: str) -> str:
-    """``url`` without user info, query or fragment (safe to store)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    """``url`` without user info, query or fragment, scheme and host in lower case and
+    no trailing slash (safe to store; equal for equal servers)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    host = (parts.hostname or "") + (f":{port}" if port else "")
+    return urlunsplit((parts.scheme.lower(), host, parts.path.rstrip("/"), "", ""))
+
+
+def server_folder(base_url: str) -> str:
+    """The folder name for one server: readable host, plus a hash of the whole URL."""
+    public = public_url(base_url)
+    host = urlsplit(public).netloc or "server"
+    return f"{safe_name(host.replace(':', '_'))}-{hashlib.sha256(public.encode()).hexdigest()[:8]}"
 
 
 def _read(path: Path) -> bytes:
@@ -68,7 +91,11 @@ def _document_with_meta(schedule: Schedule, meta: dict[str, object]) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class BackupInfo:
-    """What a backup file says about itself."""
+    """What a backup file says about itself.
+
+    ``damaged`` says why a file could not be read (then the other fields are what its
+    name and folder tell); ``after`` is its after-save snapshot, if there is one.
+    """
 
     path: Path
     course_id: str
@@ -77,52 +104,83 @@ class BackupInfo:
     base_url: str
     items: int
     reason: str = ""
+    damaged: str = ""
+    after: Path | None = None
 
 
 class BackupStore:
-    """Backups per course in ``root`` (default: the user data dir)."""
+    """Backups per server and course in ``root`` (default: the user data dir)."""
 
     def __init__(self, root: Path | None = None, *, base_url: str = "") -> None:
         self.root = root if root is not None else backups_dir()
+        self._private_top = root if root is not None else data_dir()
         self.base_url = public_url(base_url) if base_url else ""
 
     def course_dir(self, course_id: str) -> Path:
-        return self.root / safe_name(str(course_id))
+        """This server's folder for the course (without a base URL: the old layout)."""
+        course = safe_name(str(course_id))
+        if not self.base_url:
+            return self.root / course
+        return self.root / server_folder(self.base_url) / course
 
-    def write(self, schedule: Schedule, *, reason: str = "before save") -> Path:
-        """Write ``schedule`` as a new backup; raises :class:`StoreError` if it cannot."""
-        created = datetime.now(UTC)
-        fingerprint = schedule.fingerprint()
-        meta = {
+    def _meta(self, schedule: Schedule, created: datetime, reason: str) -> dict[str, object]:
+        return {
             "courseId": schedule.course_id,
             "createdAt": format_timestamp(created),
-            "fingerprint": fingerprint,
+            "fingerprint": schedule.fingerprint(),
             "baseUrl": self.base_url,
             "items": len(schedule),
             "reason": reason,
             "formatVersion": FORMAT_VERSION,
         }
+
+    def _write(self, path: Path, schedule: Schedule, meta: dict[str, object]) -> Path:
         data = _with_meta(schedule.source, meta) if schedule.source_format == "json" else None
         if data is None:
             data = _document_with_meta(schedule, meta)
-        name = f"{created.strftime('%Y%m%dT%H%M%S%fZ')}-{fingerprint}.json"
-        return atomic_write(self.course_dir(schedule.course_id) / name, data)
+        return atomic_write(path, data, private_top=self._private_top)
+
+    def write(self, schedule: Schedule, *, reason: str = "before save") -> Path:
+        """Write ``schedule`` as a new backup; raises :class:`StoreError` if it cannot."""
+        created = datetime.now(UTC)
+        meta = self._meta(schedule, created, reason)
+        name = f"{created.strftime(_NAME_TIME)}-{meta['fingerprint']}.json"
+        return self._write(self.course_dir(schedule.course_id) / name, schedule, meta)
 
     __call__ = write  # a BackupStore is the ``backup`` callable of the save pipeline
 
+    def write_after(
+        self, schedule: Schedule, backup_path: Path, *, reason: str = "after save"
+    ) -> Path:
+        """Write the schedule a save sends beside that save's backup (the pipeline's
+        ``snapshot`` callable); raises :class:`StoreError` if it cannot."""
+        meta = self._meta(schedule, datetime.now(UTC), reason)
+        meta["snapshotOf"] = backup_path.name
+        path = backup_path.with_name(backup_path.name.removesuffix(".json") + AFTER_SUFFIX)
+        return self._write(path, schedule, meta)
+
     def for_course(self, course_id: str) -> list[BackupInfo]:
-        """Backups of one course, newest first (unreadable files are skipped)."""
-        folder = self.course_dir(course_id)
-        if not folder.is_dir():
-            return []
+        """Backups of one course on this server, newest first; damaged ones included."""
+        folders = [self.course_dir(course_id)]
+        legacy = self.root / safe_name(str(course_id))
+        if self.base_url and legacy not in folders:
+            folders.append(legacy)
         infos = []
-        for path in folder.glob("*.json"):
-            info = self._info(path)
-            if info is not None:
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            for path in folder.glob("*.json"):
+                if path.name.endswith(AFTER_SUFFIX):
+                    continue
+                info = self._info(path, str(course_id))
+                if folder == legacy and (info.damaged or info.base_url != self.base_url):
+                    continue  # another server's, or nobody can tell whose
                 infos.append(info)
         return sorted(infos, key=lambda info: (info.created, info.path.name), reverse=True)
 
-    def _info(self, path: Path) -> BackupInfo | None:
+    def _info(self, path: Path, course_id: str = "") -> BackupInfo:
+        after = path.with_name(path.name.removesuffix(".json") + AFTER_SUFFIX)
+        snapshot = after if after.is_file() else None
         try:
             meta = json.loads(_read(path))["backup"]
             return BackupInfo(
@@ -133,21 +191,46 @@ class BackupStore:
                 str(meta.get("baseUrl", "")),
                 int(meta.get("items", 0)),
                 str(meta.get("reason", "")),
+                after=snapshot,
             )
-        except (OSError, ValueError, KeyError, TypeError, TimestampError, RecursionError):
-            return None
+        except OSError as exc:
+            problem = f"cannot be read: {exc.strerror or exc}"
+        except (ValueError, KeyError, TypeError, TimestampError, RecursionError) as exc:
+            problem = _damage(exc)
+        return self._damaged(path, course_id or path.parent.name, problem, snapshot)
+
+    def _damaged(self, path: Path, course_id: str, problem: str, after: Path | None) -> BackupInfo:
+        """What the file's name and folder tell: when it was written, of what."""
+        stamp, _, fingerprint = path.stem.partition("-")
+        try:
+            created = datetime.strptime(stamp, _NAME_TIME).replace(tzinfo=UTC)
+        except ValueError:
+            try:
+                created = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            except OSError:
+                created = datetime.fromtimestamp(0, UTC)
+        return BackupInfo(
+            path, course_id, created, fingerprint, self.base_url, 0, "", problem, after
+        )
 
     def find(self, course_id: str, which: str) -> Path:
         """A backup by path, by file name, or by number in :meth:`for_course` (1 = newest)."""
+        return self.find_info(course_id, which).path
+
+    def find_info(self, course_id: str, which: str) -> BackupInfo:
+        """Like :meth:`find`, with what the file says about itself (a path outside the
+        store too: check its ``base_url`` and ``course_id``)."""
         candidate = Path(which).expanduser()
         if candidate.is_file():
-            return candidate
+            return self._info(candidate, str(course_id))
         backups = self.for_course(course_id)
         if which.isdigit() and 1 <= int(which) <= len(backups):
-            return backups[int(which) - 1].path
+            return backups[int(which) - 1]
         for info in backups:
-            if info.path.name == which or info.path.stem == which:
-                return info.path
+            if which in (info.path.name, info.path.stem):
+                return info
+            if info.after is not None and which in (info.after.name, info.after.stem):
+                return self._info(info.after, str(course_id))
         raise StoreError(
             f"No backup {which!r} for course {course_id}. "
             f"List them with: schedctl backups {course_id}"
@@ -159,10 +242,19 @@ class BackupStore:
             data = _read(path)
         except OSError as exc:
             raise StoreError(f"Could not read the backup {path}: {exc.strerror or exc}.") from exc
-        info = self._info(path)
-        course = course_id or (info.course_id if info else "")
+        info = self._info(path, course_id or "")
+        course = course_id or (info.course_id if not info.damaged else "")
         try:
             schedule = codec.parse(data, course, "json")
         except codec.ScheduleFormatError as exc:
             raise StoreError(f"{path} is not a usable backup: {exc}.") from exc
-        return info, schedule
+        return (None if info.damaged else info), schedule
+
+
+def _damage(exc: Exception) -> str:
+    """A short reason a backup file cannot be used."""
+    if isinstance(exc, KeyError):
+        return f"no backup information ({exc} missing)"
+    if isinstance(exc, json.JSONDecodeError):
+        return "not valid JSON (cut short or overwritten?)"
+    return f"not a backup ({type(exc).__name__})"

@@ -131,7 +131,7 @@ class DraftStore:
                 draft = self.read(path)
             except StoreError:
                 continue
-            if draft.base_url == self.base_url:
+            if public_url(draft.base_url) == self.base_url:
                 drafts.append(draft)
         return drafts
 

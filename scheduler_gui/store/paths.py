@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -67,16 +68,58 @@ def describe_os_error(exc: OSError, path: Path) -> str:
     return f"Could not write {path}: {exc.strerror or exc}. Check the folder and try again."
 
 
-def atomic_write(path: Path, data: bytes) -> Path:
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def private_dir(path: Path, *, top: Path | None = None) -> Path:
+    """Create ``path`` (and its parents) readable by this user only (0700).
+
+    Folders from ``top`` down to ``path`` that already exist are made private too (an
+    older version created them with the default mode); folders above ``top`` are
+    left as they are. Without ``top`` only ``path`` itself is. No-op off POSIX.
+    """
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    if os.name != "posix":
+        return path
+    folders = [path]
+    if top is not None and top in path.parents:
+        folders += [p for p in path.parents if p == top or top in p.parents]
+    for folder in folders:
+        if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+            folder.chmod(PRIVATE_DIR)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Make ``path`` exist and be readable by this user only (0600), its folder 0700."""
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+    os.close(fd)
+    if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != PRIVATE_FILE:
+        path.chmod(PRIVATE_FILE)
+    return path
+
+
+def atomic_write(
+    path: Path, data: bytes, *, mode: int | None = None, private_top: Path | None = None
+) -> Path:
     """Write ``data`` to ``path`` so that a crash leaves the old file or the new, never half.
 
-    Temp file in the same folder, fsync, rename over the target, fsync the folder.
+    Temp file in the same folder, fsync, rename over the target, fsync the folder. The
+    file is 0600 (``mode`` to choose another). With ``private_top``, the folders from
+    there down to the file's are made private (0700), see :func:`private_dir`.
     Raises :class:`StoreError` with a plain message (disk full, read-only, ...).
     """
     tmp_name: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if private_top is not None:
+            private_dir(path.parent, top=private_top)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        if mode is not None and hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -96,3 +139,37 @@ def atomic_write(path: Path, data: bytes) -> Path:
             with contextlib.suppress(OSError):
                 Path(tmp_name).unlink()
     return path
+
+
+def write_output(path: Path, data: bytes) -> Path:
+    """Write a file the user named (``-o FILE``), replacing nothing but a regular file.
+
+    A regular file (or a new one) is written atomically, keeping an existing file's
+    permissions; a symbolic link is followed and its target written, the link kept; a
+    FIFO or character device (``/dev/null``, ``/dev/stdout``, a terminal) is written
+    into as it is, never replaced; a folder, block device or socket is refused.
+    Raises :class:`StoreError` with a plain message.
+    """
+    try:
+        found = path.stat()  # follows symbolic links
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise StoreError(f"Cannot write {path}: {exc.strerror or exc}.", exc.errno) from exc
+    if found is None or stat.S_ISREG(found.st_mode):
+        try:
+            target = path.resolve() if path.is_symlink() else path
+        except (OSError, RuntimeError) as exc:  # a loop of links
+            raise StoreError(f"Cannot write {path}: {exc}.") from exc
+        return atomic_write(
+            target, data, mode=None if found is None else stat.S_IMODE(found.st_mode)
+        )
+    if stat.S_ISFIFO(found.st_mode) or stat.S_ISCHR(found.st_mode):
+        try:
+            with path.open("wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise StoreError(f"Cannot write {path}: {exc.strerror or exc}.", exc.errno) from exc
+        return path
+    kind = "a folder" if stat.S_ISDIR(found.st_mode) else "not a regular file"
+    raise StoreError(f"Nothing was written: {path} is {kind}. Give the name of a file.")

@@ -29,9 +29,12 @@ def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 def get_document(capsys: pytest.CaptureFixture[str], course: str = COURSE) -> dict[str, Any]:
+    """The course as ``get`` prints it, without when it was read."""
     code, out, _ = run(capsys, "get", course)
     assert code == 0
-    return json.loads(out)
+    document = json.loads(out)
+    del document["readFromServer"]
+    return document
 
 
 def edit_first_explicit(document: dict[str, Any], end: str) -> int:
@@ -48,13 +51,19 @@ def end_of(document: dict[str, Any], item_id: int) -> str:
     return str(entry["schedule"]["accessSchedule"]["endDateTime"])
 
 
+def numbered(listing: str) -> int:
+    """How many backups ``schedctl backups`` listed (numbered lines)."""
+    return sum(1 for line in listing.splitlines() if line.split()[0].isdigit())
+
+
 def test_get_writes_the_servers_json(env: dict[str, str], capsys: Any, tmp_path: Path) -> None:
     document = get_document(capsys)
     assert len(document["itemSchedules"]) > 50
     target = tmp_path / "demo.json"
     code, _, err = run(capsys, "get", "ccn=DEMO-101", "-o", str(target))
     assert code == 0 and f"to {target}" in err
-    assert json.loads(target.read_text()) == document
+    written = json.loads(target.read_text())
+    assert written.pop("readFromServer")["courseId"] == COURSE and written == document
 
 
 def test_put_dry_run_prints_the_diff_and_sends_nothing(
@@ -86,14 +95,15 @@ def test_put_backs_up_saves_verifies_and_restore_undoes_it(
     assert end_of(get_document(capsys), item_id) == "2011-01-20T06:59:00Z"
 
     code, out, _ = run(capsys, "backups", COURSE)
-    assert code == 0 and out.count("\n") == 1 and "before put" in out
+    assert code == 0 and numbered(out) == 1 and "before put" in out
+    assert "what that save sent:" in out  # the after-save snapshot, under its backup
     code, out, _ = run(capsys, "restore", COURSE, "1", "--dry-run")
     assert code == 0 and f"({item_id})" in out
     code, out, _ = run(capsys, "--yes", "restore", COURSE, "1")
     assert code == 0 and "Saved 1 changed item" in out
     assert get_document(capsys) == original
     code, out, _ = run(capsys, "backups", COURSE)
-    assert out.count("\n") == 2 and "before restore" in out.splitlines()[0]
+    assert numbered(out) == 2 and "before restore" in out.splitlines()[0]
 
 
 def test_writing_from_a_script_needs_yes(env: dict[str, str], capsys: Any, tmp_path: Path) -> None:
