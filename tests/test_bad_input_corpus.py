@@ -324,7 +324,7 @@ def test_gui_import_refuses_every_hostile_spreadsheet(
     from tests.ui.gui_session import LOAD_TIMEOUT, open_window, tidy
 
     window = open_window(qtbot, sandbox.url, tmp_path)
-    actions: ExcelActions = window.excel_actions  # type: ignore[attr-defined]
+    actions: ExcelActions = window.features.excel
     before = window.editor.current_schedule()
     try:
         for case in SHEET_CASES:

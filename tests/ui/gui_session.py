@@ -17,7 +17,7 @@ from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.ui.dialogs.login import LoginForm, connect
-from scheduler_gui.ui.features.activity.features import ActivityFeatures, features_of
+from scheduler_gui.ui.features.activity import ActivityFeatures
 from scheduler_gui.ui.shell.main_window import MainWindow
 from scheduler_gui.ui.widgets.workers import running_jobs
 
@@ -66,9 +66,7 @@ def prof_window(qtbot: QtBot, url: str, tmp_path: Path) -> Iterator[MainWindow]:
 
 
 def features(window: MainWindow) -> ActivityFeatures:
-    found = features_of(window)
-    assert found is not None, "main_window.EXTENSIONS installs the activity features"
-    return found
+    return window.features.activity
 
 
 def wait_for_jobs(qtbot: QtBot) -> None:

@@ -111,11 +111,12 @@ def test_the_open_course_itself_or_a_bad_entry_is_refused(
 def test_course_menu_copy_applies_as_one_undo_step_and_writes_nothing(
     qtbot: QtBot, sandbox: Any, tmp_path: Path, client: LearningStudioClient
 ) -> None:
-    window: Any = open_window(qtbot, sandbox.url, tmp_path, course=SECTION)
+    window = open_window(qtbot, sandbox.url, tmp_path, course=SECTION)
     try:
         before = window.editor.current_schedule()
         window.named_actions["copy_dates"].trigger()
-        dialog: CopyDatesDialog = window.copy_dates_dialog
+        dialog = window.features.copy_dates.dialog
+        assert isinstance(dialog, CopyDatesDialog)
         qtbot.waitUntil(lambda: dialog.course_combo.count() > 0)  # my courses listed
         labels = [dialog.course_combo.itemText(i) for i in range(dialog.course_combo.count())]
         assert any("(123456)" in label for label in labels)

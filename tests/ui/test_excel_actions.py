@@ -22,7 +22,7 @@ pytestmark = pytest.mark.gui
 
 
 def actions_of(window: MainWindow) -> ExcelActions:
-    actions = window.excel_actions  # type: ignore[attr-defined]
+    actions = window.features.excel
     assert isinstance(actions, ExcelActions)
     return actions
 

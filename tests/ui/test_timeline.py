@@ -270,13 +270,13 @@ def test_benchmark_rebuild_and_paint_of_ten_thousand_items(
 def test_the_main_window_shows_the_timeline_in_a_tab_beside_the_grid(
     qtbot: QtBot, sandbox: Any, tmp_path: Path
 ) -> None:
-    window: Any = open_window(qtbot, sandbox.url, tmp_path)  # + view_tabs, timeline
+    window = open_window(qtbot, sandbox.url, tmp_path)
     try:
-        tabs = window.view_tabs
+        tabs, panel = window.features.timeline.tabs, window.features.timeline.panel
         assert [tabs.tabText(i) for i in range(tabs.count())] == ["Grid", "Timeline"]
         window.named_actions["show_timeline"].trigger()
-        assert tabs.currentWidget() is window.timeline
-        assert len(window.timeline.view.rows) == len(window.editor.current_schedule())
+        assert tabs.currentWidget() is panel
+        assert len(panel.view.rows) == len(window.editor.current_schedule())
         window.named_actions["show_grid"].trigger()
         assert tabs.currentWidget() is window.editor
     finally:

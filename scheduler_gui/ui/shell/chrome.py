@@ -1,28 +1,98 @@
-"""The main window's actions, menus and toolbar, built once when the window starts.
+"""The main window's own actions, and where every action goes in its menus and toolbar.
 
-Slots are the window's public methods; :meth:`MainWindow.add_action` stays on the window
-because extensions use it too.
+The layout below lists actions by key: the window's own (:func:`build_actions`) and the
+features' (they add theirs when installed, after the menus exist). A feature's key holds
+an invisible placeholder until its action arrives (:class:`ActionSlots`), so menus keep
+this order whatever the order of installation, and a missing feature leaves no gap.
 """
 
 from __future__ import annotations
 
 import zoneinfo
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QToolBar, QToolButton
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
 from scheduler_gui import APP_NAME
 
 from ..widgets.icons import icon
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+#: Menus: key -> (title, action keys; None = separator).
+MENUS: dict[str, tuple[str, list[str | None]]] = {
+    "file": ("&File", ["open", "reload", "save", None, "import", "export", None, "quit"]),
+    "edit": ("&Edit", ["undo", "redo", None, "find", None, "set_column",
+                       "reset_inherited", "make_explicit"]),
+    "course": ("&Course", ["shift", None, "open_in_learningstudio", "preview_item",
+                           "copy_dates"]),
+    "view": ("&View", ["problems", "toolbar", "activity", "show_grid", "show_timeline"]),
+    "help": ("&Help", ["show_log", "docs", None, "about"]),
+}  # fmt: skip
+#: The toolbar; the time zone box sits at ``TIME_ZONE``.
+TOOLBAR: list[str | None] = ["open", "reload", "save", None, "undo", "redo", None, "find",
+                             "shift", None, "TIME_ZONE", None, "open_in_learningstudio",
+                             "activity"]  # fmt: skip
 
 
-def build_actions(window: MainWindow) -> None:
-    """The window's own actions, in ``window.named_actions`` (extensions add theirs)."""
+class ActionSlots:
+    """Places actions by key in the menus and toolbar built from the layout above."""
+
+    def __init__(self, actions: dict[str, QAction]) -> None:
+        self.actions = actions
+        self._waiting: dict[str, list[tuple[QWidget, QAction]]] = {}
+
+    def put(self, container: QWidget, key: str) -> None:
+        """``key``'s action at the end of ``container``, or a placeholder for it."""
+        if key in self.actions:
+            container.addAction(self.actions[key])
+            return
+        placeholder = QAction(container)
+        placeholder.setVisible(False)
+        container.addAction(placeholder)
+        self._waiting.setdefault(key, []).append((container, placeholder))
+
+    def fill(self, key: str, action: QAction) -> None:
+        """``action`` takes the places listed for ``key`` (none: it stays unplaced)."""
+        self.actions[key] = action
+        for container, placeholder in self._waiting.pop(key, []):
+            container.insertAction(placeholder, action)
+            container.removeAction(placeholder)
+            placeholder.deleteLater()
+
+
+class _Window(Protocol):
+    """What the chrome needs of the main window (its slots are the window's methods)."""
+
+    undo_stack: QUndoStack
+
+    def add_action(self, key: str, text: str, slot: Callable[[], Any] | None = None, *,
+                   icon_name: str | None = None,
+                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                   tip: str = "") -> QAction: ...  # fmt: skip
+    def qt_window(self) -> QMainWindow: ...
+    def choose_course(self, initial: str = "") -> None: ...
+    def reload(self) -> None: ...
+    def save(self) -> None: ...
+    def close(self) -> bool: ...
+    def focus_filter(self) -> None: ...
+    def show_log(self) -> None: ...
+    def open_documentation(self) -> None: ...
+    def show_about(self) -> None: ...
+
+
+def build_actions(window: _Window, slots: ActionSlots, grid_actions: dict[str, QAction]) -> None:
+    """The window's own and the grid's actions, in ``slots.actions`` (features add theirs)."""
     std = QKeySequence.StandardKey
     add = window.add_action
     add("open", "&Open course…", window.choose_course, icon_name="open",
@@ -31,16 +101,13 @@ def build_actions(window: MainWindow) -> None:
         tip="Read the course from the server again")  # fmt: skip
     add("save", "&Save…", window.save, icon_name="save", shortcut=std.Save,
         tip="Preview the changes and save them to LearningStudio")  # fmt: skip
-    add("import", "&Import from Excel…", icon_name="import", shortcut="Ctrl+I",
-        tip="Import dates from a spreadsheet")  # fmt: skip
-    add("export", "E&xport to Excel…", icon_name="export", shortcut="Ctrl+Shift+E",
-        tip="Export the schedule to a spreadsheet")  # fmt: skip
     add("quit", "&Quit", window.close, icon_name="quit", shortcut="Ctrl+Q")
-    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    qt_window = window.qt_window()
+    undo = window.undo_stack.createUndoAction(qt_window, "&Undo")
     undo.setIcon(icon("undo"))
     undo.setShortcuts(std.Undo)
-    window.named_actions["undo"] = undo
-    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    slots.actions["undo"] = undo
+    redo = window.undo_stack.createRedoAction(qt_window, "&Redo")
     redo.setIcon(icon("redo"))
     # Ctrl+Y as well where the platform's Redo is only Ctrl+Shift+Z; a key listed twice
     # would be ambiguous to Qt and do nothing.
@@ -48,62 +115,37 @@ def build_actions(window: MainWindow) -> None:
     if QKeySequence("Ctrl+Y") not in redo_keys:
         redo_keys.append(QKeySequence("Ctrl+Y"))
     redo.setShortcuts(redo_keys)
-    window.named_actions["redo"] = redo
+    slots.actions["redo"] = redo
     add("find", "&Find…", window.focus_filter, icon_name="find", shortcut=std.Find,
         tip="Filter the items by title")  # fmt: skip
     # The grid's own bulk actions (their shortcuts work while the grid has focus).
     for key in ("set_column", "reset_inherited", "make_explicit"):
-        window.named_actions[key] = window.editor.edit_actions[key]
-    add("shift", "S&hift dates…", window.shift_dates, icon_name="shift",
-        shortcut="Ctrl+Shift+D", tip="Move all or the selected dates to a new term",
-    )  # fmt: skip
+        slots.actions[key] = grid_actions[key]
     add("show_log", "Show &log", window.show_log, icon_name="log",
         tip="The log of requests to the server")  # fmt: skip
     add("docs", "&Documentation", window.open_documentation, icon_name="help",
         shortcut=std.HelpContents)  # fmt: skip
     add("about", f"&About {APP_NAME}", window.show_about, icon_name="about")
-    for key in ("import", "export"):
-        window.named_actions[key].setEnabled(False)
 
 
-def build_menus(window: MainWindow) -> None:
-    """File, Edit, Course, View and Help, in ``window.menus``."""
-    layout: dict[str, tuple[str, list[str | None]]] = {
-        "file": ("&File", ["open", "reload", "save", None, "import", "export", None, "quit"]),
-        "edit": ("&Edit", ["undo", "redo", None, "find", None, "set_column",
-                           "reset_inherited", "make_explicit"]),
-        "course": ("&Course", ["shift"]),
-        "view": ("&View", []),
-        "help": ("&Help", ["show_log", "docs", None, "about"]),
-    }  # fmt: skip
-    for key, (title, entries) in layout.items():
-        menu = window.menuBar().addMenu(title)
-        window.menus[key] = menu
-        for entry in entries:
-            if entry is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(window.named_actions[entry])
-    window.menus["view"].addAction(window.validation_dock.toggleViewAction())
-
-
-def build_toolbar(window: MainWindow) -> tuple[QToolBar, QComboBox]:
-    """The main toolbar, ending in the time zone box; both are returned."""
+def build_toolbar(window: QMainWindow, slots: ActionSlots, zone: str) -> tuple[QToolBar, QComboBox]:
+    """The main toolbar with the time zone box (showing ``zone``); both are returned."""
     bar = QToolBar("Main toolbar", window)
     bar.setObjectName("MainToolbar")
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    for key in ("open", "reload", "save", None, "undo", "redo", None, "find", "shift"):
+    tz_combo = QComboBox(bar)
+    for key in TOOLBAR:
         if key is None:
             bar.addSeparator()
+        elif key == "TIME_ZONE":
+            bar.addWidget(QLabel(" Time zone: "))
+            bar.addWidget(tz_combo)
         else:
-            bar.addAction(window.named_actions[key])
+            slots.put(bar, key)
     for key in ("undo", "redo"):  # their text names the step: a tooltip, not a label
-        button = bar.widgetForAction(window.named_actions[key])
+        button = bar.widgetForAction(slots.actions[key])
         if isinstance(button, QToolButton):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-    bar.addSeparator()
-    bar.addWidget(QLabel(" Time zone: "))
-    tz_combo = QComboBox(bar)
     tz_combo.setObjectName("TimeZone")
     tz_combo.setEditable(True)
     tz_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -114,8 +156,21 @@ def build_toolbar(window: MainWindow) -> tuple[QToolBar, QComboBox]:
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     tz_combo.setCompleter(completer)
-    tz_combo.setCurrentText(window.time_zone.key)
-    bar.addWidget(tz_combo)
+    tz_combo.setCurrentText(zone)
     window.addToolBar(bar)
-    window.menus["view"].addAction(bar.toggleViewAction())
+    slots.actions["toolbar"] = bar.toggleViewAction()
     return bar, tz_combo
+
+
+def build_menus(window: QMainWindow, slots: ActionSlots) -> dict[str, QMenu]:
+    """File, Edit, Course, View and Help."""
+    menus: dict[str, QMenu] = {}
+    for key, (title, entries) in MENUS.items():
+        menu = window.menuBar().addMenu(title)
+        menus[key] = menu
+        for entry in entries:
+            if entry is None:
+                menu.addSeparator()
+            else:
+                slots.put(menu, entry)
+    return menus

@@ -3,13 +3,13 @@
 Qt repaints its own widgets in the new palette; what we coloured ourselves would keep the
 old theme: icons tinted with the palette's text colour (black icons on a dark toolbar),
 the grid's cached marker brushes, and style sheets naming a marker colour (the legends).
-This extension of the main window redoes them when the window's palette changes.
+The main window starts a :class:`PaletteFollower`, which redoes them when its palette changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
@@ -31,8 +31,9 @@ def swap_colours(style: str, old: CellColours, new: CellColours) -> str:
 class PaletteFollower(QObject):
     """Watches the main window's palette and re-colours what we drew ourselves."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, restyle_grid: Callable[[], None]) -> None:
         super().__init__(window)
+        self._restyle_grid = restyle_grid
         self._dark = is_dark(window.palette())
         window.installEventFilter(self)
 
@@ -40,10 +41,11 @@ class PaletteFollower(QObject):
         # Only the window is watched. Called for each of its events, even while it is being
         # destroyed: look at nothing but the event type here.
         if event.type() in _PALETTE_EVENTS:
+            assert isinstance(watched, QWidget)
             self.refresh(watched)
         return False
 
-    def refresh(self, window: Any) -> None:
+    def refresh(self, window: QWidget) -> None:
         """Re-colour ``window``'s icons, grid markers and marker style sheets."""
         dark = is_dark(window.palette())
         for action in window.findChildren(QAction):
@@ -54,14 +56,10 @@ class PaletteFollower(QObject):
             icon = retinted(button.icon())
             if icon is not None:
                 button.setIcon(icon)
-        window.editor.model.restyle()
+        self._restyle_grid()
         if dark != self._dark:
             old, new = (LIGHT, DARK) if dark else (DARK, LIGHT)
             for widget in window.findChildren(QWidget):
                 if widget.styleSheet():
                     widget.setStyleSheet(swap_colours(widget.styleSheet(), old, new))
             self._dark = dark
-
-
-def install(window: Any) -> PaletteFollower:
-    return PaletteFollower(window)

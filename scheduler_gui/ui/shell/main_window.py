@@ -1,14 +1,14 @@
 """The main window: the schedule grid, the validation dock, menus, toolbar and status bar.
 
 The window owns the session (API client), the course being edited and the save/draft
-flow; the grid widget owns the editing. Other parts of the app add their own actions and
-docks through :data:`EXTENSIONS` (see :func:`install_extensions`).
+flow; the grid widget owns the editing. Features (``ui/features``) add their own actions
+and docks through the :class:`~..features.host.WindowHost` protocol this window
+implements; it keeps the handles they return in :attr:`MainWindow.features`.
 """
 
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
 import zoneinfo
 from collections.abc import Callable
@@ -41,22 +41,14 @@ from ..grid.editor import ScheduleEditor
 from ..save.flow import SaveFlow
 from ..widgets.icons import app_icon, icon
 from ..widgets.workers import Job, start_job
-from .chrome import build_actions, build_menus, build_toolbar
+from .chrome import ActionSlots, build_actions, build_menus, build_toolbar
 from .course_loader import LoadedCourse, load_course
 from .draft_keeper import DraftKeeper
+from .feature_set import Features, install_features
+from .follow_palette import PaletteFollower
 from .validation_panel import ValidationPanel
 
 log = logging.getLogger(__name__)
-
-#: Modules that add actions or docks: each defines ``install(window: MainWindow) -> None``.
-#: Add one line here for a new feature module (see the module docstring).
-EXTENSIONS: list[str] = [
-    "scheduler_gui.ui.features.activity.features",  # activity, item preview, open in LS
-    "scheduler_gui.ui.features.excel.actions",  # File → Export to Excel… / Import from Excel…
-    "scheduler_gui.ui.features.timeline.panel",  # Grid | Timeline tabs, View → Grid / Timeline
-    "scheduler_gui.ui.features.copy_dates.dialog",  # Course → Copy dates from…
-    "scheduler_gui.ui.shell.follow_palette",  # re-colour our icons and markers on a theme switch
-]
 
 PROBLEMS_HEIGHT = 130
 
@@ -70,6 +62,8 @@ class MainWindow(QMainWindow):
     load_failed = Signal(str)
     #: A save was verified (the ``SaveReport``).
     saved = Signal(object)
+    #: The user picked another time zone (the ``ZoneInfo``).
+    time_zone_changed = Signal(object)
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +85,7 @@ class MainWindow(QMainWindow):
         self._requested_zone: tuple[str | None, bool] = (None, True)
         self._left_with_edits = ""  # the course opened before this load, if it had edits
         self.named_actions: dict[str, QAction] = {}
-        self.menus: dict[str, QMenu] = {}
+        self.action_slots = ActionSlots(self.named_actions)
 
         self.setWindowIcon(app_icon())
         self.setObjectName("MainWindow")
@@ -106,9 +100,10 @@ class MainWindow(QMainWindow):
         self.validation_dock.setWidget(self.validation_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.validation_dock)
 
-        build_actions(self)
-        build_menus(self)
-        self.toolbar, self.tz_combo = build_toolbar(self)
+        build_actions(self, self.action_slots, self.editor.edit_actions)
+        self.named_actions["problems"] = self.validation_dock.toggleViewAction()
+        self.toolbar, self.tz_combo = build_toolbar(self, self.action_slots, self.time_zone.key)
+        self.menus: dict[str, QMenu] = build_menus(self, self.action_slots)
         # A name picked from the list (activated), or typed and confirmed (editingFinished).
         self.tz_combo.activated.connect(self._time_zone_entered)
         line_edit = self.tz_combo.lineEdit()
@@ -119,7 +114,9 @@ class MainWindow(QMainWindow):
         self._restore_window_state()
         self._update_title()
         self._update_actions()
-        install_extensions(self)
+        self.features: Features = install_features(self)
+        # Re-colour our icons and markers on a theme switch.
+        self.palette_follower = PaletteFollower(self, self.editor.model.restyle)
 
     # ------------------------------------------------------------------ building
 
@@ -133,7 +130,7 @@ class MainWindow(QMainWindow):
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         tip: str = "",
     ) -> QAction:
-        """Create an action, remember it under ``key`` and connect ``slot``."""
+        """Create an action, place it where the chrome lists ``key`` and connect ``slot``."""
         action = QAction(text, self)
         if icon_name:
             action.setIcon(icon(icon_name))
@@ -146,8 +143,18 @@ class MainWindow(QMainWindow):
             action.setToolTip(f"{tip} ({action.shortcut().toString()})" if shortcut else tip)
         if slot is not None:
             action.triggered.connect(slot)
-        self.named_actions[key] = action
+        self.action_slots.fill(key, action)
         return action
+
+    def place_action(self, key: str, action: QAction) -> None:
+        """Place an action made elsewhere (a dock's toggle) where the chrome lists ``key``."""
+        self.action_slots.fill(key, action)
+
+    def qt_window(self) -> QMainWindow:
+        return self
+
+    def show_message(self, text: str, msecs: int = 0) -> None:
+        self.statusBar().showMessage(text, msecs)
 
     def _build_status_bar(self) -> None:
         self.course_status = QLabel()
@@ -244,7 +251,6 @@ class MainWindow(QMainWindow):
         )
         for key in ("set_column", "reset_inherited", "make_explicit"):
             self.named_actions[key].setEnabled(selected)
-        self.named_actions["shift"].setEnabled(loaded)
         self.named_actions["find"].setEnabled(loaded)
 
     def _update_status(self) -> None:
@@ -530,27 +536,13 @@ class MainWindow(QMainWindow):
         if self.course_id is not None:
             self.settings.setValue(f"courses/{self.course_id}/time_zone", zone.key)
             self.editor.set_time_zone(zone)
+        self.time_zone_changed.emit(zone)
         return True
 
     # ------------------------------------------------------------------ editing
 
     def focus_filter(self) -> None:
         self.editor.focus_filter()
-
-    def shift_dates(self) -> None:
-        """Course → Shift dates…: the shift dialog; its result is one undo step."""
-        from ..features.shift.dialog import ShiftDialog
-
-        if not self.has_course():
-            return
-        dialog = ShiftDialog(
-            self.editor.current_schedule(), self.time_zone, self.editor.selected_ids(), self
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(
-            lambda: self.editor.apply_items(dialog.result_items(), dialog.undo_text())
-        )
-        dialog.open()
 
     # ------------------------------------------------------------------ saving
 
@@ -734,13 +726,6 @@ def spare_from_collector() -> None:
     replaced, like any object; only garbage cycles among them would outlive the session.
     """
     gc.freeze()
-
-
-def install_extensions(window: MainWindow) -> None:
-    """Let each module in :data:`EXTENSIONS` add its actions and docks."""
-    for name in EXTENSIONS:
-        module = importlib.import_module(name)
-        module.install(window)
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo | None:

@@ -1,5 +1,5 @@
 """The activity features of the main window: the activity dock, the item preview with
-the activity clock, and "Open in LearningStudio" (listed in ``main_window.EXTENSIONS``).
+the activity clock, and "Open in LearningStudio" (see :func:`install`).
 """
 
 from __future__ import annotations
@@ -16,22 +16,24 @@ from scheduler_gui.api.clock import clock_for_client
 
 from ...widgets.icons import icon
 from ...widgets.workers import start_job
+from ..host import Feature, WindowHost
 from .dock import DOCK_WIDTH, ActivityDock
 from .preview import ClockDriver, ItemPreview
 
 
-class ActivityFeatures(QObject):
+class ActivityFeatures(Feature):
     """The activity dock, the item preview with its clock, and "Open in LearningStudio".
 
     The clock belongs to the logged-in client: it is ended when the window closes, when
     the app quits and on :meth:`end_session` (logout), so it never runs on unattended.
     """
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, host: WindowHost) -> None:
+        super().__init__(host)
+        window = host.qt_window()
         self.driver: ClockDriver | None = None
         self._driver_client: Any = None
-        self.dock = ActivityDock(window.settings, window)
+        self.dock = ActivityDock(host.settings, window)
         self.preview = ItemPreview(window)
         # The Activity dock goes where the user left it at the last quit (the window restored
         # its layout before this dock existed); the preview is about one item: starts closed.
@@ -40,12 +42,12 @@ class ActivityFeatures(QObject):
                 window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
                 dock.hide()
 
-        self.open_action = window.add_action(
+        self.open_action = host.add_action(
             "open_in_learningstudio", "Open in &LearningStudio", self.open_in_learningstudio,
             icon_name="browser", shortcut="Ctrl+Shift+L",
             tip="Open this course's home page in LearningStudio in the web browser",
         )  # fmt: skip
-        self.preview_action = window.add_action(
+        self.preview_action = host.add_action(
             "preview_item", "&Preview item", self.preview_selected, icon_name="page",
             shortcut="Ctrl+Shift+P",
             tip="Show the selected item's details; time on task is recorded while it is open",
@@ -54,19 +56,11 @@ class ActivityFeatures(QObject):
         toggle.setIcon(icon("activity"))
         toggle.setText("&Activity")
         toggle.setToolTip("Who did what, when, on which item of this course")
-        window.named_actions["activity"] = toggle
-        window.toolbar.addSeparator()
-        for action in (self.open_action, toggle):
-            window.toolbar.addAction(action)
-        course_menu = window.menus["course"]
-        course_menu.addSeparator()
-        for action in (self.open_action, self.preview_action):
-            course_menu.addAction(action)
-        window.menus["view"].addAction(toggle)
+        host.place_action("activity", toggle)
 
-        window.course_loaded.connect(self._course_loaded)
-        window.tz_combo.activated.connect(self._zone_changed)
-        window.editor.selection_changed.connect(self._selection_changed)
+        host.course_loaded.connect(self._course_loaded)
+        host.time_zone_changed.connect(self._zone_changed)
+        host.editor.selection_changed.connect(self._selection_changed)
         self.dock.item_activated.connect(self._select_in_grid)
         self.dock.visibilityChanged.connect(self._dock_shown)
         self.preview.closed.connect(self._preview_closed)
@@ -75,12 +69,6 @@ class ActivityFeatures(QObject):
         if app is not None:
             app.aboutToQuit.connect(self.end_session)
         self._update_actions()
-
-    @property
-    def window(self) -> Any:
-        """The main window: our Qt parent. Not kept in an attribute, so that no Python
-        reference cycle holds the window for the garbage collector to free in any thread."""
-        return self.parent()
 
     # ------------------------------------------------------------------ session
 
@@ -93,17 +81,17 @@ class ActivityFeatures(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A non-spontaneous Hide of the window is a close (minimizing is spontaneous).
-        hidden = watched is self.window and event.type() == QEvent.Type.Hide
+        hidden = watched is self.parent() and event.type() == QEvent.Type.Hide
         if hidden and not event.spontaneous():
             self.end_session()
         return False
 
     def _clock_driver(self) -> ClockDriver:
-        client = self.window.client
+        client = self.host.client
         if self.driver is not None and self._driver_client is not client:
             self.end_session()  # another login: end the old user's clock first
         if self.driver is None:
-            minutes = _number(self.window.settings.value("activity/idle_minutes", 10), 10.0)
+            minutes = _number(self.host.settings.value("activity/idle_minutes", 10), 10.0)
             clock = clock_for_client(client, idle_timeout=max(1.0, minutes) * 60)
             self.driver = ClockDriver(clock, self)
             self._driver_client = client
@@ -115,16 +103,16 @@ class ActivityFeatures(QObject):
     # ------------------------------------------------------------------ slots
 
     def _update_actions(self) -> None:
-        ready = self.window.client is not None and self.window.course_id is not None
+        ready = self.host.client is not None and self.host.course_id is not None
         self.open_action.setEnabled(ready)
-        self.preview_action.setEnabled(ready and bool(self.window.editor.selected_ids()))
+        self.preview_action.setEnabled(ready and bool(self.host.editor.selected_ids()))
 
     def _course_loaded(self, course_id: str) -> None:
         if self.preview.course_id not in (None, course_id):
             self.preview.close()
-        schedule = self.window.editor.current_schedule()
-        self.dock.set_time_zone(self.window.time_zone)
-        self.dock.set_course(self.window.client, course_id, schedule)
+        schedule = self.host.editor.current_schedule()
+        self.dock.set_time_zone(self.host.time_zone)
+        self.dock.set_course(self.host.client, course_id, schedule)
         self._update_actions()
 
     def _selection_changed(self, ids: Sequence[int]) -> None:
@@ -134,30 +122,30 @@ class ActivityFeatures(QObject):
 
     def _dock_shown(self, visible: bool) -> None:
         if visible and self.dock.width() < DOCK_WIDTH:
-            self.window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+            self.host.qt_window().resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
 
     def _select_in_grid(self, item_id: int) -> None:
-        self.window.editor.select_item(item_id)
+        self.host.editor.select_item(item_id)
 
     def preview_selected(self) -> None:
-        ids = self.window.editor.selected_ids()
+        ids = self.host.editor.selected_ids()
         if ids:
             self.show_preview(ids[0])
 
     def show_preview(self, item_id: int) -> None:
         """Show ``item_id`` in the preview and record time against it."""
-        course_id, client = self.window.course_id, self.window.client
+        course_id, client = self.host.course_id, self.host.client
         if course_id is None or client is None:
             return
-        self.preview.show_item(client, course_id, item_id, self.window.editor.current_schedule())
+        self.preview.show_item(client, course_id, item_id, self.host.editor.current_schedule())
         self._clock_driver().open(course_id, item_id)
 
     def _preview_closed(self) -> None:
         if self.driver is not None:
             self.driver.close()
 
-    def _zone_changed(self, _index: int) -> None:
-        self.dock.set_time_zone(self.window.time_zone)
+    def _zone_changed(self, _zone: object) -> None:
+        self.dock.set_time_zone(self.host.time_zone)
 
     def _clock_idle(self) -> None:
         self.preview.set_clock_state("paused: no activity for a while")
@@ -167,14 +155,14 @@ class ActivityFeatures(QObject):
 
     def _clock_failed(self, message: str) -> None:
         self.preview.set_clock_state("not recorded (see the log)")
-        self.window.statusBar().showMessage(message, 10000)
+        self.host.show_message(message, 10000)
 
     def open_in_learningstudio(self) -> None:
         """Ask for a fresh entry URL and open it at once (it expires in minutes)."""
-        course_id, client = self.window.course_id, self.window.client
+        course_id, client = self.host.course_id, self.host.client
         if course_id is None or client is None:
             return
-        self.window.statusBar().showMessage("Asking LearningStudio for a course link…")
+        self.host.show_message("Asking LearningStudio for a course link…")
         start_job(
             lambda _p, _c: course_entry(client, course_id),
             name="course entry",
@@ -183,17 +171,13 @@ class ActivityFeatures(QObject):
         )
 
     def _entry_failed(self, exc: BaseException) -> None:
-        self.window.statusBar().showMessage(
-            f"Could not open the course in LearningStudio: {exc}", 10000
-        )
+        self.host.show_message(f"Could not open the course in LearningStudio: {exc}", 10000)
 
     def _open_url(self, url: str) -> None:
         if QDesktopServices.openUrl(QUrl(url)):
-            self.window.statusBar().showMessage("Opened the course in the web browser.", 5000)
+            self.host.show_message("Opened the course in the web browser.", 5000)
         else:
-            self.window.statusBar().showMessage(
-                "No web browser could be started to open the course.", 10000
-            )
+            self.host.show_message("No web browser could be started to open the course.", 10000)
 
 
 def _number(value: Any, default: float) -> float:
@@ -203,12 +187,6 @@ def _number(value: Any, default: float) -> float:
         return default
 
 
-def install(window: Any) -> ActivityFeatures:
-    """Add the activity features to ``window`` (listed in ``main_window.EXTENSIONS``)."""
-    return ActivityFeatures(window)
-
-
-def features_of(window: Any) -> ActivityFeatures | None:
-    """The window's activity features; call ``end_session()`` on them at logout."""
-    found: ActivityFeatures | None = window.findChild(ActivityFeatures)
-    return found
+def install(host: WindowHost) -> ActivityFeatures:
+    """The activity dock, the item preview with its clock, and "Open in LearningStudio"."""
+    return ActivityFeatures(host)

@@ -344,38 +344,3 @@ class CopyDatesDialog(QDialog):
         source = self.source.course_id if self.source is not None else "?"
         count = len(self.result_items())
         return f"Copy dates from course {source} ({count:,} items)"
-
-
-def install(window: Any) -> None:
-    """Course → Copy dates from… (listed in ``main_window.EXTENSIONS``)."""
-
-    def zone_for(course_id: str) -> ZoneInfo:
-        fallback: ZoneInfo = window.time_zone
-        name = str(window.settings.value(f"courses/{course_id}/time_zone", "") or "")
-        try:
-            return ZoneInfo(name) if name else fallback
-        except (ValueError, KeyError):
-            return fallback
-
-    def open_dialog() -> None:
-        if not window.has_course():
-            return
-        editor = window.editor
-        dialog = CopyDatesDialog(
-            window.client, editor.current_schedule(), editor.time_zone(), zone_for, window
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(
-            lambda: editor.apply_items(dialog.result_items(), dialog.undo_text())
-        )
-        window.copy_dates_dialog = dialog
-        dialog.open()
-
-    action = window.add_action(
-        "copy_dates",
-        "&Copy dates from…",
-        open_dialog,
-        icon_name="copy",
-        tip="Copy the dates of another section into this course (matched by title path)",
-    )
-    window.menus["course"].addAction(action)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from scheduler_gui.core.model import Schedule
@@ -24,6 +24,7 @@ from scheduler_gui.io.excel_import import read_spreadsheet
 from scheduler_gui.io.tabular import ImportRejectedError, ImportReport, apply_sheet
 
 from ...widgets.workers import Job, start_job
+from ..host import Feature, WindowHost
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.csv);;Excel workbook (*.xlsx);;CSV (*.csv *.txt)"
 LAST_DIR_KEY = "excel/last_dir"
@@ -48,8 +49,8 @@ def locale_date_order(locale: QLocale | None = None) -> DateOrder | None:
     return "dmy" if positions["d"] < positions["M"] else "mdy"
 
 
-class ExcelActions(QObject):
-    """Export/import for a :class:`~.main_window.MainWindow` (see :func:`install`)."""
+class ExcelActions(Feature):
+    """Export/import for the main window (see :func:`install`); owns both actions."""
 
     #: An export finished (the path written).
     exported = Signal(str)
@@ -58,22 +59,27 @@ class ExcelActions(QObject):
     #: An export or import failed or was refused (the message shown).
     failed = Signal(str)
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: WindowHost) -> None:
+        super().__init__(host)
         self.job: Job | None = None
         self.dialog: QMessageBox | None = None  # the last report or question shown
-        window.named_actions["export"].triggered.connect(self.choose_export_file)
-        window.named_actions["import"].triggered.connect(self.choose_import_file)
-        window.course_loaded.connect(lambda _course: self._update_actions())
+        self.import_action = host.add_action(
+            "import", "&Import from Excel…", self.choose_import_file, icon_name="import",
+            shortcut="Ctrl+I", tip="Import dates from a spreadsheet",
+        )  # fmt: skip
+        self.export_action = host.add_action(
+            "export", "E&xport to Excel…", self.choose_export_file, icon_name="export",
+            shortcut="Ctrl+Shift+E", tip="Export the schedule to a spreadsheet",
+        )  # fmt: skip
+        host.course_loaded.connect(lambda _course: self._update_actions())
         self._update_actions()
 
     # ------------------------------------------------------------------ state
 
     def _update_actions(self) -> None:
-        ready = bool(self.window.has_course()) and self.job is None
-        for key in ("export", "import"):
-            self.window.named_actions[key].setEnabled(ready)
+        ready = self.host.has_course() and self.job is None
+        for action in (self.export_action, self.import_action):
+            action.setEnabled(ready)
 
     def _start(self, fn: Any, name: str, on_success: Any) -> None:
         def done(result: Any) -> None:
@@ -96,12 +102,12 @@ class ExcelActions(QObject):
         self._update_actions()
 
     def _status(self, text: str, msecs: int = 10000) -> None:
-        self.window.statusBar().showMessage(text, msecs)
+        self.host.show_message(text, msecs)
 
     def _show(
         self, icon: QMessageBox.Icon, title: str, text: str, details: str = "", info: str = ""
     ) -> QMessageBox:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.host.qt_window())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if info:
             box.setInformativeText(info)
@@ -123,21 +129,21 @@ class ExcelActions(QObject):
         self.failed.emit(message)
 
     def _last_dir(self) -> str:
-        return str(self.window.settings.value(LAST_DIR_KEY, str(Path.home())))
+        return str(self.host.settings.value(LAST_DIR_KEY, str(Path.home())))
 
     def _remember_dir(self, path: Path) -> None:
-        self.window.settings.setValue(LAST_DIR_KEY, str(path.parent))
+        self.host.settings.setValue(LAST_DIR_KEY, str(path.parent))
 
     # ------------------------------------------------------------------ export
 
     def choose_export_file(self) -> None:
         """File → Export to Excel…: ask where, then :meth:`export_to`."""
-        if not self.window.has_course() or self.job is not None:
+        if not self.host.has_course() or self.job is not None:
             return
-        name = _UNSAFE_NAME.sub("-", self.window.course_title or f"course-{self.window.course_id}")
+        name = _UNSAFE_NAME.sub("-", self.host.course_title or f"course-{self.host.course_id}")
         suggested = str(Path(self._last_dir()) / f"{name.strip('-')}-schedule.xlsx")
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export to Excel", suggested, "Excel workbook (*.xlsx)"
+            self.host.qt_window(), "Export to Excel", suggested, "Excel workbook (*.xlsx)"
         )
         if path:
             self.export_to(Path(path))
@@ -146,7 +152,7 @@ class ExcelActions(QObject):
         """Write the grid's schedule (as shown, unsaved edits included) to ``path``."""
         if path.suffix.lower() != ".xlsx":
             path = path.with_name(path.name + ".xlsx")
-        course = CourseExport(self.window.editor.current_schedule(), self.window.time_zone)
+        course = CourseExport(self.host.editor.current_schedule(), self.host.time_zone)
         self._remember_dir(path)
         self._status(f"Exporting {len(course.schedule):,} items…", 0)
 
@@ -167,10 +173,10 @@ class ExcelActions(QObject):
 
     def choose_import_file(self) -> None:
         """File → Import from Excel…: ask which file, then :meth:`import_from`."""
-        if not self.window.has_course() or self.job is not None:
+        if not self.host.has_course() or self.job is not None:
             return
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import from Excel", self._last_dir(), FILE_FILTER
+            self.host.qt_window(), "Import from Excel", self._last_dir(), FILE_FILTER
         )
         if path:
             self.import_from(Path(path))
@@ -180,8 +186,8 @@ class ExcelActions(QObject):
 
         ``order`` reads slash dates (default: the system locale's short date format).
         """
-        current: Schedule = self.window.editor.current_schedule()
-        zone = self.window.time_zone
+        current: Schedule = self.host.editor.current_schedule()
+        zone = self.host.time_zone
         order = order or locale_date_order()
         self._remember_dir(path)
         self._status(f"Reading {path.name}…", 0)
@@ -241,7 +247,7 @@ class ExcelActions(QObject):
         report = outcome.report
         items = [outcome.edited.by_id[item_id] for item_id in report.changed]
         if items:
-            self.window.editor.apply_items(items, f"Import from {outcome.path.name}")
+            self.host.editor.apply_items(items, f"Import from {outcome.path.name}")
         self._status(
             f"Imported {outcome.path.name}: {len(items)} item(s) changed (not saved yet)."
             if items
@@ -257,8 +263,6 @@ class ExcelActions(QObject):
         self.imported.emit(report)
 
 
-def install(window: Any) -> ExcelActions:
-    """Wire the File menu's Export/Import actions (listed in ``main_window.EXTENSIONS``)."""
-    actions = ExcelActions(window)
-    window.excel_actions = actions
-    return actions
+def install(host: WindowHost) -> ExcelActions:
+    """File → Export to Excel… / Import from Excel…"""
+    return ExcelActions(host)

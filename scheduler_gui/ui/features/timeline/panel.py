@@ -12,7 +12,6 @@ The chart itself is :class:`~.timeline_view.TimelineView`.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPointF, QRectF, Qt, QTimer
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,12 +30,9 @@ from scheduler_gui.core.days_off import DaysOff, DaysOffError
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.shift import ByDays, ShiftError, ShiftSpec, shift_schedule
 
-from ...widgets.icons import icon
 from ...widgets.theme import cell_colours
 from .marks import BAR, BAR_EDGE, DUE, DUE_EDGE, INHERITED, INHERITED_EDGE, TODAY, chart_fills
 from .view import TimelineView
-
-__all__ = ["TimelinePanel", "TimelineView", "install"]
 
 
 class TimelinePanel(QWidget):
@@ -259,32 +254,3 @@ def _swatch(
             painter.drawRoundedRect(QRectF(0.5, 1.5, 15, 9), 2, 2)
     painter.end()
     return pixmap
-
-
-def install(window: Any) -> TimelinePanel:
-    """Put the grid and the timeline in tabs of the main window (``EXTENSIONS``)."""
-    panel = TimelinePanel(window.editor, getattr(window, "settings", None))
-    tabs = QTabWidget(window)
-    tabs.setObjectName("ViewTabs")
-    tabs.setDocumentMode(True)
-    grid = window.takeCentralWidget()
-    tabs.addTab(grid, icon("page"), "Grid")
-    tabs.addTab(panel, icon("timeline"), "Timeline")
-    window.setCentralWidget(tabs)
-    for key, text, widget, shortcut in (
-        ("show_grid", "&Grid", grid, "Ctrl+1"),
-        ("show_timeline", "&Timeline", panel, "Ctrl+2"),
-    ):
-        action = window.add_action(
-            key, text, partial(tabs.setCurrentWidget, widget), icon_name=icon_name(key),
-            shortcut=shortcut, tip=f"Show the {text.strip('&').lower()}",
-        )  # fmt: skip
-        window.menus["view"].addAction(action)
-    tabs.currentChanged.connect(lambda _i: panel.refresh())
-    window.timeline = panel
-    window.view_tabs = tabs
-    return panel
-
-
-def icon_name(key: str) -> str:
-    return "timeline" if key == "show_timeline" else "page"

@@ -1,0 +1,42 @@
+"""The Grid | Timeline tabs and View → Grid / Timeline, installed on the main window."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtWidgets import QTabWidget
+
+from ...widgets.icons import icon
+from ..host import Feature, WindowHost
+from .panel import TimelinePanel
+
+
+class Timeline(Feature):
+    """The timeline panel and the tabs that hold it beside the grid."""
+
+    def __init__(self, host: WindowHost) -> None:
+        super().__init__(host)
+        window = host.qt_window()
+        self.panel = TimelinePanel(host.editor, host.settings)
+        self.tabs = QTabWidget(window)
+        self.tabs.setObjectName("ViewTabs")
+        self.tabs.setDocumentMode(True)
+        grid = window.takeCentralWidget()  # the grid (host.editor)
+        assert grid is not None
+        self.tabs.addTab(grid, icon("page"), "Grid")
+        self.tabs.addTab(self.panel, icon("timeline"), "Timeline")
+        window.setCentralWidget(self.tabs)
+        for key, text, widget, shortcut, icon_name in (
+            ("show_grid", "&Grid", grid, "Ctrl+1", "page"),
+            ("show_timeline", "&Timeline", self.panel, "Ctrl+2", "timeline"),
+        ):
+            host.add_action(
+                key, text, partial(self.tabs.setCurrentWidget, widget), icon_name=icon_name,
+                shortcut=shortcut, tip=f"Show the {text.strip('&').lower()}",
+            )  # fmt: skip
+        self.tabs.currentChanged.connect(lambda _i: self.panel.refresh())
+
+
+def install(host: WindowHost) -> Timeline:
+    """Put the grid and the timeline in tabs of the main window."""
+    return Timeline(host)
