@@ -26,8 +26,24 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.write_line("CI (.ci/run) installs these tools and requires the checks.")
 
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+#: The project's shared folder (API pages, LEARNINGSTUDIO.md, OAuth 1 vectors): ``shared/``
+#: beside the repository, or SCHEDULER_SHARED_DIR (a work tree kept somewhere else).
+SHARED = Path(
+    os.environ.get("SCHEDULER_SHARED_DIR") or Path(__file__).resolve().parents[1].parent / "shared"
+)
 API_DOCS = SHARED / "api-docs"
+
+
+def shared_file(name: str) -> Path:
+    """A file of the shared folder; a missing one fails the test and says where to put it."""
+    path = SHARED / name
+    if not path.is_file():
+        pytest.fail(
+            f"{path} is missing. These tests read the project's shared folder, which sits"
+            " beside the repository (../shared); set SCHEDULER_SHARED_DIR to use another.",
+            pytrace=False,
+        )
+    return path
 
 
 @pytest.fixture(autouse=True)

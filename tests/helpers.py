@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from scheduler_gui.cli import main
 from scheduler_gui.store.logs import log_file
 from scheduler_gui.store.settings import Settings, save_settings
+from tests.conftest import shared_file
 
 ZONE = "America/Denver"
 
@@ -73,3 +75,10 @@ def logged_requests() -> list[str]:
 def puts_sent() -> list[str]:
     """The PUT lines of the request log."""
     return [line for line in logged_requests() if " PUT " in line]
+
+
+def oauth1_vectors() -> dict[str, Any]:
+    """``../shared/oauth1-vectors.json``: OAuth 1 known answers computed by running the
+    vendor's own Python and Java libraries (issue 16)."""
+    document: dict[str, Any] = json.loads(shared_file("oauth1-vectors.json").read_text("utf-8"))
+    return document

@@ -14,25 +14,25 @@ from __future__ import annotations
 
 import base64
 import json
-import re
+import secrets
 import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qs, quote_plus
 
 import httpx
 from cryptography.hazmat.primitives.ciphers import algorithms
 from cryptography.hazmat.primitives.cmac import CMAC
-from oauthlib.common import generate_nonce
-from oauthlib.oauth1.rfc5849.utils import escape
 
 from .errors import AuthenticationError, error_from_response
 
 HEADER = "X-Authorization"
 ASSERTION_TYPE = "urn:ecollege:names:moauth:1.0:assertion"
 SIGNATURE_METHOD = "CMAC-AES"
+#: Methods whose body is signed (as ``body=``, an empty body too).
+BODY_METHODS = ("POST", "PUT")
 #: Renew this long before expiry (or a tenth of the lifetime for short-lived tokens).
 REFRESH_MARGIN = 60.0
 
@@ -66,6 +66,8 @@ class _OAuth2Auth(httpx.Auth):
     """Shared OAuth 2 machinery: get, cache, renew and attach the access token."""
 
     requires_response_body = True
+    #: What a refused login should make the user check ("" = the error's own advice).
+    login_advice = ""
 
     def __init__(
         self,
@@ -113,7 +115,7 @@ class _OAuth2Auth(httpx.Auth):
             )
             if response.status_code in (400, 401):  # the token endpoint's "bad login"
                 raise AuthenticationError(
-                    "",
+                    self.login_advice,
                     response.status_code,
                     error.error_id,
                     "POST",
@@ -223,6 +225,13 @@ def build_assertion(
 class OAuth2AssertionAuth(_OAuth2Auth):
     """Assertion grant (server-to-server, no password); no refresh token comes back."""
 
+    login_advice = (
+        "LearningStudio did not accept the login. Check the application name "
+        "(LS_APP_NAME), token key moniker (LS_TOKEN_KEY_MONIKER), shared secret "
+        "(LS_SHARED_SECRET), application id (LS_APP_ID), client string and user name, "
+        "and that this computer's clock is right."
+    )
+
     def __init__(
         self,
         base_url: str,
@@ -265,45 +274,44 @@ class OAuth2AssertionAuth(_OAuth2Auth):
 # --------------------------------------------------------------------------- OAuth 1
 
 
+def form_encode(text: str) -> str:
+    """Url-encode form style, as the vendor's libraries do (Python's ``quote_plus``)."""
+    return quote_plus(text, safe="")
+
+
 def signature_base_string(
     method: str, url: httpx.URL, oauth_params: dict[str, str], body: bytes | None
 ) -> str:
-    """``METHOD&urlencode(path)&urlencode(params)`` as LEARNINGSTUDIO.md describes.
+    """``METHOD&urlencode(path)&urlencode(params)``, as the vendor's Python library signs.
 
     Params are the OAuth parameters (without realm and signature), the URL's query
-    parameters and, for a request with a body, ``body`` = base64 of the body with CR
-    and LF removed. They are sorted by name case-insensitively, joined ``name=value&...``
-    and url-encoded once.
+    parameters (decoded; a blank one is left out, a repeated one counts once) and, for
+    every POST and PUT (an empty body too), ``body`` = base64 of the body without CRLF
+    pairs, url-encoded twice. They are sorted by name case-insensitively, joined
+    ``name=value&...`` and url-encoded once more. The path is the one sent on the wire.
     """
-    params = list(oauth_params.items())
-    params += parse_qsl(url.query.decode("ascii"), keep_blank_values=True)
-    if body:
-        flat = body.replace(b"\r", b"").replace(b"\n", b"")
-        params.append(("body", base64.b64encode(flat).decode("ascii")))
-    params.sort(key=lambda pair: pair[0].lower())
-    joined = "&".join(f"{name}={value}" for name, value in params)
-    return f"{method.upper()}&{escape(url.path)}&{escape(joined)}"
-
-
-_PLAIN_HEADER_TEXT = re.compile(r"[A-Za-z0-9+/=._~-]*")
-
-
-def _header_text(value: str) -> str:
-    """A header field value as LEARNINGSTUDIO.md writes it: ``oauth_signature="{signature}"``.
-
-    The page shows the values themselves (a base64 signature keeps its ``+``, ``/`` and
-    ``=``): a server that reads them literally and one that percent-decodes them (RFC 5849)
-    both get the right value, which is not true of percent-encoded values. Only a value
-    with characters that could break the header (quotes, commas, spaces...) is
-    percent-encoded.
-    """
-    return value if _PLAIN_HEADER_TEXT.fullmatch(value) else escape(value)
+    method = method.upper()
+    path, _, query = url.raw_path.decode("ascii").partition("?")
+    params = dict(oauth_params)
+    for name, values in parse_qs(query).items():
+        params[name] = values[0]
+    if method in BODY_METHODS:
+        flat = (body or b"").replace(b"\r\n", b"")
+        params["body"] = form_encode(form_encode(base64.b64encode(flat).decode("ascii")))
+    joined = "&".join(f"{name}={params[name]}" for name in sorted(params, key=str.lower))
+    return f"{method}&{form_encode(path)}&{form_encode(joined)}"
 
 
 class OAuth1CmacAuth(httpx.Auth):
     """OAuth 1.0a, two-legged, signed with AES-CMAC (``oauth_signature_method=CMAC-AES``)."""
 
     requires_request_body = True
+    #: What a refused request should make the user check (see the client's 401 handling).
+    login_advice = (
+        "LearningStudio did not accept the OAuth 1 signature. Check the token key moniker "
+        "(LS_TOKEN_KEY_MONIKER), the shared secret (LS_SHARED_SECRET) and the application "
+        "id (LS_APP_ID), and that this computer's clock is right."
+    )
 
     def __init__(
         self,
@@ -312,7 +320,7 @@ class OAuth1CmacAuth(httpx.Auth):
         shared_secret: str,
         *,
         clock: Callable[[], float] = time.time,
-        nonce: Callable[[], str] = generate_nonce,
+        nonce: Callable[[], str] = lambda: secrets.token_hex(16).upper(),
     ) -> None:
         cmac(shared_secret, "")  # fail early on a key of the wrong length
         self.consumer_key = token_key_moniker
@@ -325,7 +333,11 @@ class OAuth1CmacAuth(httpx.Auth):
         return f"OAuth1CmacAuth(consumer_key={self.consumer_key!r})"
 
     def header_value(self, method: str, url: httpx.URL, body: bytes | None) -> str:
-        """The ``X-Authorization`` value for one request (fresh timestamp and nonce)."""
+        """The ``X-Authorization`` value for one request (fresh timestamp and nonce).
+
+        Every value but realm is url-encoded form style, so a ``+`` in the signature
+        travels as ``%2B``.
+        """
         oauth_params = {
             "oauth_consumer_key": self.consumer_key,
             "application_id": self.application_id,
@@ -335,10 +347,10 @@ class OAuth1CmacAuth(httpx.Auth):
         }
         base = signature_base_string(method, url, oauth_params, body)
         signature = base64.b64encode(cmac(self._secret, base)).decode("ascii")
-        realm = str(url.copy_with(query=None, fragment=None))
+        signed = {**oauth_params, "oauth_signature": signature}
+        realm = str(url).partition("?")[0]
         fields = [f'realm="{realm}"']
-        fields += [f'{name}="{_header_text(value)}"' for name, value in oauth_params.items()]
-        fields.append(f'oauth_signature="{_header_text(signature)}"')
+        fields += [f'{name}="{form_encode(value)}"' for name, value in signed.items()]
         return "OAuth " + ",".join(fields)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -354,5 +366,6 @@ __all__ = [
     "Token",
     "build_assertion",
     "cmac",
+    "form_encode",
     "signature_base_string",
 ]

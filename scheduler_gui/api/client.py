@@ -389,6 +389,12 @@ class LearningStudioClient:
             error = error_from_response(
                 response.status_code, response.content, method, url, retry_after=server_hint
             )
+            if isinstance(error, AuthenticationError):
+                # What to check depends on how we log in (OAuth 1: moniker, secret, app id).
+                advice = getattr(self._http.auth, "login_advice", "")
+                if advice:
+                    error.message = advice
+                    error.args = (advice,)
             if response.status_code not in RETRYABLE_STATUS:
                 raise error
             delay = server_hint if server_hint is not None else policy.backoff(attempt, self._rng)

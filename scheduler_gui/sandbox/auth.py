@@ -10,8 +10,9 @@ import base64
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote, quote_plus, unquote, unquote_plus
+from urllib.parse import parse_qs, quote_plus, unquote_plus
 
 from cryptography.hazmat.primitives.ciphers import algorithms
 from cryptography.hazmat.primitives.cmac import CMAC
@@ -149,94 +150,184 @@ def access_token_principal(state: SandboxState, token: str) -> Principal:
 
 
 # --- OAuth 1.0a with CMAC-AES ---------------------------------------------------------
+# Exactly what the vendor's client libraries sign (LEARNINGSTUDIO.md): the reading of its
+# Python library, or of its Java library where the two differ (a query value sent
+# percent-encoded; CRLF in a body). Nothing looser: a body url-encoded once, a POST or
+# PUT signed without ``body=`` and a raw ``+`` in a header value all fail.
+
+BODY_METHODS = ("POST", "PUT")
+#: The header fields that are signed (realm and the signature itself are not).
+SIGNED = (
+    "oauth_consumer_key",
+    "application_id",
+    "oauth_signature_method",
+    "oauth_timestamp",
+    "oauth_nonce",
+)
+_ERROR_ID = {
+    "oauth_consumer_key": "invalid_consumer",
+    "application_id": "invalid_consumer",
+    "oauth_timestamp": "invalid_timestamp",
+    "oauth_nonce": "invalid_nonce",
+}
 
 
 @dataclass(frozen=True)
 class SignedRequest:
     method: str
-    raw_path: str  # as sent (percent-encoded)
-    path: str  # decoded
+    raw_path: str  # as sent (percent-encoded), without the query
     raw_query: str
     body: bytes
     header: str
 
 
-def _params(query: str, decode: bool) -> list[tuple[str, str]]:
-    pairs = []
-    for part in filter(None, query.split("&")):
-        name, _, value = part.partition("=")
-        if decode:
-            name, value = unquote_plus(name), unquote_plus(value)
-        pairs.append((name, value))
-    return pairs
-
-
-def base_strings(request: SignedRequest, oauth: dict[str, str]) -> set[str]:
-    """Every reading of the signature base string that LEARNINGSTUDIO.md allows.
-
-    ``METHOD&urlencode(path)&urlencode(sorted params)``; the small ambiguities of the
-    description (encoded or decoded query values, ``%20`` or ``+``, whether the CR/LF
-    removal applies before or after base64, an empty body sent or not) are all accepted.
-    """
-    signed = [(k, v) for k, v in oauth.items() if k not in ("realm", "oauth_signature")]
-    body_values: set[str | None] = set()
-    if request.body:
-        body_values.add(base64.b64encode(request.body).decode())
-        body_values.add(
-            base64.b64encode(request.body.replace(b"\r", b"").replace(b"\n", b"")).decode()
-        )
-    else:
-        body_values.update({None, ""} if request.method in ("POST", "PUT") else {None})
-    results = set()
-    for path in {request.raw_path, request.path}:
-        for decode in (False, True):
-            for body in body_values:
-                params = signed + _params(request.raw_query, decode)
-                if body is not None:
-                    params.append(("body", body))
-                params.sort(key=lambda kv: (kv[0].lower(), kv[1]))
-                joined = "&".join(f"{k}={v}" for k, v in params)
-                for encode in (_rfc3986, _form):
-                    results.add(f"{request.method}&{encode(path)}&{encode(joined)}")
-    return results
-
-
-def _rfc3986(text: str) -> str:
-    return quote(text, safe="~")
-
-
 def _form(text: str) -> str:
+    """Python's ``quote_plus``: what the vendor's Python library encodes with."""
     return quote_plus(text, safe="")
 
 
+def _java_form(text: str) -> str:
+    """Java's ``URLEncoder.encode``: ``*`` kept, ``~`` encoded."""
+    return quote_plus(text, safe="*").replace("~", "%7E")
+
+
+def _b64(body: bytes) -> str:
+    return base64.b64encode(body).decode("ascii")
+
+
+def _base_string(
+    request: SignedRequest, params: dict[str, str], encode: Callable[[str], str]
+) -> str:
+    joined = "&".join(f"{name}={params[name]}" for name in sorted(params, key=str.lower))
+    return f"{request.method}&{encode(request.raw_path)}&{encode(joined)}"
+
+
+def _python_params(request: SignedRequest, oauth: dict[str, str]) -> dict[str, str]:
+    """The OAuth and query parameters as the Python library reads them (query decoded,
+    blank values left out, a repeated name counted once)."""
+    params = dict(oauth)
+    for name, values in parse_qs(request.raw_query).items():
+        params[name] = values[0]
+    return params
+
+
+def python_base_string(request: SignedRequest, oauth: dict[str, str]) -> str:
+    """What the vendor's Python library signs: ``body`` is base64 of the body without
+    CRLF pairs, url-encoded twice, on every POST and PUT."""
+    params = _python_params(request, oauth)
+    if request.method in BODY_METHODS:
+        params["body"] = _form(_form(_b64(request.body.replace(b"\r\n", b""))))
+    return _base_string(request, params, _form)
+
+
+def java_base_string(request: SignedRequest, oauth: dict[str, str]) -> str:
+    """What the vendor's Java library signs: query values as sent, the whole body."""
+    params = dict(oauth)
+    for part in filter(None, request.raw_query.split("&")):
+        name, _, value = part.partition("=")
+        params[name] = value.partition("=")[0]
+    if request.method in BODY_METHODS:
+        params["body"] = _java_form(_java_form(_b64(request.body)))
+    return _base_string(request, params, _java_form)
+
+
+def _old_forms(request: SignedRequest, oauth: dict[str, str]) -> dict[str, str]:
+    """Base strings of known wrong recipes -> what to tell the client that used one."""
+    if request.method not in BODY_METHODS:
+        return {}
+    params = _python_params(request, oauth)
+    encoded = _b64(request.body.replace(b"\r\n", b""))
+    once = (
+        "the body was url-encoded too few times: base64(body) is url-encoded twice,"
+        " then the whole parameter string once more"
+    )
+    forms = {_base_string(request, params, _form): "POST and PUT sign body= (an empty body too)"}
+    for value, advice in ((encoded, once), (_form(encoded), once)):
+        forms[_base_string(request, {**params, "body": value}, _form)] = advice
+    return forms
+
+
+def _header_fields(header: str) -> dict[str, str]:
+    """The header's fields; every value but realm is decoded form style (``+`` = space)."""
+    return {
+        name: value if name == "realm" else unquote_plus(value)
+        for name, value in _HEADER_PARAM.findall(header)
+    }
+
+
+def _signature_failure(request: SignedRequest, oauth: dict[str, str], sent: str) -> ApiError:
+    """401 saying why the signature failed, as far as that can be told; never the
+    expected signature."""
+    if " " in sent:
+        reason = (
+            "oauth_signature holds a space: a '+' sent raw in the header reads as a space;"
+            " url-encode every header value but realm (+ as %2B, / as %2F, = as %3D)"
+        )
+    else:
+        reason = next(
+            (
+                advice
+                for base, advice in _old_forms(request, oauth).items()
+                if _signature_of(base) == sent
+            ),
+            "check the shared secret and the signing steps",
+        )
+    signed = set(_python_params(request, oauth))
+    if request.method in BODY_METHODS:
+        signed.add("body")
+    return unauthorized(
+        f"the OAuth signature does not verify ({reason}); signed parameters here:"
+        f" {', '.join(sorted(signed, key=str.lower))}",
+        "invalid_signature",
+    )
+
+
+def _signature_of(base: str) -> str:
+    return base64.b64encode(cmac(base)).decode("ascii")
+
+
 def oauth1_principal(state: SandboxState, request: SignedRequest) -> Principal:
-    """Verify an ``X-Authorization: OAuth ...`` header, or raise 401."""
-    oauth = {k: unquote(v) for k, v in _HEADER_PARAM.findall(request.header)}
-    if oauth.get("oauth_signature_method") != "CMAC-AES":
+    """Verify an ``X-Authorization: OAuth ...`` header, or raise 401 naming the part
+    that failed (consumer key, timestamp, nonce or signature)."""
+    fields = _header_fields(request.header)
+    for name in (*SIGNED, "oauth_signature"):
+        if not fields.get(name):
+            raise unauthorized(
+                f"the OAuth header has no {name}", _ERROR_ID.get(name, "invalid_signature")
+            )
+    if fields["oauth_signature_method"] != "CMAC-AES":
         raise unauthorized("oauth_signature_method must be CMAC-AES", "invalid_signature")
-    if oauth.get("oauth_consumer_key") != facts.TOKEN_KEY_MONIKER:
-        raise unauthorized("unknown oauth_consumer_key (token key moniker)", "invalid_consumer")
-    if oauth.get("application_id") != facts.APPLICATION_ID:
-        raise unauthorized("unknown application_id", "invalid_consumer")
+    if fields["oauth_consumer_key"] != facts.TOKEN_KEY_MONIKER:
+        raise unauthorized(
+            "unknown oauth_consumer_key: check the token key moniker", "invalid_consumer"
+        )
+    if fields["application_id"] != facts.APPLICATION_ID:
+        raise unauthorized("unknown application_id: check the application id", "invalid_consumer")
     try:
-        stamp = int(oauth.get("oauth_timestamp", ""))
+        stamp = int(fields["oauth_timestamp"])
     except ValueError:
         raise unauthorized("oauth_timestamp must be Unix seconds", "invalid_timestamp") from None
-    if abs(stamp - state.now()) > facts.OAUTH1_WINDOW:
-        raise unauthorized("oauth_timestamp is too far from the server's time", "invalid_timestamp")
-    nonce = oauth.get("oauth_nonce", "")
-    if not nonce:
-        raise unauthorized("oauth_nonce is missing", "invalid_nonce")
-    try:
-        sent = base64.b64decode(oauth.get("oauth_signature", ""), validate=True)
-    except ValueError:
-        raise unauthorized("oauth_signature is not base64", "invalid_signature") from None
-    if not any(hmac.compare_digest(cmac(base), sent) for base in base_strings(request, oauth)):
-        raise unauthorized("the OAuth signature does not verify", "invalid_signature")
+    drift = stamp - state.now()
+    if abs(drift) > facts.OAUTH1_WINDOW:
+        raise unauthorized(
+            f"oauth_timestamp is {abs(drift):.0f} seconds {'ahead of' if drift > 0 else 'behind'}"
+            f" the server's clock (at most {facts.OAUTH1_WINDOW} allowed): check the clock",
+            "invalid_timestamp",
+        )
+    oauth = {name: fields[name] for name in SIGNED}
+    sent = fields["oauth_signature"]
+    if not hmac.compare_digest(_signature_of(python_base_string(request, oauth)), sent) and (
+        not hmac.compare_digest(_signature_of(java_base_string(request, oauth)), sent)
+    ):
+        raise _signature_failure(request, oauth, sent)
+    nonce = fields["oauth_nonce"]
     with state.store.transaction() as conn:
         conn.execute("DELETE FROM nonces WHERE seen < ?", (state.now() - 2 * facts.OAUTH1_WINDOW,))
         if conn.execute("SELECT 1 FROM nonces WHERE nonce = ?", (nonce,)).fetchone():
-            raise unauthorized("oauth_nonce was used before", "invalid_nonce")
+            raise unauthorized(
+                "oauth_nonce was used before: send a fresh nonce with every request",
+                "invalid_nonce",
+            )
         conn.execute("INSERT INTO nonces VALUES (?, ?)", (nonce, state.now()))
     return Principal(OAUTH1)
 

@@ -45,7 +45,6 @@ class Ctx:
                 method=self.request.method.upper(),
                 raw_path=self.request.scope.get("raw_path", b"").decode("latin-1")
                 or self.request.url.path,
-                path=self.request.url.path,
                 raw_query=self.request.scope.get("query_string", b"").decode("latin-1"),
                 body=self.body,
                 header=header,

@@ -51,8 +51,8 @@ def item_document(item: Item, window: tuple[str, str], base_url: str) -> dict[st
     access["canAccessBeforeStartDateTime"] = item.before_flag
     access["canAccessAfterEndDateTime"] = item.after_flag
     schedule: dict[str, Any] = {}
-    if item.due is not None:
-        schedule[item.due_key] = item.due
+    if item.due is not None:  # as the page's example shows it (dueDateTime: PUT table only)
+        schedule["dueDate"] = item.due
     schedule["accessSchedule"] = access
     return {
         "itemId": item.item_id,
@@ -128,7 +128,7 @@ def parse_update(entry: Any, index: int) -> ScheduleUpdate:
         schedule[DUE_KEYS[1]], where, DUE_KEYS[1]
     ):  # the pages use both names; both are fine as long as they agree
         raise bad_request(f"{where}: dueDate and dueDateTime differ; send one of them")
-    due_key = due_keys[0] if due_keys else "dueDate"
+    due_key = due_keys[0] if due_keys else DUE_KEYS[0]
     start = _time(access.get("startDateTime"), where, "startDateTime")
     end = _time(access.get("endDateTime"), where, "endDateTime")
     if start and end and end < start:
@@ -144,7 +144,6 @@ def parse_update(entry: Any, index: int) -> ScheduleUpdate:
             access.get("canAccessAfterEndDateTime"), where, "canAccessAfterEndDateTime"
         ),
         due=_time(schedule.get(due_key), where, due_key),
-        due_key=due_key,
         # The page's PUT format shows no due date: leaving it out keeps the stored one
         # (a client copying the example must not erase every due date); an explicit
         # null or empty element clears it.

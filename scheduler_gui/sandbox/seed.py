@@ -52,7 +52,6 @@ class _Items:
         window: tuple[datetime, datetime] | None = None,
         flags: tuple[bool, bool] = (True, True),
         due: datetime | None = None,
-        due_key: str = "dueDate",
         item_id: int | None = None,
         omit_flag: bool = False,
     ) -> int:
@@ -75,7 +74,6 @@ class _Items:
                 int(flags[0]),
                 int(flags[1]),
                 None if due is None else format_timestamp(due),
-                due_key,
                 int(omit_flag),
             )
         )
@@ -163,20 +161,18 @@ def demo_items() -> _Items:
                     window=(_day(start, 2), _day(start, 6, 23, 59)),
                     flags=(False, False),
                     due=_day(start, 6, 23, 59),
-                    due_key="dueDate",
                     omit_flag=week % 2 == 0,
                 )
             elif week < 15:
                 assignment += 1
                 if assignment == 1:
-                    # The page's second example item, exactly: inherited, due with `dueDate`.
+                    # The page's second example item, exactly: inherited, with a due date.
                     items.add(
                         "Assignment 1",
                         "ASSIGNMENT",
                         week_id,
                         flags=(True, True),
                         due=_day(start, 7, 23, 59),
-                        due_key="dueDate",
                         item_id=facts.ASSIGNMENT_1_ID,
                     )
                     items.add(
@@ -186,7 +182,6 @@ def demo_items() -> _Items:
                         window=(_day(start, 3, 8), _day(start, 5, 20)),
                         flags=(False, False),
                         due=_day(start, 5, 20),
-                        due_key="dueDateTime",
                     )
                 else:
                     explicit = assignment == 4
@@ -197,7 +192,6 @@ def demo_items() -> _Items:
                         window=(_day(start, 1), _day(start, 7, 23, 59)) if explicit else None,
                         flags=(True, True),
                         due=_day(start, 6, 23, 59),
-                        due_key="dueDate" if assignment % 2 else "dueDateTime",
                     )
             else:
                 items.add(
@@ -207,7 +201,6 @@ def demo_items() -> _Items:
                     window=(_day(start, 1, 8), _day(start, 4, 22)),
                     flags=(False, False),
                     due=_day(start, 4, 22),
-                    due_key="dueDateTime",
                 )
     items.add("Course Wrap-up", "PAGE", None, flags=(True, True))
     return items
@@ -235,7 +228,7 @@ def section_items() -> _Items:
         moved = [_earlier(value) for value in (start, end, rest[2])]
         items.rows.append(
             (items.next_id, items.course_id, len(items.rows), new_ids.get(parent), title, kind,
-             moved[0], moved[1], rest[0], rest[1], moved[2], rest[3], rest[4])
+             moved[0], moved[1], rest[0], rest[1], moved[2], rest[3])
         )  # fmt: skip
         items.next_id += 1
     items.add(SECTION_EXTRA, "PAGE", None, flags=(True, True))
@@ -316,7 +309,6 @@ def big_items() -> _Items:
                             else None,
                             flags=(counter % 3 == 0, counter % 2 == 0),
                             due=due,
-                            due_key="dueDate" if counter % 10 == 0 else "dueDateTime",
                             omit_flag=counter % 14 == 0,
                         )
     return items
@@ -480,7 +472,7 @@ def seed(conn: sqlite3.Connection) -> None:
     )
     for items in (demo_items(), section_items(), big_items(), other_items()):
         conn.executemany(
-            "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items.rows
+            "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items.rows
         )
     conn.executemany(
         "INSERT INTO activity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", activity_rows()

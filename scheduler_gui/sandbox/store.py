@@ -41,7 +41,6 @@ class Item:
     before_flag: bool
     after_flag: bool
     due: str | None
-    due_key: str
     omit_flag: bool
 
 
@@ -50,7 +49,7 @@ class ScheduleUpdate:
     """What a PUT sets for one item (``None`` start/end = inherit).
 
     ``due_sent`` is False when the entry names no due date at all (the page's PUT format
-    shows none): the stored due date and its key are then left as they are.
+    shows none): the stored due date is then left as it is.
     """
 
     item_id: int
@@ -59,7 +58,6 @@ class ScheduleUpdate:
     before_flag: bool
     after_flag: bool
     due: str | None
-    due_key: str
     due_sent: bool = True
 
 
@@ -174,8 +172,7 @@ class Store:
         with self.transaction() as conn:
             conn.executemany(
                 "UPDATE items SET start = ?, end = ?, before_flag = ?, after_flag = ?,"
-                " due = CASE WHEN ? THEN ? ELSE due END,"
-                " due_key = CASE WHEN ? THEN ? ELSE due_key END"
+                " due = CASE WHEN ? THEN ? ELSE due END"
                 " WHERE item_id = ? AND course_id = ?",
                 [
                     (
@@ -185,8 +182,6 @@ class Store:
                         int(u.after_flag),
                         int(u.due_sent),
                         u.due,
-                        int(u.due_sent),
-                        u.due_key,
                         u.item_id,
                         course_id,
                     )
@@ -211,7 +206,6 @@ def _item(row: sqlite3.Row) -> Item:
         before_flag=bool(row["before_flag"]),
         after_flag=bool(row["after_flag"]),
         due=row["due"],
-        due_key=str(row["due_key"]),
         omit_flag=bool(row["omit_flag"]),
     )
 

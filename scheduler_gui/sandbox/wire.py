@@ -78,13 +78,21 @@ def parse_body(body: bytes, content_type: str, fmt: str) -> dict[str, Any] | Non
     declared = content_type.split(";")[0].strip().lower()
     declared_fmt = XML if declared.endswith("xml") else JSON if declared.endswith("json") else None
     actual = _sniff(body)
-    if actual != fmt or declared_fmt not in (None, fmt):
+    route = (
+        f"this route takes {fmt.upper()} (the {'.xml' if fmt == XML else '.json or blank'} suffix)"
+    )
+    if declared_fmt not in (None, fmt):
+        hint = (
+            f"; the body itself is {fmt.upper()}: send it as {_MEDIA[fmt]}" if actual == fmt else ""
+        )
         raise ApiError(
             406,
-            f"the request body must be {fmt.upper()} for this route"
-            f" (the {'.xml' if fmt == XML else '.json or blank'} suffix)",
+            f"the Content-Type {declared} names {declared_fmt.upper()}, but {route}{hint}",
             "not_acceptable",
         )
+    if actual != fmt:
+        said = f"is {actual.upper()}" if actual else "is neither JSON nor XML"
+        raise ApiError(406, f"the request body {said}, but {route}", "not_acceptable")
     try:
         document = xmlcodec.loads(body) if fmt == XML else json.loads(body)
     except (xmlcodec.XmlFormatError, ValueError, RecursionError) as exc:

@@ -46,11 +46,15 @@ class Login:
 class IncompleteLoginError(ValueError):
     """A login that lacks what its scheme needs; ``missing`` names the variables."""
 
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__(
-            f"Cannot log in: set {', '.join(missing)} in the environment "
-            "(or log in once in the app and let it remember the password)."
-        )
+    def __init__(self, missing: list[str], *, oauth1: bool = False) -> None:
+        if oauth1:  # the app's login dialog has no OAuth 1 fields to remember
+            message = f"Cannot log in with OAuth 1: set {', '.join(missing)} in the environment."
+        else:
+            message = (
+                f"Cannot log in: set {', '.join(missing)} in the environment "
+                "(or log in once in the app and let it remember the password)."
+            )
+        super().__init__(message)
         self.missing = missing
 
 
@@ -115,7 +119,8 @@ def build_auth(login: Login) -> OAuth1CmacAuth | OAuth2PasswordAuth | OAuth2Asse
             "LS_SHARED_SECRET": login.shared_secret,
         }
         if not all(needed.values()):
-            raise IncompleteLoginError([name for name, value in needed.items() if not value])
+            missing = [name for name, value in needed.items() if not value]
+            raise IncompleteLoginError(missing, oauth1=True)
         return OAuth1CmacAuth(login.token_key_moniker, login.application_id, login.shared_secret)
     common = {
         "LS_CLIENT_STRING": login.client_string.strip(),

@@ -1,6 +1,8 @@
 """Authentication headers, byte for byte, and token handling over httpx.MockTransport.
 
-The expected CMAC values were computed independently with OpenSSL, e.g.
+OAuth 1 signatures are checked against ``../shared/oauth1-vectors.json``, computed by
+running the vendor's own client libraries; the assertion-grant CMAC values were computed
+independently with OpenSSL, e.g.
 ``printf '%s' "$BASE" | openssl mac -cipher AES-128-CBC -macopt key:$KEY -binary CMAC | base64``.
 """
 
@@ -9,7 +11,8 @@ from __future__ import annotations
 import json
 import threading
 from datetime import UTC, datetime
-from urllib.parse import parse_qs
+from typing import Any
+from urllib.parse import parse_qs, quote_plus
 
 import httpx
 import pytest
@@ -23,31 +26,86 @@ from scheduler_gui.api.auth import (
     signature_base_string,
 )
 from scheduler_gui.api.errors import AuthenticationError, ServerError
+from tests.helpers import oauth1_vectors
 
 KEY = "0123456789abcdef"
-OAUTH1_PARAMS = {  # the OAuth 1 parameters of the base-string tests
-    "oauth_consumer_key": "moniker-1",
-    "application_id": "app-1",
-    "oauth_signature_method": "CMAC-AES",
-    "oauth_timestamp": "1300000000",
-    "oauth_nonce": "abc123",
-}
-BASE_GET = (
-    "GET&%2Fcourses%2F123456%2FitemSchedules.json&application_id%3Dapp-1"
-    "%26oauth_consumer_key%3Dmoniker-1%26oauth_nonce%3Dabc123"
-    "%26oauth_signature_method%3DCMAC-AES%26oauth_timestamp%3D1300000000"
-)
-BASE_PUT = (
-    "PUT&%2Fcourses%2F123456%2FitemSchedules&application_id%3Dapp-1"
-    "%26body%3DeyJhIjogMX0%3D%26oauth_consumer_key%3Dmoniker-1%26oauth_nonce%3Dabc123"
-    "%26oauth_signature_method%3DCMAC-AES%26oauth_timestamp%3D1300000000%26v%3D2%26Z%3Dlast"
-)
+VECTORS = oauth1_vectors()  # ../shared/oauth1-vectors.json: the vendor libraries' answers
 
 
-def oauth1(secret: str = KEY) -> OAuth1CmacAuth:
+def vector_auth() -> OAuth1CmacAuth:
+    """The signer with the vectors' credentials, timestamp and nonce."""
+    credentials = VECTORS["credentials"]
     return OAuth1CmacAuth(
-        "moniker-1", "app-1", secret, clock=lambda: 1300000000.4, nonce=lambda: "abc123"
+        credentials["token_key_moniker"],
+        credentials["application_id"],
+        credentials["shared_secret"],
+        clock=lambda: float(VECTORS["timestamp"]),
+        nonce=lambda: str(VECTORS["nonce"]),
     )
+
+
+def vector_params() -> dict[str, str]:
+    credentials = VECTORS["credentials"]
+    return {
+        "oauth_consumer_key": credentials["token_key_moniker"],
+        "application_id": credentials["application_id"],
+        "oauth_signature_method": "CMAC-AES",
+        "oauth_timestamp": VECTORS["timestamp"],
+        "oauth_nonce": VECTORS["nonce"],
+    }
+
+
+def expected_header(case: dict[str, Any]) -> str:
+    """The vendor libraries' header: realm as is, every other value ``quote_plus``-ed."""
+    realm = case["realm_host"] + case["path_and_query"].partition("?")[0]
+    values = {**vector_params(), "oauth_signature": case["signature"]}
+    return f'OAuth realm="{realm}",' + ",".join(
+        f'{name}="{quote_plus(value)}"' for name, value in values.items()
+    )
+
+
+def body_of(case: dict[str, Any]) -> bytes | None:
+    return None if case["body"] is None else case["body"].encode("utf-8")
+
+
+@pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda case: case["id"])
+def test_oauth1_base_string_and_header_match_the_vendor_libraries(case: dict[str, Any]) -> None:
+    url = httpx.URL(case["realm_host"] + case["path_and_query"])
+    body = body_of(case)
+    base = signature_base_string(case["method"], url, vector_params(), body)
+    assert base == case["base_string"]
+    assert vector_auth().header_value(case["method"], url, body) == expected_header(case)
+
+
+@pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda case: case["id"])
+def test_oauth1_requests_carry_the_vendor_libraries_header(case: dict[str, Any]) -> None:
+    """Through a real ``httpx.Client``: what goes on the wire is what was signed."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    transport = httpx.MockTransport(handler)
+    with httpx.Client(transport=transport, auth=vector_auth()) as client:
+        client.request(
+            case["method"], case["realm_host"] + case["path_and_query"], content=body_of(case)
+        )
+    (request,) = seen
+    header = request.headers["X-Authorization"]
+    assert header == expected_header(case)
+    assert request.content == (body_of(case) or b"")
+    signature = header.rpartition('oauth_signature="')[2].rstrip('"')
+    assert "+" not in signature and "/" not in signature and "=" not in signature
+    assert not any(name.lower() == "authorization" for name in request.headers)
+
+
+def test_oauth1_post_without_a_body_signs_an_empty_body() -> None:
+    """``body=`` is signed for every POST and PUT: no body and an empty body are alike."""
+    (case,) = [c for c in VECTORS["cases"] if c["method"] == "POST" and c["body"] == ""]
+    url = httpx.URL(case["realm_host"] + case["path_and_query"])
+    assert signature_base_string("POST", url, vector_params(), None) == case["base_string"]
+    assert "%26body%3D%26" in case["base_string"]
 
 
 def test_cmac_matches_rfc4493_empty_message_vector() -> None:
@@ -58,53 +116,6 @@ def test_cmac_matches_rfc4493_empty_message_vector() -> None:
 def test_cmac_refuses_a_secret_of_the_wrong_length() -> None:
     with pytest.raises(AuthenticationError, match="16, 24 or 32"):
         cmac("short", "x")
-
-
-def test_oauth1_base_string_for_a_get() -> None:
-    url = httpx.URL("https://api.example.test/courses/123456/itemSchedules.json")
-    assert signature_base_string("get", url, OAUTH1_PARAMS, None) == BASE_GET
-
-
-def test_oauth1_base_string_includes_query_and_body_without_crlf_sorted_case_insensitively() -> (
-    None
-):
-    url = httpx.URL("https://api.example.test/courses/123456/itemSchedules?v=2&Z=last")
-    assert signature_base_string("PUT", url, OAUTH1_PARAMS, b'{"a": 1}\r\n') == BASE_PUT
-
-
-def test_oauth1_header_is_byte_exact_for_a_get() -> None:
-    url = httpx.URL("https://api.example.test/courses/123456/itemSchedules.json")
-    assert oauth1().header_value("GET", url, None) == (
-        'OAuth realm="https://api.example.test/courses/123456/itemSchedules.json",'
-        'oauth_consumer_key="moniker-1",application_id="app-1",'
-        'oauth_signature_method="CMAC-AES",oauth_timestamp="1300000000",'
-        'oauth_nonce="abc123",oauth_signature="qp10AbHWzLklJmdSdMDC7w=="'
-    )
-
-
-def test_oauth1_header_for_a_put_signs_body_and_query_and_realm_drops_query() -> None:
-    seen: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(204)
-
-    with httpx.Client(transport=httpx.MockTransport(handler), auth=oauth1()) as client:
-        client.put(
-            "https://api.example.test/courses/123456/itemSchedules?v=2&Z=last",
-            content=b'{"a": 1}\r\n',
-        )
-    header = seen[0].headers["X-Authorization"]
-    assert header.startswith('OAuth realm="https://api.example.test/courses/123456/itemSchedules",')
-    assert header.endswith('oauth_signature="5ofBJelvNhuqe7PwKyeHQg=="')
-    assert "Authorization" not in {k for k in seen[0].headers if k.lower() == "authorization"}
-
-
-def test_oauth1_aes256_signature_is_percent_encoded_in_the_header() -> None:
-    url = httpx.URL("https://api.example.test/courses/123456/itemSchedules.json")
-    header = oauth1(KEY * 2).header_value("GET", url, None)
-    # PJt+lC+jB/tuktjQFeiGuw== (OpenSSL, AES-256) with + / = escaped.
-    assert header.endswith('oauth_signature="PJt+lC+jB/tuktjQFeiGuw=="')
 
 
 def test_assertion_string_ends_in_lowercase_hex_cmac() -> None:

@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, quote, quote_plus, unquote
+from urllib.parse import parse_qsl, quote, quote_plus, unquote, unquote_plus
 from xml.etree import ElementTree as ET
 
 import uvicorn
@@ -262,17 +262,20 @@ _OAUTH1_FIELD = re.compile(r'\s*([A-Za-z_]+)="([^"]*)"\s*')
 
 
 def _oauth1_ok(request: Request, header: str, body: bytes) -> bool:
-    """Verify an OAuth 1 CMAC-AES header, accepting the readings the page allows.
+    """Verify an OAuth 1 CMAC-AES header as LEARNINGSTUDIO.md describes it.
 
-    Header values raw or percent-encoded; the path and query as sent or decoded; the
-    parameter string url-encoded RFC 3986 style or Java ``URLEncoder`` style.
+    Header values (all but realm) decoded form style; the path as sent; the query
+    decoded; for POST and PUT a ``body`` parameter (an empty body too) that is base64 of
+    the body, url-encoded twice; the parameter string sorted by name case-insensitively
+    and url-encoded once more. The two CRLF readings the page names are both accepted.
     """
     fields: dict[str, str] = {}
     for chunk in header[len("OAuth ") :].split(","):
         match = _OAUTH1_FIELD.fullmatch(chunk)
         if not match:
             return False
-        fields[match.group(1)] = unquote(match.group(2))
+        name, value = match.groups()
+        fields[name] = value if name == "realm" else unquote_plus(value)
     wanted = {"realm", "oauth_consumer_key", "application_id", "oauth_signature_method",
               "oauth_timestamp", "oauth_nonce", "oauth_signature"}  # fmt: skip
     if set(fields) != wanted or fields["oauth_signature_method"] != "CMAC-AES":
@@ -284,25 +287,20 @@ def _oauth1_ok(request: Request, header: str, body: bytes) -> bool:
         or abs(int(fields["oauth_timestamp"]) - time.time()) > 300
     ):
         return False
-    params = [(k, v) for k, v in fields.items() if k not in ("realm", "oauth_signature")]
-    if body:
-        flat = body.replace(b"\r", b"").replace(b"\n", b"")
-        params.append(("body", base64.b64encode(flat).decode()))
+    params = {k: v for k, v in fields.items() if k not in ("realm", "oauth_signature")}
     raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
-    raw_query = request.scope.get("query_string", b"").decode("latin-1")
-    queries = [
-        parse_qsl(raw_query, keep_blank_values=True),
-        [tuple(p.split("=", 1)) if "=" in p else (p, "") for p in raw_query.split("&") if p],
-    ]
-    for path in {raw_path, unquote(raw_path)}:
-        for query in queries:
-            pairs = sorted(params + list(query), key=lambda pair: pair[0].lower())
-            joined = "&".join(f"{k}={v}" for k, v in pairs)
-            for enc in (lambda s: quote(s, safe="~"), quote_plus):
-                base = f"{request.method}&{enc(path)}&{enc(joined)}"
-                expected = base64.b64encode(cmac(base)).decode()
-                if hmac.compare_digest(expected, fields["oauth_signature"]):
-                    return True
+    params.update(parse_qsl(request.scope.get("query_string", b"").decode("latin-1")))
+    bodies: list[bytes | None] = [None]
+    if request.method in ("POST", "PUT"):
+        bodies = [body.replace(b"\r\n", b""), body]  # CRLF pairs out of the body, or not
+    for signed_body in bodies:
+        if signed_body is not None:
+            params["body"] = quote_plus(quote_plus(base64.b64encode(signed_body).decode()))
+        joined = "&".join(f"{k}={params[k]}" for k in sorted(params, key=str.lower))
+        base = f"{request.method}&{quote_plus(raw_path)}&{quote_plus(joined)}"
+        expected = base64.b64encode(cmac(base)).decode()
+        if hmac.compare_digest(expected, fields["oauth_signature"]):
+            return True
     return False
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_plus
 
 import httpx
 import pytest
@@ -368,16 +368,16 @@ def test_oauth1_feed_by_loginid_and_course_entry(
     assert end_ping(oauth1_client, COURSE, 7001, user=4100) is True
 
 
-def test_oauth1_header_values_are_sent_as_the_page_writes_them(
+def test_oauth1_header_values_are_url_encoded_as_the_page_says(
     ref: RefServer, oauth1_client: LearningStudioClient
 ) -> None:
-    """LEARNINGSTUDIO.md: ``oauth_signature="{signature}"`` with the base64 signature."""
+    """LEARNINGSTUDIO.md: every value but realm url-encoded form style (``+`` as ``%2B``)."""
     oauth1_client.get_schedule(COURSE)
     for request in ref.requests("itemschedules"):
         header = request.headers["x-authorization"]
-        assert "%" not in header  # base64 '+', '/', '=' as they are
         signature = header.rsplit('oauth_signature="', 1)[1].rstrip('"')
-        assert len(signature) == 24 and signature.endswith("==")
+        assert signature.endswith("%3D%3D") and not set("+/=") & set(signature)
+        assert len(unquote_plus(signature)) == 24
 
 
 # --------------------------------------------------------------------------- activity

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, quote_plus, urlsplit
 from xml.etree import ElementTree as ET
 
 import httpx
@@ -132,19 +132,19 @@ def oauth1_header(method: str, url: str, body: bytes = b"") -> str:
         "application_id": APP_ID,
         "oauth_signature_method": "CMAC-AES",
         "oauth_timestamp": str(int(time.time())),
-        "oauth_nonce": secrets.token_hex(8),
+        "oauth_nonce": secrets.token_hex(16),
     }
-    params = list(oauth.items()) + parse_qsl(parts.query, keep_blank_values=True)
-    if body:
-        flat = body.replace(b"\r", b"").replace(b"\n", b"")
-        params.append(("body", base64.b64encode(flat).decode()))
-    params.sort(key=lambda pair: pair[0].lower())
-    joined = "&".join(f"{name}={value}" for name, value in params)
-    base = f"{method}&{quote(parts.path, safe='')}&{quote(joined, safe='')}"
-    signature = base64.b64encode(aes_cmac(base)).decode()
+    params = dict(oauth)
+    params.update(parse_qsl(parts.query))
+    if method in ("POST", "PUT"):  # every POST and PUT, an empty body too
+        encoded = base64.b64encode(body.replace(b"\r\n", b"")).decode()
+        params["body"] = quote_plus(quote_plus(encoded))  # url-encoded twice
+    joined = "&".join(f"{name}={params[name]}" for name in sorted(params, key=str.lower))
+    base = f"{method}&{quote_plus(parts.path)}&{quote_plus(joined)}"
+    oauth["oauth_signature"] = base64.b64encode(aes_cmac(base)).decode()
     realm = f"{parts.scheme}://{parts.netloc}{parts.path}"
-    fields = [f'realm="{realm}"'] + [f'{k}="{v}"' for k, v in oauth.items()]
-    return "OAuth " + ",".join([*fields, f'oauth_signature="{signature}"'])
+    fields = [f'realm="{realm}"'] + [f'{k}="{quote_plus(v)}"' for k, v in oauth.items()]
+    return "OAuth " + ",".join(fields)
 
 
 def signed(method: str, url: str, body: bytes = b"", **headers: str) -> httpx.Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -71,20 +72,43 @@ def test_xml_round_trip_put(client: httpx.Client, prof: Headers) -> None:
     assert changed == [(987600006, "2011-01-19T06:59:00Z")]
 
 
-def test_body_in_the_wrong_format_is_406(client: httpx.Client, prof: Headers) -> None:
+@pytest.mark.parametrize(
+    ("route", "body_format", "content_type", "said"),
+    [
+        (".xml", "json", "application/json",
+         "the Content-Type application/json names JSON, but this route takes XML (the .xml"),
+        ("", "xml", "application/xml",
+         "the Content-Type application/xml names XML, but this route takes JSON (the .json"),
+        ("", "xml", "application/json", "the request body is XML, but this route takes JSON"),
+        (".json", "json", "application/xml",
+         "names XML, but this route takes JSON (the .json or blank suffix); the body itself is"
+         " JSON: send it as application/json"),
+    ],
+)  # fmt: skip
+def test_a_body_in_the_other_format_is_406_saying_so(
+    client: httpx.Client,
+    prof: Headers,
+    route: str,
+    body_format: str,
+    content_type: str,
+    said: str,
+) -> None:
     as_json = client.get("/courses/123456/itemSchedules", headers=prof).json()
-    json_to_xml_route = client.put("/courses/123456/itemSchedules.xml", json=as_json, headers=prof)
-    assert json_to_xml_route.status_code == 406
-    xml_body = xmlcodec.dumps(as_json)
-    xml_to_json_route = client.put(
-        "/courses/123456/itemSchedules",
-        content=xml_body,
-        headers={**prof, "Content-Type": "application/xml"},
+    body = xmlcodec.dumps(as_json) if body_format == "xml" else json.dumps(as_json).encode()
+    response = client.put(
+        f"/courses/123456/itemSchedules{route}",
+        content=body,
+        headers={**prof, "Content-Type": content_type},
     )
-    assert xml_to_json_route.status_code == 406
-    assert error_of(xml_to_json_route)["errorId"] == "not_acceptable"
+    assert response.status_code == 406
+    error = xmlcodec.loads(response.content)["error"] if route == ".xml" else error_of(response)
+    assert error["errorId"] == "not_acceptable" and said in error["message"]
+
+
+def test_a_body_that_does_not_parse_is_406(client: httpx.Client, prof: Headers) -> None:
     garbage = client.put("/courses/123456/itemSchedules", content=b"{not json", headers=prof)
     assert garbage.status_code == 406
+    assert "not valid JSON" in error_of(garbage)["message"]
 
 
 def test_errors_on_xml_routes_come_as_xml(client: httpx.Client, login: Any) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from scheduler_gui.core import xmlcodec
 from tests.sandbox.helpers import error_of
 
 Headers = dict[str, str]
@@ -77,7 +78,7 @@ def test_every_item_including_units_is_listed(client: httpx.Client, prof: Header
     assert len(big) == 10_000
 
 
-def test_course_mixes_inherited_explicit_flag_forms_and_due_spellings(
+def test_course_mixes_inherited_explicit_and_both_flag_forms(
     client: httpx.Client, prof: Headers
 ) -> None:
     items = client.get(DEMO, headers=prof).json()["itemSchedules"]
@@ -85,9 +86,22 @@ def test_course_mixes_inherited_explicit_flag_forms_and_due_spellings(
     assert any(a.get("isInherited") is True for a in access)
     assert any(a.get("isInherited") is False for a in access)
     assert any("isInherited" not in a for a in access)  # "may be missing" when explicit
-    schedules = [item["schedule"] for item in items]
-    assert any("dueDate" in s for s in schedules)
-    assert any("dueDateTime" in s for s in schedules)
+
+
+@pytest.mark.parametrize("path", [DEMO, DEMO + ".xml", "/courses/900000/itemSchedules"])
+def test_answers_carry_due_dates_as_the_pages_example_does(
+    client: httpx.Client, prof: Headers, path: str
+) -> None:
+    """The page's example (l.173) reads ``dueDate``; ``dueDateTime`` is only in its
+    request table, so a GET never answers with it."""
+    response = client.get(path, headers=prof)
+    document = xmlcodec.loads(response.content) if path.endswith(".xml") else response.json()
+    entries = document["itemSchedules"]
+    entries = entries["itemSchedule"] if isinstance(entries, dict) else entries
+    schedules = [entry["schedule"] for entry in entries]
+    assert sum("dueDate" in schedule for schedule in schedules) >= 10
+    assert not any("dueDateTime" in schedule for schedule in schedules)
+    assert "dueDateTime" not in response.text
 
 
 def test_inherited_item_shows_its_parents_dates(client: httpx.Client, prof: Headers) -> None:
@@ -193,14 +207,17 @@ def test_explicit_dates_on_an_inherited_item_make_it_explicit(
     assert items[987456123]["schedule"]["accessSchedule"].get("isInherited") is not True
 
 
-def test_due_date_is_stored_under_the_key_sent(client: httpx.Client, prof: Headers) -> None:
+def test_a_due_date_sent_as_due_date_time_is_read_back_as_due_date(
+    client: httpx.Client, prof: Headers
+) -> None:
     body = put_body(client.get(DEMO, headers=prof).json())
     entry = next(e for e in body["itemSchedules"] if e["itemId"] == 987456123)
-    entry["schedule"]["dueDateTime"] = entry["schedule"].pop("dueDate")
+    del entry["schedule"]["dueDate"]
+    entry["schedule"]["dueDateTime"] = "2011-03-09T06:59:00Z"
     assert client.put(DEMO, json=body, headers=prof).status_code == 204
     schedule = items_by_id(client.get(DEMO, headers=prof))[987456123]["schedule"]
-    assert schedule["dueDateTime"] == "2011-03-08T06:59:00Z"
-    assert "dueDate" not in schedule
+    assert schedule["dueDate"] == "2011-03-09T06:59:00Z"
+    assert "dueDateTime" not in schedule
 
 
 @pytest.mark.parametrize("fault", ["missing", "duplicate", "unknown", "bad date", "bad flag"])
