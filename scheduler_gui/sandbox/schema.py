@@ -17,7 +17,7 @@ CREATE TABLE items(
     item_id INTEGER PRIMARY KEY, course_id INTEGER NOT NULL, position INTEGER NOT NULL,
     parent_id INTEGER, title TEXT NOT NULL, content_type TEXT NOT NULL,
     start TEXT, end TEXT, before_flag INTEGER NOT NULL, after_flag INTEGER NOT NULL,
-    due TEXT, due_key TEXT NOT NULL, omit_flag INTEGER NOT NULL DEFAULT 0);
+    due TEXT, omit_flag INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX items_by_course ON items(course_id, position);
 CREATE TABLE tokens(
     token TEXT PRIMARY KEY, kind TEXT NOT NULL, user_id INTEGER NOT NULL,
