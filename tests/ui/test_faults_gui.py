@@ -103,8 +103,8 @@ def test_slow_load_shows_progress_stays_responsive_and_can_be_cancelled(
 
     # Progress: the step and a bar in the status bar, and a way out.
     qtbot.waitUntil(lambda: "item schedules" in window.statusBar().currentMessage())
-    assert window.load_progress.isVisible() and window.load_progress.value() == 2
-    assert window.cancel_load_button.isVisible()
+    assert window.status.load_progress.isVisible() and window.status.load_progress.value() == 2
+    assert window.status.cancel_load_button.isVisible()
     assert not window.named_actions["open"].isEnabled()  # one load at a time
 
     # Responsive: the event loop runs and the window does what it is asked meanwhile.
@@ -114,8 +114,8 @@ def test_slow_load_shows_progress_stays_responsive_and_can_be_cancelled(
     assert viewers
     viewers[0].close()
 
-    window.cancel_load_button.click()
-    assert window.load_job is None and not window.cancel_load_button.isVisible()
+    window.status.cancel_load_button.click()
+    assert window.load_job is None and not window.status.cancel_load_button.isVisible()
     assert window.statusBar().currentMessage() == "Loading cancelled."
     assert window.named_actions["open"].isEnabled()
     assert window.editor.current_schedule() == before  # the course shown is kept

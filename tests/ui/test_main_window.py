@@ -51,8 +51,8 @@ def test_loaded_course_shows_in_title_status_bar_and_grid(window: MainWindow) ->
     assert len(schedule) > 50
     assert window.course_id == "123456"
     assert "DEMO-101" in window.windowTitle() or "123456" in window.windowTitle()
-    assert f"{len(schedule)} items" in window.count_status.text()
-    assert window.edited_status.text() == "no unsaved changes"
+    assert f"{len(schedule)} items" in window.status.count.text()
+    assert window.status.edited.text() == "no unsaved changes"
     assert not window.isWindowModified()
     assert not window.named_actions["save"].isEnabled()
     assert window.tz_combo.currentText() == "America/Denver"
@@ -67,7 +67,7 @@ def test_edit_then_save_sends_exactly_the_edit(
     edited = one_day_later(quiz)
     assert window.editor.apply_items([edited], "Quiz 1 a day later")
     assert window.isWindowModified() and "*" in window.windowTitle().replace("[*]", "*")
-    assert window.edited_status.text() == "1 edited"
+    assert window.status.edited.text() == "1 edited"
     assert window.named_actions["save"].isEnabled()
 
     window.named_actions["save"].trigger()
@@ -84,7 +84,7 @@ def test_edit_then_save_sends_exactly_the_edit(
     assert str(report.backup_path) in dialog.result_text.text()
     assert "matches what was sent" in dialog.result_text.text()
     assert not window.isWindowModified()
-    assert window.edited_status.text() == "no unsaved changes"
+    assert window.status.edited.text() == "no unsaved changes"
 
     after = server_schedule(url)
     assert after.by_id[quiz.item_id].end == edited.end
@@ -103,7 +103,7 @@ def test_save_is_blocked_while_an_error_stands(window: MainWindow) -> None:
     window.editor.apply_items([quiz.with_dates(end=quiz.start)], "Empty window")
     assert window.has_unsaved_changes()
     assert not window.named_actions["save"].isEnabled()
-    assert "1 error" in window.findings_status.text()
+    assert "1 error" in window.status.findings.text()
     window.save()
     assert window.save_flow is None
     assert "error" in window.statusBar().currentMessage()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from scheduler_gui import APP_NAME
 
+from ..dialogs.help import show_about, show_documentation, show_log
 from ..widgets.icons import icon
 
 #: Menus: key -> (title, action keys; None = separator).
@@ -43,6 +45,31 @@ MENUS: dict[str, tuple[str, list[str | None]]] = {
 TOOLBAR: list[str | None] = ["open", "reload", "save", None, "undo", "redo", None, "find",
                              "shift", None, "TIME_ZONE", None, "open_in_learningstudio",
                              "activity"]  # fmt: skip
+
+
+def make_action(
+    parent: QWidget,
+    text: str,
+    slot: Callable[[], Any] | None = None,
+    *,
+    icon_name: str | None = None,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    tip: str = "",
+) -> QAction:
+    """An action with our icon, its shortcut(s) in the tooltip, connected to ``slot``."""
+    action = QAction(text, parent)
+    if icon_name:
+        action.setIcon(icon(icon_name))
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        action.setShortcuts(shortcut)  # every binding the platform has for it
+    elif shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(f"{tip} ({action.shortcut().toString()})" if shortcut else tip)
+    if slot is not None:
+        action.triggered.connect(slot)
+    return action
 
 
 class ActionSlots:
@@ -86,15 +113,13 @@ class _Window(Protocol):
     def save(self) -> None: ...
     def close(self) -> bool: ...
     def focus_filter(self) -> None: ...
-    def show_log(self) -> None: ...
-    def open_documentation(self) -> None: ...
-    def show_about(self) -> None: ...
 
 
 def build_actions(window: _Window, slots: ActionSlots, grid_actions: dict[str, QAction]) -> None:
     """The window's own and the grid's actions, in ``slots.actions`` (features add theirs)."""
     std = QKeySequence.StandardKey
     add = window.add_action
+    qt_window = window.qt_window()
     add("open", "&Open course…", window.choose_course, icon_name="open",
         shortcut=std.Open, tip="Open another course")  # fmt: skip
     add("reload", "&Reload", window.reload, icon_name="reload", shortcut=std.Refresh,
@@ -102,7 +127,6 @@ def build_actions(window: _Window, slots: ActionSlots, grid_actions: dict[str, Q
     add("save", "&Save…", window.save, icon_name="save", shortcut=std.Save,
         tip="Preview the changes and save them to LearningStudio")  # fmt: skip
     add("quit", "&Quit", window.close, icon_name="quit", shortcut="Ctrl+Q")
-    qt_window = window.qt_window()
     undo = window.undo_stack.createUndoAction(qt_window, "&Undo")
     undo.setIcon(icon("undo"))
     undo.setShortcuts(std.Undo)
@@ -121,11 +145,11 @@ def build_actions(window: _Window, slots: ActionSlots, grid_actions: dict[str, Q
     # The grid's own bulk actions (their shortcuts work while the grid has focus).
     for key in ("set_column", "reset_inherited", "make_explicit"):
         slots.actions[key] = grid_actions[key]
-    add("show_log", "Show &log", window.show_log, icon_name="log",
+    add("show_log", "Show &log", partial(show_log, qt_window), icon_name="log",
         tip="The log of requests to the server")  # fmt: skip
-    add("docs", "&Documentation", window.open_documentation, icon_name="help",
+    add("docs", "&Documentation", partial(show_documentation, qt_window), icon_name="help",
         shortcut=std.HelpContents)  # fmt: skip
-    add("about", f"&About {APP_NAME}", window.show_about, icon_name="about")
+    add("about", f"&About {APP_NAME}", partial(show_about, qt_window), icon_name="about")
 
 
 def build_toolbar(window: QMainWindow, slots: ActionSlots, zone: str) -> tuple[QToolBar, QComboBox]:

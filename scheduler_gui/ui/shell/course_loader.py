@@ -1,5 +1,7 @@
 """Loading a course, off the GUI thread: everything the window needs in one result.
 
+:class:`LoadRunner` runs it for the window, one load at a time (cancel drops the answer).
+
 :func:`load_course` runs in a worker (see :mod:`.workers`): it resolves the course,
 reads its title and every item schedule, validates them in the course time zone, warms
 the schedule's caches, and reads any draft left from an earlier session, so that the
@@ -13,12 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QObject
+
 from scheduler_gui.api.errors import ForbiddenError, NotFoundError
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.core.validate import Finding, validate
 from scheduler_gui.store.drafts import Draft, DraftStore
 from scheduler_gui.store.paths import StoreError
 
+from ..widgets.workers import Job, start_job
 from .draft_keeper import restored_schedule
 
 
@@ -103,3 +108,58 @@ def course_title(course: Any, course_id: str) -> str:
     code = str(course.get("displayCourseCode") or "").strip()
     title = str(course.get("title") or "").strip()
     return " · ".join(part for part in (code, title) if part) or f"Course {course_id}"
+
+
+class LoadRunner(QObject):
+    """Runs one :func:`load_course` at a time on the thread pool for the window.
+
+    A cancelled (or superseded) load's late answer is dropped: each start counts, and
+    only the current count's outcome is delivered.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.job: Job | None = None
+        self._number = 0
+
+    def start(
+        self,
+        course: str,
+        load: Callable[[Callable[[str, int, int], None]], LoadedCourse],
+        on_progress: Callable[[str, int], None],
+        on_loaded: Callable[[LoadedCourse], None],
+        on_failed: Callable[[BaseException], None],
+    ) -> None:
+        """Run ``load(progress)`` in a worker; report to the callbacks while current."""
+        self._number += 1
+        number = self._number  # no reference to the job: no cycle through the window
+
+        def progress(text: str, done: int, _total: int) -> None:
+            if number == self._number:
+                on_progress(text, done)
+
+        def deliver(handler: Callable[[Any], None]) -> Callable[[Any], None]:
+            def call(outcome: Any) -> None:
+                if number == self._number:  # a cancelled load's answer is dropped
+                    self.job = None
+                    handler(outcome)
+
+            return call
+
+        self.job = start_job(
+            lambda report, _cancelled: load(report),
+            name=f"load {course}",
+            owner=self,
+            on_success=deliver(on_loaded),
+            on_failure=deliver(on_failed),
+            on_progress=progress,
+        )
+
+    def cancel(self) -> bool:
+        """Stop waiting for the current load; False if none was running."""
+        if self.job is None:
+            return False
+        self.job.cancel()
+        self.job = None
+        self._number += 1
+        return True

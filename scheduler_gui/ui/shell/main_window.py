@@ -8,24 +8,19 @@ implements; it keeps the handles they return in :attr:`MainWindow.features`.
 
 from __future__ import annotations
 
-import gc
 import logging
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QTableView,
     QWidget,
 )
 
@@ -35,18 +30,25 @@ from scheduler_gui.core.model import Schedule
 from scheduler_gui.core.validate import Finding, Severity
 from scheduler_gui.store.backups import BackupStore
 from scheduler_gui.store.drafts import DraftStore
-from scheduler_gui.store.logs import log_file
 
 from ..grid.editor import ScheduleEditor
 from ..save.flow import SaveFlow
-from ..widgets.icons import app_icon, icon
-from ..widgets.workers import Job, start_job
-from .chrome import ActionSlots, build_actions, build_menus, build_toolbar
-from .course_loader import LoadedCourse, load_course
+from ..widgets.icons import app_icon
+from ..widgets.workers import Job, spare_from_collector
+from .chrome import ActionSlots, build_actions, build_menus, build_toolbar, make_action
+from .course_loader import LoadedCourse, LoadRunner, load_course
 from .draft_keeper import DraftKeeper
 from .feature_set import Features, install_features
 from .follow_palette import PaletteFollower
+from .prompts import close_prompt, draft_prompt, reload_prompt
+from .status_bar import WindowStatus
 from .validation_panel import ValidationPanel
+from .window_state import (
+    restore_column_widths,
+    restore_layout,
+    save_column_widths,
+    save_layout,
+)
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +75,7 @@ class MainWindow(QMainWindow):
         self.course_id: str | None = None
         self.course_title = ""
         self.time_zone = _local_zone()
-        self.load_job: Job | None = None
-        self._load_number = 0  # counts loads, so a cancelled one's late answer is dropped
+        self.loader = LoadRunner(self)
         self._edited: tuple[Schedule, Schedule, frozenset[int]] | None = None  # edited_ids()
         self.close_prompt: QMessageBox | None = None
         self.draft_prompt: QMessageBox | None = None
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         line_edit = self.tz_combo.lineEdit()
         assert line_edit is not None
         line_edit.editingFinished.connect(self._time_zone_entered)
-        self._build_status_bar()
+        self.status = WindowStatus(self.statusBar(), self.cancel_load)
         self._connect_editor()
         self._restore_window_state()
         self._update_title()
@@ -131,18 +132,7 @@ class MainWindow(QMainWindow):
         tip: str = "",
     ) -> QAction:
         """Create an action, place it where the chrome lists ``key`` and connect ``slot``."""
-        action = QAction(text, self)
-        if icon_name:
-            action.setIcon(icon(icon_name))
-        if isinstance(shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(shortcut)  # every binding the platform has for it
-        elif shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(f"{tip} ({action.shortcut().toString()})" if shortcut else tip)
-        if slot is not None:
-            action.triggered.connect(slot)
+        action = make_action(self, text, slot, icon_name=icon_name, shortcut=shortcut, tip=tip)
         self.action_slots.fill(key, action)
         return action
 
@@ -155,25 +145,6 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str, msecs: int = 0) -> None:
         self.statusBar().showMessage(text, msecs)
-
-    def _build_status_bar(self) -> None:
-        self.course_status = QLabel()
-        self.count_status = QLabel()
-        self.edited_status = QLabel()
-        self.findings_status = QLabel()
-        bar = self.statusBar()
-        for label in (self.course_status, self.count_status, self.edited_status,
-                      self.findings_status):  # fmt: skip
-            bar.addPermanentWidget(label)
-        # While a course loads: its steps, and a way out when the server is slow.
-        self.load_progress = QProgressBar()
-        self.load_progress.setRange(0, 3)
-        self.load_progress.setMaximumWidth(120)
-        self.cancel_load_button = QPushButton("Cancel loading")
-        self.cancel_load_button.clicked.connect(self.cancel_load)
-        for widget in (self.load_progress, self.cancel_load_button):
-            widget.hide()
-            bar.addPermanentWidget(widget)
 
     def _connect_editor(self) -> None:
         self.editor.schedule_changed.connect(self.drafts.changed)
@@ -207,6 +178,11 @@ class MainWindow(QMainWindow):
 
     def _draft_snapshot(self) -> tuple[Schedule, Schedule] | None:
         return self.base_and_current() if self.has_course() else None
+
+    @property
+    def load_job(self) -> Job | None:
+        """The course load running, if any."""
+        return self.loader.job
 
     def has_course(self) -> bool:
         return self.course_id is not None
@@ -254,16 +230,12 @@ class MainWindow(QMainWindow):
         self.named_actions["find"].setEnabled(loaded)
 
     def _update_status(self) -> None:
-        if not self.has_course():
-            for label in (self.course_status, self.count_status, self.edited_status):
-                label.clear()
+        if self.course_id is None:
+            self.status.clear_course()
             return
-        self.course_status.setText(f"{self.course_title or 'Course'} (id {self.course_id})")
-        self.course_status.setToolTip(self.connection_label)
-        count = len(self.editor.current_schedule())
-        self.count_status.setText(f"{count:,} items")
-        edited = len(self.edited_ids())
-        self.edited_status.setText(f"{edited:,} edited" if edited else "no unsaved changes")
+        self.status.show_course(self.course_title or "Course", self.course_id,
+                                self.connection_label, len(self.editor.current_schedule()),
+                                len(self.edited_ids()))  # fmt: skip
 
     def _on_schedule_changed(self) -> None:
         self._update_title()
@@ -272,12 +244,7 @@ class MainWindow(QMainWindow):
 
     def _on_findings_changed(self, findings: list[Any]) -> None:
         errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-        warnings = len(findings) - errors
-        parts = []
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-        self.findings_status.setText(" · ".join(parts))
-        self.findings_status.setToolTip("Saving is blocked while errors stand" if errors else "")
+        self.status.show_findings(errors, len(findings) - errors)
         if self.has_course():
             self.validation_panel.set_findings(findings, self.editor.current_schedule())
         self._update_actions()
@@ -300,15 +267,7 @@ class MainWindow(QMainWindow):
         if not self.has_unsaved_changes():
             self.open_course(course_id)
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Reload the course?",
-            f"Reloading drops your {len(self.edited_ids())} unsaved change(s).",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Discard).setText("Discard and reload")
+        box = reload_prompt(self, len(self.edited_ids()))
         box.finished.connect(lambda _r: self._reload_answered(box, course_id))
         box.open()
 
@@ -353,36 +312,15 @@ class MainWindow(QMainWindow):
         zone = self._zone_for(course, time_zone, zone_is_default) if course.isdigit() else None
 
         drafts = self.draft_store
-
-        def job(progress: Callable[[str, int, int], None], cancelled: Callable[[], bool]) -> Any:
-            return load_course(client, course, progress, zone, drafts)
-
-        self._load_number += 1
-        number = self._load_number  # no reference to the job: no cycle through the window
-
-        def progress(text: str, done: int, _total: int) -> None:
-            if number == self._load_number:
-                self.statusBar().showMessage(text)
-                self.load_progress.setValue(done)
-
-        def deliver(handler: Callable[[Any], None]) -> Callable[[Any], None]:
-            def call(outcome: Any) -> None:
-                if number == self._load_number:  # a cancelled load's answer is dropped
-                    self._show_loading(False)
-                    handler(outcome)
-
-            return call
-
         self.statusBar().showMessage(f"Loading course {course}…")
-        self.load_job = start_job(
-            job,
-            name=f"load {course}",
-            owner=self,
-            on_success=deliver(self._on_course_loaded),
-            on_failure=deliver(self._on_load_failed),
-            on_progress=progress,
+        self.loader.start(
+            course,
+            lambda report: load_course(client, course, report, zone, drafts),
+            self._load_progress,
+            self._on_course_loaded,
+            self._on_load_failed,
         )
-        self._show_loading(True)
+        self.status.show_loading(True)
         self._update_actions()
 
     def cancel_load(self) -> None:
@@ -391,22 +329,18 @@ class MainWindow(QMainWindow):
         A request already on the wire cannot be recalled, but it only reads: the window
         is free at once, as it was before the load.
         """
-        if self.load_job is None:
+        if not self.loader.cancel():
             return
-        self.load_job.cancel()
-        self.load_job = None
-        self._load_number += 1
-        self._show_loading(False)
+        self.status.show_loading(False)
         self.statusBar().showMessage("Loading cancelled.", 10000)
         self._update_actions()
 
-    def _show_loading(self, loading: bool) -> None:
-        self.load_progress.setValue(0)
-        self.load_progress.setVisible(loading)
-        self.cancel_load_button.setVisible(loading)
+    def _load_progress(self, text: str, done: int) -> None:
+        self.statusBar().showMessage(text)
+        self.status.show_load_step(done)
 
     def _on_course_loaded(self, loaded: LoadedCourse) -> None:
-        self.load_job = None
+        self.status.show_loading(False)
         self._save_column_widths()
         self.course_id = loaded.course_id
         self.course_title = loaded.title
@@ -418,7 +352,7 @@ class MainWindow(QMainWindow):
         findings = loaded.findings if loaded.zone == self.time_zone else None
         self.editor.set_schedule(loaded.schedule, self.time_zone, findings=findings)
         self.undo_stack.setClean()
-        self._restore_column_widths()
+        restore_column_widths(self.editor, self.settings)
         self.settings.setValue("last_course", loaded.course_id)
         message = f"Loaded {len(loaded.schedule):,} items."
         if self._left_with_edits and self._left_with_edits != self.course_title:
@@ -433,7 +367,7 @@ class MainWindow(QMainWindow):
         spare_from_collector()
 
     def _on_load_failed(self, error: BaseException) -> None:
-        self.load_job = None
+        self.status.show_loading(False)
         message = str(error) or type(error).__name__
         self.statusBar().showMessage("The course could not be loaded.", 10000)
         self._update_actions()
@@ -463,22 +397,7 @@ class MainWindow(QMainWindow):
         count = len(diff_schedules(server, restored).changed_ids)
         saved_at = draft.saved_at.astimezone(self.time_zone).strftime("%a %Y-%m-%d %H:%M")
         changed_meanwhile = draft.base_fingerprint != server.fingerprint()
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Restore unsaved changes?",
-            f"You have unsaved changes to {count} item{'s' if count != 1 else ''} of this "
-            f"course from {saved_at} (the app was closed before they were saved).",
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        if changed_meanwhile:
-            box.setInformativeText(
-                "The course changed on the server since then: restoring puts your edited "
-                "items on top of the server's current state. Review them before saving."
-            )
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(restore)
+        box, restore = draft_prompt(self, count, saved_at, changed_meanwhile)
         box.finished.connect(
             lambda _r: self._draft_answered(
                 box.clickedButton() is restore, server, restored, findings
@@ -591,29 +510,6 @@ class MainWindow(QMainWindow):
         if saved and close:
             self.close()
 
-    # ------------------------------------------------------------------ help
-
-    def show_log(self) -> None:
-        from ..dialogs.log_viewer import LogViewer
-
-        viewer = LogViewer(log_file(), self)
-        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        viewer.open()
-
-    def open_documentation(self) -> None:
-        from ..dialogs.documentation import DocumentationDialog
-
-        dialog = DocumentationDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    def show_about(self) -> None:
-        from ..dialogs.about import AboutDialog
-
-        dialog = AboutDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
     # ------------------------------------------------------------------ showing, closing
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -638,21 +534,7 @@ class MainWindow(QMainWindow):
         if self.close_prompt is not None:
             self.close_prompt.raise_()
             return
-        buttons = (
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel
-        )
-        count = len(self.edited_ids())
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Unsaved changes",
-            f"{count} item{'s' if count != 1 else ''} of this course have unsaved changes.",
-            buttons,
-            self,
-        )
-        box.setInformativeText("Save them to LearningStudio before closing?")
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box = close_prompt(self, len(self.edited_ids()))
         box.finished.connect(lambda _r: self._close_answered(box))
         self.close_prompt = box
         box.open()
@@ -677,55 +559,24 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ settings
 
     def _restore_window_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 760)
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        else:
-            self._compact_docks_on_show = True
+        self._compact_docks_on_show = not restore_layout(self, self.settings)
         zone = _zone(str(self.settings.value("time_zone", "")))
         if zone is not None:
             self.time_zone = zone
             self.tz_combo.setCurrentText(zone.key)
 
-    def _grid_header(self) -> Any:
-        view = self.editor.findChild(QTableView)
-        return None if view is None else view.horizontalHeader()
-
     def _save_column_widths(self) -> None:
-        header = self._grid_header()
-        if header is not None and self.has_course():
-            self.settings.setValue("grid/header", header.saveState())
-
-    def _restore_column_widths(self) -> None:
-        header, state = self._grid_header(), self.settings.value("grid/header")
-        if header is not None and isinstance(state, QByteArray):
-            header.restoreState(state)
+        if self.has_course():
+            save_column_widths(self.editor, self.settings)
 
     def _save_window_state(self) -> None:
         self._save_column_widths()
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        save_layout(self, self.settings)
         self.settings.setValue("time_zone", self.time_zone.key)
         self.settings.sync()
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def spare_from_collector() -> None:
-    """Keep the objects alive now (the course just loaded or saved) out of future GC scans.
-
-    A 10,000-item course is ~100,000 long-lived objects. Each full pass of the cycle
-    collector scans them all, holding the GIL for 0.2-0.3 s wherever it happens to run
-    (in a save's worker it froze the window). They are freed by reference counting when
-    replaced, like any object; only garbage cycles among them would outlive the session.
-    """
-    gc.freeze()
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo | None:
