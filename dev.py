@@ -2,7 +2,8 @@
 """Project tasks that need nothing but Python 3.11+ and pip.
 
     python3 dev.py demo     set up .venv if needed, start the app on its demo sandbox
-    python3 dev.py test     set up .venv if needed, run lint, type checks and all tests
+    python3 dev.py test     set up .venv if needed, run lint, type checks, import
+                            contracts and all tests
     python3 dev.py bench    run the benchmarks (10,000-item course)
     python3 dev.py package  build the one-folder desktop app with PyInstaller
 
@@ -58,6 +59,8 @@ def cmd_test(args: list[str]) -> None:
     run(PY, "-m", "ruff", "check", ".", env=env)
     run(PY, "-m", "ruff", "format", "--check", ".", env=env)
     run(PY, "-m", "mypy", env=env)
+    # The import contracts of pyproject.toml ([tool.importlinter]): layers, pure core.
+    run(BIN / ("lint-imports.exe" if os.name == "nt" else "lint-imports"), env=env)
     run(PY, "-m", "pytest", *args, env=env)
 
 

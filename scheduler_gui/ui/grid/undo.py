@@ -4,22 +4,43 @@ Every command boils down to "replace these items with those": it computes the ne
 once (including inherited dates that follow a changed unit, see
 ``ScheduleTableModel.plan_items``), keeps the old ones, and swaps them on redo/undo.
 The model emits one ``dataChanged`` per swap, so a 10,000-row edit stays one repaint.
+
+Commands call the model's API as :class:`EditedSchedule` names it; they never import
+the model (which imports them), like orange-canvas-core's document commands.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from scheduler_gui.core.model import DATE_FIELDS, ItemSchedule
+from scheduler_gui.core.model import DATE_FIELDS, ItemSchedule, Schedule
 
 from .columns import field_label
 
-if TYPE_CHECKING:
-    from .model import ScheduleTableModel
+
+class EditedSchedule(Protocol):
+    """What the commands use of the grid's model (``EditedSchedule``)."""
+
+    @property
+    def undo_stack(self) -> QUndoStack: ...
+
+    def base_schedule(self) -> Schedule:
+        """As loaded or last saved."""
+        ...
+
+    def item(self, item_id: int) -> ItemSchedule:
+        """As shown now (edits included)."""
+        ...
+
+    def plan_items(self, changed: Iterable[ItemSchedule]) -> list[ItemSchedule]:
+        """``changed`` plus the inherited items whose dates follow them, minus no-ops."""
+        ...
+
+    def replace_items(self, items: Sequence[ItemSchedule]) -> None: ...
 
 
 def with_field(item: ItemSchedule, field: str, value: Any) -> ItemSchedule:
@@ -45,7 +66,7 @@ class ReplaceItemsCommand(QUndoCommand):
 
     def __init__(
         self,
-        model: ScheduleTableModel,
+        model: EditedSchedule,
         new_items: Iterable[ItemSchedule],
         text: str,
         parent: QUndoCommand | None = None,
@@ -72,7 +93,7 @@ class ReplaceItemsCommand(QUndoCommand):
 class SetCellCommand(ReplaceItemsCommand):
     """Set one field of one item (what typing in a cell or ticking a box does)."""
 
-    def __init__(self, model: ScheduleTableModel, item_id: int, field: str, value: Any) -> None:
+    def __init__(self, model: EditedSchedule, item_id: int, field: str, value: Any) -> None:
         item = model.item(item_id)
         title = item.title or f"item {item_id}"
         verb = "Clear" if value is None else "Set"
@@ -84,7 +105,7 @@ class SetColumnCommand(ReplaceItemsCommand):
     """Set one field to the same value for many items, as one step."""
 
     def __init__(
-        self, model: ScheduleTableModel, item_ids: Iterable[int], field: str, value: Any
+        self, model: EditedSchedule, item_ids: Iterable[int], field: str, value: Any
     ) -> None:
         items = [with_field(model.item(item_id), field, value) for item_id in item_ids]
         verb = "Clear" if value is None else "Set"
@@ -94,7 +115,7 @@ class SetColumnCommand(ReplaceItemsCommand):
 class ResetToInheritedCommand(ReplaceItemsCommand):
     """Make items inherit start and end from their parent unit again."""
 
-    def __init__(self, model: ScheduleTableModel, item_ids: Iterable[int]) -> None:
+    def __init__(self, model: EditedSchedule, item_ids: Iterable[int]) -> None:
         base = model.base_schedule()
         items = []
         for item_id in item_ids:
@@ -111,12 +132,12 @@ class ResetToInheritedCommand(ReplaceItemsCommand):
 class MakeExplicitCommand(ReplaceItemsCommand):
     """Give items their own start and end (the dates shown now) instead of inheriting."""
 
-    def __init__(self, model: ScheduleTableModel, item_ids: Iterable[int]) -> None:
+    def __init__(self, model: EditedSchedule, item_ids: Iterable[int]) -> None:
         items = [model.item(item_id).make_explicit() for item_id in item_ids]
         super().__init__(model, items, f"Give {_items_text(len(items))} their own dates")
 
 
-def push(model: ScheduleTableModel, command: ReplaceItemsCommand) -> bool:
+def push(model: EditedSchedule, command: ReplaceItemsCommand) -> bool:
     """Push ``command`` unless it changes nothing; True if it was pushed."""
     if command.is_noop():
         return False
