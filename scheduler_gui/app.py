@@ -3,7 +3,8 @@
 ``scheduler-gui`` shows the login dialog, then the course picker (or ``--course``).
 ``--demo`` starts the sandbox server inside the app, logs in as ``prof`` and opens the
 demo course. ``--screenshot PATH`` saves the main window as PNG once the course has
-loaded and exits (0 on success).
+loaded and exits (0 on success). ``--apply-edits FILE`` makes edits as a user would, once
+the course has loaded (for scripted screenshots and the crash-safety test).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import os
 import sys
 import zoneinfo
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from . import APP_NAME, __version__
 from .core.model import ItemSchedule
+from .core.times import TimestampError, parse_timestamp
 from .desktop_libs import check_desktop
 from .store.logs import setup_logging
 from .store.paths import config_dir
@@ -35,13 +39,68 @@ DEMO_TIME_ZONE = "America/Denver"
 DEMO_LOGIN = {"client_string": "sandbox", "application_id": "sandbox-app", "username": "prof"}
 #: Drafts and backups of the demo are kept under this name (the port changes every run).
 DEMO_SERVER_ID = "http://demo-sandbox.invalid"
-#: Test hook: a JSON list of ``{"item": id, "field": "start", "value": "…Z"}`` edits applied
-#: once the course has loaded (the crash-safety test kills the app after the draft).
-TEST_EDITS_ENV = "SCHEDULER_GUI_TEST_EDITS"
 SCREENSHOT_SIZE = (1280, 800)
 SHUTDOWN_WAIT_MS = 15000
 #: Give up on ``--screenshot`` after this long (seconds): a hung load must not hang CI.
-SCREENSHOT_TIMEOUT = float(os.environ.get("SCHEDULER_GUI_SCREENSHOT_TIMEOUT", "120"))
+SCREENSHOT_TIMEOUT = 120.0
+DATE_FIELDS = ("start", "end", "due")
+FLAG_FIELDS = ("can_access_before_start", "can_access_after_end")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit of ``--apply-edits``: set ``field`` of item ``item`` to ``value``."""
+
+    item: int
+    field: str
+    value: datetime | bool | None
+
+
+def read_edits(path: str) -> list[Edit]:
+    """The edits in ``path``: a JSON list of ``{"item": ID, "field": NAME, "value": V}``.
+
+    ``V`` is a UTC timestamp (``2011-01-18T06:59:00Z``) or null for start, end and due,
+    true or false for the two access flags. Raises ``ArgumentTypeError`` naming the entry.
+    """
+    try:
+        entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{path} is not JSON: {exc}") from None
+    if not isinstance(entries, list):
+        raise argparse.ArgumentTypeError(f"{path} must hold a JSON list of edits")
+    edits = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}, edit {number}"
+        if not isinstance(entry, dict) or set(entry) != {"item", "field", "value"}:
+            raise argparse.ArgumentTypeError(f'{where}: give exactly "item", "field", "value"')
+        item, field, value = entry["item"], entry["field"], entry["value"]
+        if not isinstance(item, int) or isinstance(item, bool):
+            raise argparse.ArgumentTypeError(f"{where}: item must be an item id (a number)")
+        if field in FLAG_FIELDS and isinstance(value, bool):
+            edits.append(Edit(item, field, value))
+        elif field in DATE_FIELDS and (value is None or isinstance(value, str)):
+            try:
+                edits.append(Edit(item, field, None if value is None else parse_timestamp(value)))
+            except TimestampError as exc:
+                raise argparse.ArgumentTypeError(f"{where}: {exc}") from None
+        else:
+            raise argparse.ArgumentTypeError(
+                f"{where}: field must be one of {', '.join(DATE_FIELDS + FLAG_FIELDS)}, with a"
+                " timestamp or null for a date, true or false for a flag"
+            )
+    return edits
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return seconds
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +129,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--course", metavar="ID", help="course id or ccn=CALLNUMBER to open")
     parser.add_argument("--base-url", metavar="URL", help="API base URL (default: last used)")
     parser.add_argument("--tz", metavar="ZONE", help="course time zone (IANA name)")
+    scripted = parser.add_argument_group("scripted runs (screenshots, tests)")
+    scripted.add_argument(
+        "--screenshot-timeout",
+        metavar="SECONDS",
+        type=positive_seconds,
+        default=SCREENSHOT_TIMEOUT,
+        help=f"give up on --screenshot after this long (default {SCREENSHOT_TIMEOUT:g})",
+    )
+    scripted.add_argument(
+        "--apply-edits",
+        metavar="FILE",
+        type=read_edits,
+        help='once the course has loaded, make the edits in FILE (JSON: [{"item": ID, '
+        '"field": "end", "value": "2011-01-18T06:59:00Z"}, ...]) as one undo step, and '
+        'print "draft written: PATH" each time the unsaved edits are saved as a draft',
+    )
     return parser
 
 
@@ -150,15 +225,15 @@ class AppFlow:
         self.login_dialog: LoginDialog | None = None
 
     def start(self) -> None:
-        if os.environ.get(TEST_EDITS_ENV):
-            self.window.course_loaded.connect(self._apply_test_edits)
+        if self.args.apply_edits:
+            self.window.course_loaded.connect(self._apply_edits)
             self.window.drafts.written.connect(
                 lambda path: print(f"draft written: {path}", flush=True)
             )
         if self.args.screenshot is not None:
             self.window.course_loaded.connect(self._course_ready_for_screenshot)
             self.window.load_failed.connect(lambda message: self.fail(message))
-            QTimer.singleShot(int(SCREENSHOT_TIMEOUT * 1000), self._screenshot_timed_out)
+            QTimer.singleShot(int(self.args.screenshot_timeout * 1000), self._screenshot_timed_out)
         if self.args.demo:
             self._start_demo()
         else:
@@ -219,18 +294,20 @@ class AppFlow:
         zone = self.args.tz or (DEMO_TIME_ZONE if self.args.demo else None)
         self.window.open_course(course, time_zone=zone, zone_is_default=not self.args.tz)
 
-    def _apply_test_edits(self, _course_id: str) -> None:
-        from .core.times import parse_timestamp
+    def _apply_edits(self, course_id: str) -> None:
+        """``--apply-edits``: the edits, as one undo step (as if made in the grid)."""
         from .ui.grid.undo import with_field
 
         by_id = dict(self.window.editor.current_schedule().by_id)
         changed: dict[int, ItemSchedule] = {}
-        for edit in json.loads(os.environ[TEST_EDITS_ENV]):
-            item_id, value = int(edit["item"]), edit["value"]
-            if isinstance(value, str):
-                value = parse_timestamp(value)
-            by_id[item_id] = changed[item_id] = with_field(by_id[item_id], edit["field"], value)
-        self.window.editor.apply_items(list(changed.values()), "Test edits")
+        for edit in self.args.apply_edits:
+            if edit.item not in by_id:
+                self.fail(f"--apply-edits: course {course_id} has no item {edit.item}")
+                return
+            by_id[edit.item] = changed[edit.item] = with_field(
+                by_id[edit.item], edit.field, edit.value
+            )
+        self.window.editor.apply_items(list(changed.values()), "Edits from --apply-edits")
 
     # ------------------------------------------------------------------ screenshot
 
@@ -259,7 +336,8 @@ class AppFlow:
         QApplication.exit(0)
 
     def _screenshot_timed_out(self) -> None:
-        self.fail(f"The course did not load within {SCREENSHOT_TIMEOUT:g} s; no screenshot.")
+        seconds = self.args.screenshot_timeout
+        self.fail(f"The course did not load within {seconds:g} s; no screenshot.")
 
     def fail(self, message: str) -> None:
         """Report ``message``; with ``--screenshot`` (or a failed demo) exit non-zero."""

@@ -170,11 +170,21 @@ def test_window_layout_and_last_course_are_remembered(
 
 @pytest.mark.slow
 def test_screenshot_of_the_save_preview_after_edits(tmp_path: Path) -> None:
-    edits = '[{"item": 987600006, "field": "end", "value": "2011-01-18T06:59:00Z"}]'
+    edits = tmp_path / "edits.json"
+    edits.write_text('[{"item": 987600006, "field": "end", "value": "2011-01-18T06:59:00Z"}]')
     target = tmp_path / "save.png"
     done = subprocess.run(
-        [*APP, "--demo", "--screenshot", str(target), "--screenshot-of", "save-preview"],
-        env=env(SCHEDULER_GUI_TEST_EDITS=edits),
+        [
+            *APP,
+            "--demo",
+            "--screenshot",
+            str(target),
+            "--screenshot-of",
+            "save-preview",
+            "--apply-edits",
+            str(edits),
+        ],
+        env=env(),
         capture_output=True,
         text=True,
         timeout=180,
@@ -190,7 +200,7 @@ def test_screenshot_of_the_save_preview_without_edits_says_why_not(tmp_path: Pat
     done = subprocess.run(
         [*APP, "--demo", "--screenshot", str(tmp_path / "x.png"), "--screenshot-of",
          "save-preview"],
-        env=env(SCHEDULER_GUI_TEST_EDITS=None),
+        env=env(),
         capture_output=True,
         text=True,
         timeout=180,
@@ -203,8 +213,8 @@ def test_screenshot_of_the_save_preview_without_edits_says_why_not(tmp_path: Pat
 def test_screenshot_gives_up_after_its_timeout(tmp_path: Path) -> None:
     target = tmp_path / "late.png"
     done = subprocess.run(
-        [*APP, "--demo", "--screenshot", str(target)],
-        env=env(SCHEDULER_GUI_SCREENSHOT_TIMEOUT="0.001"),
+        [*APP, "--demo", "--screenshot", str(target), "--screenshot-timeout", "0.001"],
+        env=env(),
         capture_output=True,
         text=True,
         timeout=180,

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.app import DEMO_SERVER_ID, TEST_EDITS_ENV, AppFlow
+from scheduler_gui.app import DEMO_SERVER_ID, AppFlow
 from scheduler_gui.core.times import format_timestamp
 from scheduler_gui.store.drafts import DraftStore
 from scheduler_gui.ui.shell.main_window import MainWindow
@@ -105,9 +105,9 @@ def test_undoing_every_edit_removes_the_draft(qtbot: QtBot, sandbox: Any, tmp_pa
 
 @pytest.mark.slow
 def test_sigkill_with_unsaved_edits_then_restart_restores_every_edit(
-    qtbot: QtBot, sandbox: Any
+    qtbot: QtBot, sandbox: Any, tmp_path: Path
 ) -> None:
-    # Two edits of different kinds, made by the real app process through the test hook.
+    # Two edits of different kinds, made by the real app process (--apply-edits).
     course = server_schedule(sandbox.url)
     quiz = first_explicit(course, "Quiz 1")
     inherited = next(item for item in course.items if item.is_inherited)
@@ -118,9 +118,11 @@ def test_sigkill_with_unsaved_edits_then_restart_restores_every_edit(
         {"item": inherited.item_id, "field": "can_access_after_end",
          "value": not inherited.can_access_after_end},
     ]  # fmt: skip
-    env = {**os.environ, TEST_EDITS_ENV: json.dumps(edits), "QT_QPA_PLATFORM": "offscreen"}
+    edits_file = tmp_path / "edits.json"
+    edits_file.write_text(json.dumps(edits))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     app = subprocess.Popen(
-        [sys.executable, "-m", "scheduler_gui", "--demo"],
+        [sys.executable, "-m", "scheduler_gui", "--demo", "--apply-edits", str(edits_file)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
