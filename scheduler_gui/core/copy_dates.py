@@ -21,6 +21,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from .diff import diff_schedules
+from .inherit import follow_ancestors
 from .model import ItemSchedule, Schedule
 from .shift import ShiftResult, ShiftSpec, shift_schedule
 
@@ -215,20 +216,11 @@ def copy_dates(
 
 
 def _show_inherited_dates(target: Schedule, updates: dict[int, ItemSchedule]) -> None:
-    """Inherited items show their nearest explicit ancestor's dates in the target (what
-    the server will compute); without such an ancestor they keep what they showed."""
-    edited = target.with_items(updates.values())
-    for item in edited.items:
-        if not item.is_inherited:
-            continue
-        ancestor, seen = edited.parent_of(item), {item.item_id}
-        while ancestor is not None and ancestor.is_inherited and ancestor.item_id not in seen:
-            seen.add(ancestor.item_id)
-            ancestor = edited.parent_of(ancestor)
-        if ancestor is None or ancestor.is_inherited:
-            continue
-        if (item.start, item.end) != (ancestor.start, ancestor.end):
-            updates[item.item_id] = replace(item, start=ancestor.start, end=ancestor.end)
+    """Inherited items show what the server will compute in the target (the one rule,
+    :mod:`.inherit`)."""
+    current = {**target.by_id, **updates}
+    for item_id, followed in follow_ancestors(current).items():
+        updates[item_id] = followed.item
 
 
 def report_lines(result: CopyResult, source: Schedule, target: Schedule) -> list[str]:

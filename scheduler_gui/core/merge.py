@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
 from .diff import describe_value, short_title
+from .inherit import follow_ancestors
 from .model import ItemSchedule, Schedule
 
 
@@ -140,7 +141,8 @@ def _build(
 ) -> ItemSchedule:
     due = _date(merged["due"])
     if merged["start"] is INHERITED:
-        # Show the parent's dates: the server's if it inherits too, else as local had them.
+        # Dates shown until follow_ancestors sets the ancestor's: the server's if it
+        # inherits too, else as local had them.
         shown = remote if remote.is_inherited else local
         inherited, start, end = True, shown.start, shown.end
     else:
@@ -179,6 +181,8 @@ def three_way_merge(base: Schedule, local: Schedule, remote: Schedule) -> MergeR
         before = base_by_id.get(item.item_id)
         if before is None or written(before) != written(item):
             conflicts.append(MergeConflict(item.item_id, item.title, None, None, None, None))
-    return MergeResult(
-        Schedule(remote.course_id, items, source_format=remote.source_format), conflicts
-    )
+    schedule = Schedule(remote.course_id, items, source_format=remote.source_format)
+    # Inherited items show the merged ancestors' dates (a unit moved on one side moves
+    # what inherits from it, whichever side that item came from).
+    followed = follow_ancestors(schedule.by_id)
+    return MergeResult(schedule.with_items(f.item for f in followed.values()), conflicts)

@@ -26,6 +26,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from .days_off import DaysOff
+from .inherit import follow_ancestors
 from .model import DATE_FIELDS, ItemSchedule, Schedule
 from .times import format_local
 
@@ -365,55 +366,23 @@ def _offset_text(offset: timedelta | None) -> str:
 def _follow_parents(
     schedule: Schedule, changed: dict[int, ItemSchedule], moves: list[DateMove]
 ) -> None:
-    """Inherited items show their nearest explicit ancestor's dates: update those that
-    moved, keeping the items inherited."""
+    """Inherited items show their nearest explicit ancestor's dates (the one rule,
+    :mod:`.inherit`): update those whose ancestor moved, keeping them inherited."""
     if not changed:
         return
-    sources: dict[int, int | None] = {}
-    for item in schedule.items:
-        if not item.is_inherited:
-            continue
-        source_id = _explicit_ancestor(schedule, item, sources)
-        source = changed.get(source_id) if source_id is not None else None
-        if source is None:
-            continue
-        old_source = schedule.by_id[source.item_id]
-        values = {
-            name: getattr(source, name)
-            for name in ("start", "end")
-            if getattr(source, name) != getattr(old_source, name)
-        }
-        if not values:
-            continue
+    for item_id, followed in follow_ancestors({**schedule.by_id, **changed}).items():
+        if followed.source_id not in changed:
+            continue  # its dates' source did not move: nothing of this shift's to follow
         # The item may already be in ``changed`` with its own due date moved.
-        changed[item.item_id] = _with_values(changed.get(item.item_id, item), values)
-        note = Note(NoteKind.INHERITED, f"inherited: follows item {source.item_id}")
-        moves.extend(
-            DateMove(item.item_id, item.title, name, getattr(item, name), value, (note,))
-            for name, value in values.items()
-        )
-
-
-def _explicit_ancestor(
-    schedule: Schedule, item: ItemSchedule, memo: dict[int, int | None]
-) -> int | None:
-    """The id of the nearest ancestor whose dates are its own (cycles and gaps: None)."""
-    path: list[int] = []
-    current: ItemSchedule | None = item
-    found: int | None = None
-    while current is not None and current.is_inherited:
-        if current.item_id in memo:
-            found = memo[current.item_id]
-            break
-        if current.item_id in path:
-            break
-        path.append(current.item_id)
-        current = schedule.parent_of(current)
-        if current is not None and not current.is_inherited:
-            found = current.item_id
-    for item_id in path:
-        memo[item_id] = found
-    return found
+        before, after = changed.get(item_id, schedule.by_id[item_id]), followed.item
+        changed[item_id] = after
+        note = (Note(NoteKind.INHERITED, f"inherited: follows item {followed.source_id}"),)
+        for name, old, new in (
+            ("start", before.start, after.start),
+            ("end", before.end, after.end),
+        ):
+            if old != new and old is not None and new is not None:
+                moves.append(DateMove(item_id, before.title, name, old, new, note))
 
 
 def _flag_reversed_windows(
