@@ -10,6 +10,7 @@ the course has loaded (for scripted screenshots and the crash-safety test).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -28,7 +29,7 @@ from .core.model import ItemSchedule
 from .core.times import TimestampError, parse_timestamp
 from .desktop_libs import check_desktop
 from .store.logs import setup_logging
-from .store.paths import config_dir
+from .store.paths import config_dir, private_dir, private_file
 from .ui.dialogs.login import LoginDialog, LoginForm, Session, connect
 from .ui.shell.main_window import MainWindow
 from .ui.widgets.icons import app_icon
@@ -208,8 +209,13 @@ def serve_without_display(args: argparse.Namespace) -> int:
 
 
 def app_settings() -> QSettings:
-    """The GUI's settings file (window layout, last course, per-course time zones)."""
-    return QSettings(str(config_dir() / "gui.ini"), QSettings.Format.IniFormat)
+    """The GUI's settings file (window layout, last course, per-course time zones),
+    private to the user (0600 in a 0700 folder; Qt keeps the mode when it rewrites it)."""
+    path = config_dir() / "gui.ini"
+    with contextlib.suppress(OSError):  # no settings file is better than no app
+        private_dir(path.parent, top=path.parent)
+        private_file(path)
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 class AppFlow:

@@ -89,11 +89,13 @@ def run_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..io.excel_export import CourseExport, export_workbook
+    from ..store.paths import regular_output_path
     from .context import course_time_zone
 
     target = Path(args.output)
     if target.suffix.lower() != ".xlsx":
         raise CliError(f"{target.name}: the output must be an .xlsx file.", EXIT_USAGE)
+    target = regular_output_path(target)  # a link's target; never over a device or FIFO
     courses = []
     with _client(args) as client:
         for course in args.courses:

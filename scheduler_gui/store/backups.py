@@ -203,7 +203,8 @@ class BackupStore:
         """What the file's name and folder tell: when it was written, of what."""
         stamp, _, fingerprint = path.stem.partition("-")
         try:
-            created = datetime.strptime(stamp, _NAME_TIME).replace(tzinfo=UTC)
+            # Seconds, as the metadata has them: the file sorts where it did when whole.
+            created = datetime.strptime(stamp, _NAME_TIME).replace(tzinfo=UTC, microsecond=0)
         except ValueError:
             try:
                 created = datetime.fromtimestamp(path.stat().st_mtime, UTC)

@@ -19,7 +19,7 @@ from ..core import codec
 from ..core.model import Schedule
 from ..core.times import TimestampError, format_timestamp, parse_timestamp
 from .backups import public_url
-from .paths import StoreError, atomic_write, drafts_dir, safe_name
+from .paths import StoreError, atomic_write, data_dir, drafts_dir, safe_name
 
 FORMAT_VERSION = 1
 
@@ -52,6 +52,7 @@ class DraftStore:
 
     def __init__(self, root: Path | None = None, *, base_url: str = "") -> None:
         self.root = root if root is not None else drafts_dir()
+        self._private_top = root if root is not None else data_dir()
         self.base_url = public_url(base_url) if base_url else ""
 
     def path_for(self, course_id: str) -> Path:
@@ -83,7 +84,7 @@ class DraftStore:
         # thread, and the C encoder would hold the GIL for a whole 10,000-item draft.
         encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
         data = "".join(encoder.iterencode(document)).encode("utf-8")
-        return atomic_write(self.path_for(edited.course_id), data)
+        return atomic_write(self.path_for(edited.course_id), data, private_top=self._private_top)
 
     def load(self, course_id: str) -> Draft | None:
         """The draft for ``course_id`` on this server, or None if there is none."""

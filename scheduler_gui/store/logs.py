@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from .paths import log_dir
+from .paths import PRIVATE_FILE, log_dir, private_dir, private_file
 
 LOGGER = "scheduler_gui"
 REQUEST_LOGGER = "scheduler_gui.requests"
@@ -53,6 +54,15 @@ def redact(text: str) -> str:
     return text
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file (the first and each new one after a rotation) is
+    created readable by this user only (0600): requests name courses and users."""
+
+    def _open(self) -> Any:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record's message (args merged in) without secrets."""
 
@@ -81,8 +91,9 @@ def setup_logging(directory: Path | None = None, level: int = logging.INFO) -> P
             logger.removeHandler(old)  # one log file at a time (the user dir moved)
             old.close()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        private_dir(path.parent)
+        private_file(path)  # an older version's log file too
+        handler = PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
         )
     except OSError:

@@ -171,5 +171,27 @@ def write_output(path: Path, data: bytes) -> Path:
         except OSError as exc:
             raise StoreError(f"Cannot write {path}: {exc.strerror or exc}.", exc.errno) from exc
         return path
+    raise _not_a_file(path, found)
+
+
+def regular_output_path(path: Path) -> Path:
+    """Where to write a file the user named that must be a regular file (a workbook):
+    a symbolic link's target (the link is kept); anything else but a regular file or
+    a new name is refused with :class:`StoreError`."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise StoreError(f"Cannot write {path}: {exc.strerror or exc}.", exc.errno) from exc
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        raise _not_a_file(path, found)
+    try:
+        return path.resolve() if path.is_symlink() else path
+    except (OSError, RuntimeError) as exc:  # a loop of links
+        raise StoreError(f"Cannot write {path}: {exc}.") from exc
+
+
+def _not_a_file(path: Path, found: os.stat_result) -> StoreError:
     kind = "a folder" if stat.S_ISDIR(found.st_mode) else "not a regular file"
-    raise StoreError(f"Nothing was written: {path} is {kind}. Give the name of a file.")
+    return StoreError(f"Nothing was written: {path} is {kind}. Give the name of a file.")

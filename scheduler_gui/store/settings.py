@@ -86,7 +86,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     extra = data.pop("extra")
     data = _without_secrets({**extra, **data})
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
-    return atomic_write(path or settings_path(), text.encode("utf-8"))
+    target = path or settings_path()
+    top = config_dir() if path is None else None  # the folder also holds the GUI's gui.ini
+    return atomic_write(target, text.encode("utf-8"), private_top=top)
 
 
 def update_settings(change: Callable[[Settings], object], path: Path | None = None) -> Settings:
