@@ -41,6 +41,7 @@ DEMO_LOGIN = {"client_string": "sandbox", "application_id": "sandbox-app", "user
 #: Drafts and backups of the demo are kept under this name (the port changes every run).
 DEMO_SERVER_ID = "http://demo-sandbox.invalid"
 SCREENSHOT_SIZE = (1280, 800)
+SCREENSHOT_TARGETS = ("main", "save-preview", "timeline", "shift-dialog")
 SHUTDOWN_WAIT_MS = 15000
 #: Give up on ``--screenshot`` after this long (seconds): a hung load must not hang CI.
 SCREENSHOT_TIMEOUT = 120.0
@@ -123,9 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--screenshot-of",
-        choices=("main", "save-preview"),
+        choices=SCREENSHOT_TARGETS,
         default="main",
-        help="what --screenshot shows: the main window (default) or the save preview",
+        help="what --screenshot shows: the main window (default), the save preview, the "
+        "timeline tab or the Shift dates dialog",
     )
     parser.add_argument("--course", metavar="ID", help="course id or ccn=CALLNUMBER to open")
     parser.add_argument("--base-url", metavar="URL", help="API base URL (default: last used)")
@@ -193,19 +195,22 @@ def serve_without_display(args: argparse.Namespace) -> int:
     from .sandbox.server import serve_forever, start_in_thread
 
     server = start_in_thread()
-    print(
-        f"The demo sandbox is running at {server.url}\n"
+    print(demo_environment(server.url) + "Press Ctrl+C to stop.", flush=True)
+    serve_forever(server)
+    return 0
+
+
+def demo_environment(url: str) -> str:
+    """Where the demo sandbox runs and the environment ``schedctl`` needs to use it."""
+    return (
+        f"The demo sandbox is running at {url}\n"
         "Use it from another shell with schedctl:\n"
-        f"  export LS_BASE_URL={server.url}\n"
+        f"  export LS_BASE_URL={url}\n"
         f"  export LS_CLIENT_STRING={DEMO_LOGIN['client_string']}\n"
         f"  export LS_APP_ID={DEMO_LOGIN['application_id']}\n"
         f"  export LS_USERNAME={DEMO_LOGIN['username']} LS_PASSWORD={DEMO_LOGIN['username']}\n"
         f"  schedctl get {DEMO_COURSE}\n"
-        "Press Ctrl+C to stop.",
-        flush=True,
     )
-    serve_forever(server)
-    return 0
 
 
 def app_settings() -> QSettings:
@@ -255,6 +260,8 @@ class AppFlow:
         except Exception as exc:
             self.fail(f"The demo sandbox could not start: {exc}")
             return
+        # The demo sandbox is a server like any: say how schedctl reaches it meanwhile.
+        print(demo_environment(self.server.url) + "It stops when the window closes.", flush=True)
         form = LoginForm(
             self.server.url,
             DEMO_LOGIN["client_string"],
@@ -329,6 +336,18 @@ class AppFlow:
                 self.fail("No save preview to show: the course has no unsaved changes.")
                 return
             target = flow.dialog
+        elif self.args.screenshot_of == "timeline":
+            self.window.named_actions["show_timeline"].trigger()
+        elif self.args.screenshot_of == "shift-dialog":
+            self.window.named_actions["shift"].trigger()
+            dialog = next(
+                (w for w in QApplication.topLevelWidgets() if w.objectName() == "ShiftDialog"),
+                None,
+            )
+            if dialog is None:
+                self.fail("The Shift dates dialog did not open.")
+                return
+            target = dialog
         QTimer.singleShot(300, lambda: self._take_screenshot(target))
 
     def _take_screenshot(self, target: QWidget) -> None:

@@ -65,7 +65,7 @@ def add_shift_options(parser: argparse.ArgumentParser, *, required: bool) -> Non
     mode.add_argument(
         "--to-start",
         metavar="DATE",
-        help="move so the earliest date (or --anchor's) falls on DATE",
+        help="move so the earliest date in the course's units (or --anchor's) falls on DATE",
     )
     mode.add_argument(
         "--fit",

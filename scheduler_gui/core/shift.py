@@ -48,7 +48,12 @@ class ByDays:
 
 @dataclass(frozen=True, slots=True)
 class ToStart:
-    """Move so the earliest shifted date (or the anchor item's earliest) lands on ``start``."""
+    """Move so the anchor's earliest date lands on ``start``.
+
+    The anchor is ``anchor_id`` when given, else the item with the earliest shifted date
+    inside the course's units (see :func:`teaching_targets`): a stray old page at the top
+    of the course (the API example's 2010 "Course Home") does not decide the new term.
+    """
 
     start: date
     anchor_id: int | None = None
@@ -143,7 +148,9 @@ class ShiftResult:
     """The shifted schedule, the items that changed, and every date move for previews.
 
     ``days`` is the day offset used by :class:`ByDays`/:class:`ToStart` (``None`` for
-    :class:`Fit`).
+    :class:`Fit`). ``anchor`` is the item and date that :class:`ToStart` put on the new
+    start. ``staying`` are inherited items in the selection with no explicit ancestor:
+    they inherit from the course itself, so no shift moves them.
     """
 
     schedule: Schedule
@@ -151,6 +158,8 @@ class ShiftResult:
     moves: tuple[DateMove, ...]
     days: int | None
     notes_count: dict[NoteKind, int] = field(default_factory=dict)
+    anchor: tuple[ItemSchedule, datetime] | None = None
+    staying: tuple[ItemSchedule, ...] = ()
 
 
 def shift_schedule(schedule: Schedule, spec: ShiftSpec, tz: ZoneInfo) -> ShiftResult:
@@ -170,7 +179,8 @@ def shift_schedule(schedule: Schedule, spec: ShiftSpec, tz: ZoneInfo) -> ShiftRe
         and getattr(item, name) is not None
         and (name == "due" or not item.is_inherited)
     ]
-    days = _day_offset(schedule, spec, tz, targets)
+    anchor = _anchor(schedule, spec, targets)
+    days = _day_offset(spec, tz, anchor)
     mover = _WallClockMover(spec, tz, days)
 
     new_values: dict[int, dict[str, datetime]] = {}
@@ -199,6 +209,8 @@ def shift_schedule(schedule: Schedule, spec: ShiftSpec, tz: ZoneInfo) -> ShiftRe
         moves=tuple(moves),
         days=days,
         notes_count=counts,
+        anchor=anchor,
+        staying=_inheriting_from_the_course(schedule, spec, selected),
     )
 
 
@@ -232,13 +244,12 @@ def _selection(schedule: Schedule, only: frozenset[int] | None) -> set[int] | No
     return selected
 
 
-def _day_offset(
-    schedule: Schedule, spec: ShiftSpec, tz: ZoneInfo, targets: list[tuple[ItemSchedule, str]]
-) -> int | None:
+def _anchor(
+    schedule: Schedule, spec: ShiftSpec, targets: list[tuple[ItemSchedule, str]]
+) -> tuple[ItemSchedule, datetime] | None:
+    """The item and date a :class:`ToStart` puts on the new start (None: other modes)."""
     mode = spec.mode
-    if isinstance(mode, ByDays):
-        return mode.days
-    if isinstance(mode, Fit):
+    if not isinstance(mode, ToStart):
         return None
     if mode.anchor_id is not None:
         anchor = schedule.get(mode.anchor_id)
@@ -250,12 +261,60 @@ def _day_offset(
         known = [value for value in dates if value is not None]
         if not known:
             raise ShiftError(f"anchor item {mode.anchor_id} has no dates to anchor on")
-        earliest = min(known)
-    elif targets:
-        earliest = min(_value(item, name) for item, name in targets)
-    else:
+        return anchor, min(known)
+    candidates = teaching_targets(schedule, targets) or targets
+    if not candidates:
+        return None
+    # min() keeps the first of equal dates: the one highest in the course.
+    item, name = min(candidates, key=lambda target: _value(*target))
+    return item, _value(item, name)
+
+
+def teaching_targets(
+    schedule: Schedule, targets: list[tuple[ItemSchedule, str]]
+) -> list[tuple[ItemSchedule, str]]:
+    """The targets inside the course's units: units (items with children) and items in
+    a unit. Pages at the top of the course (a welcome page, an old "Course Home") are
+    left out; without a unit tree there are no units and the list is empty."""
+    units = {item.parent_id for item in schedule.items if item.parent_id is not None}
+    return [
+        (item, name)
+        for item, name in targets
+        if item.item_id in units or item.parent_id in schedule.by_id
+    ]
+
+
+def _day_offset(
+    spec: ShiftSpec, tz: ZoneInfo, anchor: tuple[ItemSchedule, datetime] | None
+) -> int | None:
+    mode = spec.mode
+    if isinstance(mode, ByDays):
+        return mode.days
+    if isinstance(mode, Fit):
+        return None
+    if anchor is None:
         return 0
-    return (mode.start - earliest.astimezone(tz).date()).days
+    return (mode.start - anchor[1].astimezone(tz).date()).days
+
+
+def _inheriting_from_the_course(
+    schedule: Schedule, spec: ShiftSpec, selected: set[int] | None
+) -> tuple[ItemSchedule, ...]:
+    """Inherited items in the selection whose start/end come from the course itself (no
+    explicit ancestor): a shift leaves them where they are. Empty without a unit tree,
+    where who an item inherits from is not known."""
+    if not {"start", "end"} & spec.columns:
+        return ()
+    if all(item.parent_id is None for item in schedule.items):
+        return ()
+    memo: dict[int, int | None] = {}
+    return tuple(
+        item
+        for item in schedule.items
+        if item.is_inherited
+        and (selected is None or item.item_id in selected)
+        and _explicit_ancestor(schedule, item, memo) is None
+    )
 
 
 class _WallClockMover:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -419,3 +420,51 @@ def test_preview_lines_show_local_times_and_notes() -> None:
         "Mon 2011-03-21 23:59 MDT  [UTC offset -07:00 -> -06:00, wall time kept]"
     )
     assert len(preview_lines(result, DENVER, limit=1)) == 2  # one move and "... and 2 more"
+
+
+def course_with_an_old_home_page() -> Schedule:
+    """The API example's shape: a 2010 "Course Home" at the top, then a unit of 2011 with
+    an inherited page, and a top-level page that inherits from the course itself."""
+    return Schedule(
+        "1",
+        [
+            ItemSchedule(1, "Course Home", start=utc(2010, 1, 1, 7), end=utc(2010, 4, 1, 7)),
+            ItemSchedule(2, "Syllabus", is_inherited=True),
+            ItemSchedule(3, "Week 1", start=utc(2011, 1, 10, 7), end=utc(2011, 1, 18, 6, 59)),
+            ItemSchedule(
+                4,
+                "Week 1 Overview",
+                start=utc(2011, 1, 10, 7),
+                end=utc(2011, 1, 18, 6, 59),
+                is_inherited=True,
+                parent_id=3,
+            ),
+            ItemSchedule(5, "Quiz 1", start=utc(2011, 1, 12, 7), parent_id=3),
+        ],
+    )
+
+
+def test_to_start_anchors_on_the_units_not_an_old_page_at_the_top() -> None:
+    result = shift_schedule(
+        course_with_an_old_home_page(), ShiftSpec(ToStart(date(2011, 8, 29))), DENVER
+    )
+    assert result.anchor is not None and result.anchor[0].title == "Week 1"
+    assert result.days == (date(2011, 8, 29) - date(2011, 1, 10)).days
+    week = result.schedule.by_id[3]
+    assert format_local(week.start, DENVER) == "Mon 2011-08-29 00:00 MDT"
+    # Without a unit tree nothing is known to be a unit: the earliest date anchors.
+    flat = Schedule("1", [replace(item, parent_id=None) for item in course_with_an_old_home_page()])
+    flat_result = shift_schedule(flat, ShiftSpec(ToStart(date(2011, 8, 29))), DENVER)
+    assert flat_result.anchor is not None and flat_result.anchor[0].title == "Course Home"
+
+
+def test_items_that_inherit_from_the_course_are_named_as_staying() -> None:
+    course = course_with_an_old_home_page()
+    result = shift_schedule(course, ShiftSpec(ByDays(7)), DENVER)
+    assert [item.title for item in result.staying] == ["Syllabus"]
+    assert 2 not in {move.item_id for move in result.moves}
+    assert 4 in {move.item_id for move in result.moves}  # follows Week 1
+    only_week = shift_schedule(course, ShiftSpec(ByDays(7), only=frozenset({3})), DENVER)
+    assert only_week.staying == ()
+    due_only = shift_schedule(course, ShiftSpec(ByDays(7), columns=frozenset({"due"})), DENVER)
+    assert due_only.staying == ()

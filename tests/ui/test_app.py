@@ -54,6 +54,37 @@ def test_demo_screenshot_writes_a_png_of_the_loaded_course(tmp_path: Path) -> No
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     image = QImage(str(target))
     assert (image.width(), image.height()) == (1280, 800)
+    # With a display too, the demo says where its server is and how schedctl reaches it.
+    url = re.search(r"The demo sandbox is running at (http://127\.0\.0\.1:\d+)", done.stdout)
+    assert url is not None, done.stdout
+    for line in (f"export LS_BASE_URL={url.group(1)}", "export LS_CLIENT_STRING=sandbox",
+                 "export LS_APP_ID=sandbox-app", "schedctl get 123456"):  # fmt: skip
+        assert line in done.stdout
+
+
+@pytest.mark.slow
+def test_screenshot_of_the_shift_dialog_with_the_remembered_options(
+    tmp_path: Path, _isolated_user_dirs: Path
+) -> None:
+    settings = QSettings(
+        str(_isolated_user_dirs / "xdg_config_home" / "CourseScheduleEditor" / "gui.ini"),
+        QSettings.Format.IniFormat,
+    )
+    settings.setValue("courses/123456/shift/mode", "to_start")
+    settings.setValue("courses/123456/shift/new_start", "2011-08-29")
+    settings.sync()
+    target = tmp_path / "shift.png"
+    done = subprocess.run(
+        [*APP, "--demo", "--screenshot", str(target), "--screenshot-of", "shift-dialog"],
+        env=env(SCHEDULER_GUI_TEST_EDITS=None),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (900, 680)  # the dialog, not the window
 
 
 @pytest.mark.slow

@@ -135,7 +135,10 @@ def test_bad_blackout_is_reported(qtbot: QtBot) -> None:
 
 def test_selected_items_and_chosen_columns_only(qtbot: QtBot) -> None:
     dialog = make_dialog(qtbot, holiday_course(), selected=(2,))
-    assert dialog.selected_items.isChecked()
+    # One selected row is where the cursor is: the whole course unless the user asks.
+    assert dialog.all_items.isChecked() and dialog.selected_items.isEnabled()
+    assert dialog.selected_items.text() == "Selected item (1) and everything in it"
+    dialog.selected_items.setChecked(True)
     dialog.days.setValue(7)
     dialog.columns["start"].setChecked(False)
     dialog.update_preview()
@@ -151,6 +154,7 @@ def test_selected_items_and_chosen_columns_only(qtbot: QtBot) -> None:
 
 def test_selecting_a_unit_brings_its_children(qtbot: QtBot) -> None:
     dialog = make_dialog(qtbot, holiday_course(), selected=(1,))
+    dialog.selected_items.setChecked(True)
     dialog.days.setValue(7)
     dialog.update_preview()
     assert {row[0] for row in rows(dialog)} == {"Lab 1 (1)", "Lab 3 (3)"}
@@ -161,15 +165,18 @@ def test_to_start_with_an_anchor_item(qtbot: QtBot) -> None:
     dialog.to_start.setChecked(True)
     assert dialog.new_start.isEnabled() and not dialog.days.isEnabled()
     dialog.new_start.setDate(QDate(2011, 8, 30))
-    dialog.anchor.setText("2")
+    dialog.anchor.setCurrentText("2")  # an item id still works
     dialog.update_preview()
     lab2 = [row for row in rows(dialog) if row[0] == "Lab 2 (2)"]
     assert lab2[0][3] == "Tue 2011-08-30 09:00 MDT"
     shifted = dialog.shift_result()
     assert shifted is not None and shifted.days == (date(2011, 8, 30) - date(2011, 5, 24)).days
-    dialog.anchor.setText("two")
+    dialog.anchor.setCurrentText("two")
     dialog.update_preview()
-    assert "Anchor item must be an item id" in dialog.summary.text()
+    assert dialog.summary.text() == ("No item is titled 'two': pick the anchor item from the list")
+    dialog.anchor.setCurrentText("lab")
+    dialog.update_preview()
+    assert dialog.summary.text().startswith("3 items match 'lab' (Lab 1, Lab 2, Lab 3…)")
 
 
 def test_fit_onto_a_new_term(qtbot: QtBot) -> None:

@@ -2,14 +2,15 @@
 
 A thin adapter over :mod:`scheduler_gui.core.shift`: the widgets build a
 :class:`~scheduler_gui.core.shift.ShiftSpec`, the core computes the result, and the
-preview table lists every date that moves (old -> new in the course time zone). Holiday
-moves are highlighted, daylight-saving notes are shown in the Notes column. The preview
-follows the inputs after a short pause; for big courses it is computed on the thread
-pool so typing never waits for it.
+preview table lists every date that moves (old -> new in the course time zone), then the
+items that inherit from the course itself and so stay. Holiday moves are highlighted,
+daylight-saving notes are shown in the Notes column. The preview follows the inputs
+after a short pause; for big courses it is computed on the thread pool so typing never
+waits for it. With ``settings``, the options are remembered per course.
 
 Usage::
 
-    dialog = ShiftDialog(schedule, tz, selected_ids, parent)
+    dialog = ShiftDialog(schedule, tz, selected_ids, parent, settings=settings)
     if dialog.exec():  # or open() + accepted signal
         editor.apply_items(dialog.result_items(), dialog.undo_text())
 """
@@ -21,14 +22,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QDate, QSettings, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -52,10 +46,9 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler_gui.core.days_off import DaysOff, DaysOffError
-from scheduler_gui.core.model import ItemSchedule, Schedule
+from scheduler_gui.core.model import DATE_FIELDS, ItemSchedule, Schedule
 from scheduler_gui.core.shift import (
     ByDays,
-    DateMove,
     Fit,
     NoteKind,
     ShiftError,
@@ -64,71 +57,20 @@ from scheduler_gui.core.shift import (
     ShiftSpec,
     ToStart,
     shift_schedule,
+    teaching_targets,
 )
 from scheduler_gui.core.times import format_local
 
-from ...widgets.table_model import ListTableModel
 from ...widgets.theme import cell_colours
 from ...widgets.workers import start_job
+from .anchor import AnchorBox
+from .options import ShiftOptions, read_options, write_options
+from .preview import FIELD_NAMES, HOLIDAY_BG, ShiftPreviewModel
+
+__all__ = ["HOLIDAY_BG", "ShiftDialog", "ShiftPreviewModel"]
 
 PREVIEW_DELAY_MS = 150  # recompute after typing pauses, not on every keystroke
 BACKGROUND_ITEMS = 2000  # bigger courses compute the preview on the thread pool
-HOLIDAY_BG = QColor("#fff3c4")
-DST_FG = QColor("#8a4b00")
-DARK_FG = QColor("#1f2328")
-_DST_KINDS = (NoteKind.DST_GAP, NoteKind.DST_AMBIGUOUS)
-_FIELD_NAMES = {"start": "Start", "end": "End", "due": "Due"}
-
-
-class ShiftPreviewModel(ListTableModel):
-    """Rows = date moves; holiday moves get a yellow background, DST notes brown text."""
-
-    HEADERS = ("Item", "Date", "Old", "New", "Notes")
-
-    def __init__(self, tz: ZoneInfo, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._tz = tz
-        self._moves: list[DateMove] = []
-
-    def set_moves(self, moves: Iterable[DateMove]) -> None:
-        self.beginResetModel()
-        self._moves = list(moves)
-        self.endResetModel()
-
-    def entry_count(self) -> int:
-        return len(self._moves)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        move = self._moves[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(move, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(note.text for note in move.notes) or None
-        if role == Qt.ItemDataRole.BackgroundRole and move.has(NoteKind.HOLIDAY):
-            return QBrush(HOLIDAY_BG)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if any(move.has(kind) for kind in _DST_KINDS):
-                on_yellow = move.has(NoteKind.HOLIDAY)
-                return QBrush(DST_FG if on_yellow else cell_colours().warning_fg)
-            if move.has(NoteKind.HOLIDAY):
-                return QBrush(DARK_FG)  # readable on the yellow in dark themes too
-        return None
-
-    def _text(self, move: DateMove, column: int) -> str:
-        if column == 0:
-            return f"{move.title or 'Untitled'} ({move.item_id})"
-        if column == 1:
-            return _FIELD_NAMES.get(move.field, move.field)
-        if column == 2:
-            return format_local(move.old, self._tz)
-        if column == 3:
-            return format_local(move.new, self._tz)
-        return "; ".join(note.text for note in move.notes)
 
 
 class ShiftDialog(QDialog):
@@ -137,8 +79,11 @@ class ShiftDialog(QDialog):
     Args:
         schedule: the course as edited now.
         tz: the course time zone (all shifting happens on its wall clock).
-        selected_ids: items selected in the grid; the dialog offers "selected only".
+        selected_ids: items selected in the grid; the dialog offers "selected only", and
+            starts with it when more than one row is selected (one row is just where the
+            cursor happens to be).
         parent: the main window.
+        settings: where the options of the last shift are kept per course (none: not kept).
     """
 
     def __init__(
@@ -147,6 +92,8 @@ class ShiftDialog(QDialog):
         tz: ZoneInfo,
         selected_ids: Iterable[int] = (),
         parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Shift dates")
@@ -154,6 +101,7 @@ class ShiftDialog(QDialog):
         self._schedule = schedule
         self._tz = tz
         self._selected = frozenset(selected_ids)
+        self._settings = settings
         self._result: ShiftResult | None = None
         self._days_off_cache: tuple[tuple[str, str], DaysOff] | None = None
         self._timer = QTimer(self)
@@ -196,6 +144,10 @@ class ShiftDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.resize(900, 680)
+        if settings is not None:
+            remembered = read_options(settings, schedule.course_id)
+            if remembered is not None:
+                self.apply_options(remembered)
         self._connect_inputs()
         self._sync_enabled()
         self.update_preview()
@@ -216,9 +168,9 @@ class ShiftDialog(QDialog):
         self.days.setRange(-3650, 3650)
         self.days.setSuffix(" days")
         self.new_start = _date_edit(first)
-        self.anchor = QLineEdit()
-        self.anchor.setPlaceholderText("earliest date")
-        self.anchor.setToolTip("Optional: the id of the item whose date lands on the new start")
+        self.anchor = AnchorBox(self._schedule, self._tz)
+        self.anchor_note = QLabel()
+        self.anchor_note.setObjectName("ShiftAnchorNote")
         self.old_start, self.old_end = _date_edit(first), _date_edit(last)
         self.new_term_start, self.new_term_end = _date_edit(first), _date_edit(last)
         grid.addWidget(self.by_days, 0, 0)
@@ -227,9 +179,11 @@ class ShiftDialog(QDialog):
         grid.addWidget(self.new_start, 1, 1)
         grid.addWidget(QLabel("anchor item:"), 1, 2)
         grid.addWidget(self.anchor, 1, 3)
-        grid.addWidget(self.fit, 2, 0)
-        grid.addWidget(_pair("old", self.old_start, self.old_end), 2, 1, 1, 3)
-        grid.addWidget(_pair("new", self.new_term_start, self.new_term_end), 3, 1, 1, 3)
+        grid.addWidget(self.anchor_note, 2, 1, 1, 3)
+        grid.addWidget(self.fit, 3, 0)
+        grid.addWidget(_pair("old", self.old_start, self.old_end), 3, 1, 1, 3)
+        grid.addWidget(_pair("new", self.new_term_start, self.new_term_end), 4, 1, 1, 3)
+        grid.setColumnStretch(3, 1)
         return box
 
     def _build_options_box(self) -> QGroupBox:
@@ -254,16 +208,21 @@ class ShiftDialog(QDialog):
         row = QHBoxLayout(box)
         self.all_items = QRadioButton("All items")
         count = len(self._selected)
-        self.selected_items = QRadioButton(f"Selected items ({count:,}) and everything in them")
+        self.selected_items = QRadioButton(
+            f"Selected items ({count:,}) and everything in them"
+            if count != 1
+            else "Selected item (1) and everything in it"
+        )
         self.selected_items.setEnabled(bool(count))
-        (self.selected_items if count else self.all_items).setChecked(True)
+        # One selected row is where the cursor is, not a choice: shift the whole course.
+        (self.selected_items if count > 1 else self.all_items).setChecked(True)
         self.scope_group = QButtonGroup(self)
         self.scope_group.addButton(self.all_items)
         self.scope_group.addButton(self.selected_items)
         row.addWidget(self.all_items)
         row.addWidget(self.selected_items)
         row.addSpacing(24)
-        self.columns = {name: QCheckBox(label) for name, label in _FIELD_NAMES.items()}
+        self.columns = {name: QCheckBox(label) for name, label in FIELD_NAMES.items()}
         for check in self.columns.values():
             check.setChecked(True)
             row.addWidget(check)
@@ -287,7 +246,8 @@ class ShiftDialog(QDialog):
             edit.dateChanged.connect(later)
         for edit in (self.new_term_start, self.new_term_end):
             edit.dateChanged.connect(later)
-        for line in (self.anchor, self.region, self.blackouts):
+        self.anchor.editTextChanged.connect(later)
+        for line in (self.region, self.blackouts):
             line.textChanged.connect(later)
         self.skip_direction.currentIndexChanged.connect(later)
 
@@ -337,16 +297,17 @@ class ShiftDialog(QDialog):
         if self.by_days.isChecked():
             return ByDays(self.days.value())
         if self.to_start.isChecked():
-            anchor_text = self.anchor.text().strip()
-            if anchor_text and not anchor_text.isdigit():
-                raise ShiftError(f"anchor item must be an item id (a number), not {anchor_text!r}")
-            return ToStart(_py_date(self.new_start), int(anchor_text) if anchor_text else None)
+            return ToStart(_py_date(self.new_start), self.anchor_id())
         return Fit(
             _py_date(self.old_start),
             _py_date(self.old_end),
             _py_date(self.new_term_start),
             _py_date(self.new_term_end),
         )
+
+    def anchor_id(self) -> int | None:
+        """The anchor item chosen or typed (None: the default); see :class:`AnchorBox`."""
+        return self.anchor.anchor_id()
 
     def update_preview(self) -> None:
         """Recompute the shift from the inputs now, on this thread, and show it."""
@@ -396,14 +357,83 @@ class ShiftDialog(QDialog):
         elif result is not None:
             self.summary.setStyleSheet("")
             self.summary.setText(_summary(result))
+        self._show_anchor(result)
         self._show_moves()
         self.ok_button.setEnabled(bool(result and result.changed))
 
+    def _show_anchor(self, result: ShiftResult | None) -> None:
+        """Say which item lands on the new start (the default anchor is computed)."""
+        if result is None or result.anchor is None or not self.to_start.isChecked():
+            self.anchor_note.setText("")
+            return
+        item, when = result.anchor
+        self.anchor_note.setText(
+            f"<b>{_html(item.title or 'Untitled')}</b> ({format_local(when, self._tz)}) "
+            f"lands on {_py_date(self.new_start):%a %Y-%m-%d}."
+        )
+
     def _show_moves(self, *_args: Any) -> None:
         moves = self._result.moves if self._result else ()
+        staying = self._result.staying if self._result else ()
         if self.notes_only.isChecked():
             moves = tuple(move for move in moves if move.notes)
-        self.preview_model.set_moves(moves)
+        self.preview_model.set_moves(moves, staying)
+
+    # ------------------------------------------------------------------ remembering
+
+    def options(self) -> ShiftOptions:
+        """The inputs as plain values (what is remembered for the course)."""
+        mode = (
+            "days"
+            if self.by_days.isChecked()
+            else "to_start"
+            if self.to_start.isChecked()
+            else "fit"
+        )
+        try:
+            anchor = self.anchor_id()
+        except ShiftError:
+            anchor = None
+        return ShiftOptions(
+            mode=mode,
+            days=self.days.value(),
+            new_start=_py_date(self.new_start),
+            anchor_id=anchor,
+            old_start=_py_date(self.old_start),
+            old_end=_py_date(self.old_end),
+            new_term_start=_py_date(self.new_term_start),
+            new_term_end=_py_date(self.new_term_end),
+            keep_weekdays=self.keep_weekdays.isChecked(),
+            skip_holidays=self.skip_holidays.isChecked(),
+            region=self.region.text().strip(),
+            blackouts=self.blackouts.text().strip(),
+            skip_backward=self.skip_direction.currentIndex() == 1,
+            columns=tuple(name for name, check in self.columns.items() if check.isChecked()),
+        )
+
+    def apply_options(self, options: ShiftOptions) -> None:
+        """Set the inputs from ``options`` (unset dates keep the course's defaults)."""
+        {"days": self.by_days, "to_start": self.to_start, "fit": self.fit}[options.mode].setChecked(
+            True
+        )
+        self.days.setValue(options.days)
+        for edit, value in (
+            (self.new_start, options.new_start),
+            (self.old_start, options.old_start),
+            (self.old_end, options.old_end),
+            (self.new_term_start, options.new_term_start),
+            (self.new_term_end, options.new_term_end),
+        ):
+            if value is not None:
+                edit.setDate(QDate(value.year, value.month, value.day))
+        self.anchor.select(options.anchor_id)
+        self.keep_weekdays.setChecked(options.keep_weekdays)
+        self.skip_holidays.setChecked(options.skip_holidays)
+        self.region.setText(options.region)
+        self.blackouts.setText(options.blackouts)
+        self.skip_direction.setCurrentIndex(1 if options.skip_backward else 0)
+        for name, check in self.columns.items():
+            check.setChecked(name in options.columns)
 
     # ------------------------------------------------------------------ results
 
@@ -433,12 +463,17 @@ class ShiftDialog(QDialog):
     def done(self, code: int) -> None:
         self._generation += 1  # drop a preview still computing
         self._timer.stop()
+        if self._settings is not None:  # kept on Cancel too: typed holidays are work
+            write_options(self._settings, self._schedule.course_id, self.options())
         super().done(code)
 
 
 def _summary(result: ShiftResult) -> str:
     if not result.moves:
-        return "Nothing moves with these settings."
+        stay = (
+            f" ({len(result.staying):,} inherit from the course itself)" if result.staying else ""
+        )
+        return f"Nothing moves with these settings.{stay}"
     counts = result.notes_count
     parts = [f"{len(result.moves):,} dates of {len(result.changed):,} items move"]
     if result.days is not None:
@@ -453,17 +488,25 @@ def _summary(result: ShiftResult) -> str:
         (NoteKind.ORDER, "end before start now: check these"),
     )
     parts += [f"{counts[kind]:,} {text}" for kind, text in labels if counts.get(kind)]
+    if result.staying:
+        names = ", ".join(item.title or str(item.item_id) for item in result.staying[:3])
+        more = "…" if len(result.staying) > 3 else ""
+        parts.append(
+            f"{len(result.staying):,} inherit from the course itself and do not move "
+            f"({names}{more})"
+        )
     return " · ".join(parts)
 
 
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _term_of(schedule: Schedule, tz: ZoneInfo) -> tuple[date, date]:
-    """The first and last local dates in the course (today if it has none)."""
-    values = [
-        value
-        for item in schedule.items
-        for value in (item.start, item.end, item.due)
-        if value is not None
-    ]
+    """The first and last local dates of the course's units (of all items when it has
+    no units; today if it has no dates): an old page at the top is not the term."""
+    dated = [(item, name) for item in schedule.items for name in DATE_FIELDS if getattr(item, name)]
+    values = [getattr(item, name) for item, name in teaching_targets(schedule, dated) or dated]
     if not values:
         today = date.today()
         return today, today

@@ -26,7 +26,11 @@ class ShiftDates(Feature):
             return
         editor = host.editor
         dialog = ShiftDialog(
-            editor.current_schedule(), host.time_zone, editor.selected_ids(), host.qt_window()
+            editor.current_schedule(),
+            host.time_zone,
+            editor.selected_ids(),
+            host.qt_window(),
+            settings=host.settings,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
