@@ -26,7 +26,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from .days_off import DaysOff
-from .inherit import follow_ancestors
+from .inherit import follow_ancestors, window_source
 from .model import DATE_FIELDS, ItemSchedule, Schedule
 from .times import format_local
 
@@ -308,13 +308,15 @@ def _inheriting_from_the_course(
     if all(item.parent_id is None for item in schedule.items):
         return ()
     memo: dict[int, int | None] = {}
-    return tuple(
-        item
-        for item in schedule.items
-        if item.is_inherited
-        and (selected is None or item.item_id in selected)
-        and _explicit_ancestor(schedule, item, memo) is None
-    )
+    staying = []
+    for item in schedule.items:
+        if not item.is_inherited or (selected is not None and item.item_id not in selected):
+            continue
+        # The top of its chain inherits too (or there is a cycle): the course decides.
+        source = window_source(schedule.by_id, item.item_id, memo)
+        if source is None or schedule.by_id[source].is_inherited:
+            staying.append(item)
+    return tuple(staying)
 
 
 class _WallClockMover:

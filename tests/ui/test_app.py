@@ -76,7 +76,7 @@ def test_screenshot_of_the_shift_dialog_with_the_remembered_options(
     target = tmp_path / "shift.png"
     done = subprocess.run(
         [*APP, "--demo", "--screenshot", str(target), "--screenshot-of", "shift-dialog"],
-        env=env(SCHEDULER_GUI_TEST_EDITS=None),
+        env=env(),
         capture_output=True,
         text=True,
         timeout=180,
