@@ -171,7 +171,9 @@ def _plan(
         if finding.severity is Severity.ERROR:
             row = report.rows.get(finding.item_id) if finding.item_id is not None else None
             where = f"course {current.course_id}: " if row is None else ""
-            problems.append(str(Problem(sheet.name, f"{where}{finding.message}", row)))
+            item = current.get(finding.item_id) if finding.item_id is not None else None
+            title = item.title if item is not None and row is not None else ""
+            problems.append(str(Problem(sheet.name, f"{where}{finding.message}", row, None, title)))
     return _Planned(
         course_id=current.course_id, base=current, edited=edited, zone=zone, report=report
     )

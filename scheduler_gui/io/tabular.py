@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time, tzinfo
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+from ..core.date_text import DEFAULT_TIMES, AmbiguousDateError, Readings, to_instant
+from ..core.diff import short_title
 from ..core.model import ItemSchedule, Schedule
 from ..core.zones import ZoneError, parse_zone
-from .cells import CellDate, CellError, DateOrder, read_bool, read_date
+from .cells import CellError, DateOrder, read_bool, read_date
 
 ITEM_ID, TITLE, PARENT, INHERITED = "Item ID", "Title", "Parent", "Inherited"
 START, END, DUE = "Start", "End", "Due"
@@ -30,8 +32,6 @@ HEADER_SEARCH_ROWS = 20
 # columns are welcome, thousands of them are not. MAX_ROWS rows of 9 fit in MAX_CELLS.
 MAX_CELLS_PER_ROW = 1_000
 MAX_CELLS = 2_500_000
-# A date with no time keeps the field's time of day; with nothing to keep, these.
-DEFAULT_TIMES = {"start": time(0, 0), "end": time(23, 59), "due": time(23, 59)}
 _HEADER = re.compile(r"\s*(?P<name>[^(]*?)\s*(?:\((?P<zone>[^)]*)\)\s*)?")
 
 
@@ -43,14 +43,18 @@ class Problem:
     message: str
     row: int | None = None
     column: int | None = None  # 1-based
+    title: str = ""  # the item the row is about, so people need not look ids up
+    #: Set for a slash date that reads two ways: both readings, to ask which is meant.
+    ambiguous: Readings | None = None
 
     def __str__(self) -> str:
         if self.row is None:
             return f"{self.sheet}: {self.message}"
         sheet = self.sheet if re.fullmatch(r"[\w.-]+", self.sheet) else f"'{self.sheet}'"
+        about = f" ({short_title(self.title, 60)})" if self.title.strip() else ""
         if self.column is None:
-            return f"{sheet} row {self.row}: {self.message}"
-        return f"{sheet}!{column_letter(self.column)}{self.row}: {self.message}"
+            return f"{sheet} row {self.row}{about}: {self.message}"
+        return f"{sheet}!{column_letter(self.column)}{self.row}{about}: {self.message}"
 
 
 class ImportRejectedError(ValueError):
@@ -94,6 +98,7 @@ class ImportReport:
     current_fingerprint: str = ""
     notes: tuple[str, ...] = field(default=())
     rows: Mapping[int, int] = field(default_factory=dict)  # item id -> row in the sheet
+    titles: Mapping[int, str] = field(default_factory=dict)  # item id -> title (changed ones)
 
     @property
     def changed_since_export(self) -> bool | None:
@@ -110,20 +115,25 @@ class ImportReport:
         if self.made_explicit:
             lines.append(
                 f"{len(self.made_explicit)} inherited item(s) now have their own dates: "
-                + _ids(self.made_explicit)
+                + self._names(self.made_explicit)
             )
         if self.made_inherited:
             lines.append(
                 f"{len(self.made_inherited)} item(s) inherit their dates again: "
-                + _ids(self.made_inherited)
+                + self._names(self.made_inherited)
             )
         lines.extend(self.notes)
         return "\n".join(lines)
 
-
-def _ids(ids: Sequence[int], limit: int = 10) -> str:
-    text = ", ".join(str(item_id) for item_id in ids[:limit])
-    return text + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
+    def _names(self, ids: Sequence[int], limit: int = 10) -> str:
+        """Items by title with their row (the id only when the title is empty)."""
+        names = []
+        for item_id in ids[:limit]:
+            title = short_title(self.titles.get(item_id, ""), 60)
+            row = self.rows.get(item_id)
+            where = f"row {row}" if row is not None else f"id {item_id}"
+            names.append(f'"{title}" ({where})' if title else f"item {item_id} ({where})")
+        return "; ".join(names) + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
 
 
 def column_letter(column: int) -> str:
@@ -248,10 +258,19 @@ class _RowReader:
         self.seen: dict[int, int] = {}  # item id -> row
         self.updates: dict[int, ItemSchedule] = {}
         self.made_inherited: list[int] = []
+        self.title = ""  # of the row being read: problems name the item by title
 
-    def _problem(self, message: str, row: int, column: str | None = None) -> None:
+    def _problem(
+        self,
+        message: str,
+        row: int,
+        column: str | None = None,
+        ambiguous: Readings | None = None,
+    ) -> None:
         index = self.layout.columns.get(column, -1) if column else -1
-        self.problems.append(Problem(self.sheet.name, message, row, index + 1 or None))
+        self.problems.append(
+            Problem(self.sheet.name, message, row, index + 1 or None, self.title, ambiguous)
+        )
 
     def _cell(self, values: Sequence[object], column: str) -> object:
         index = self.layout.columns.get(column)
@@ -262,6 +281,8 @@ class _RowReader:
 
     def read_row(self, row: int, values: Sequence[object]) -> None:
         editable = (INHERITED, *DATE_COLUMNS, *FLAG_COLUMNS)
+        raw_title = self._cell(values, TITLE)
+        self.title = raw_title.strip() if isinstance(raw_title, str) else ""
         raw_id = self._cell(values, ITEM_ID)
         if raw_id is None:
             if any(self._cell(values, column) is not None for column in editable):
@@ -313,6 +334,8 @@ class _RowReader:
         item = self.base.get(item_id)
         if item is None:
             self._problem(f"item {item_id} is not in course {self.base.course_id}", row, ITEM_ID)
+        else:
+            self.title = item.title  # the course's title, not the (ignored) cell's
         return item
 
     def _date(
@@ -325,7 +348,10 @@ class _RowReader:
                 return None
             zone = self.layout.zones[column]
             current: datetime | None = getattr(item, DATE_COLUMNS[column])
-            new = _instant(value, current, zone, DATE_COLUMNS[column])
+            new = to_instant(value, current, zone, DEFAULT_TIMES[DATE_COLUMNS[column]])
+        except AmbiguousDateError as exc:
+            self._problem(str(exc), row, column, exc.readings)
+            return None
         except CellError as exc:
             self._problem(str(exc), row, column)
             return None
@@ -377,6 +403,7 @@ class _RowReader:
             current_fingerprint=self.base.fingerprint(),
             notes=tuple(notes),
             rows=dict(self.seen),
+            titles={item_id: self.base.by_id[item_id].title for item_id in changed},
         )
         return edited, report
 
@@ -389,26 +416,8 @@ def _as_item_id(value: object) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = str(value).strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _local(value: datetime, zone: tzinfo) -> datetime:
     return value.astimezone(zone).replace(tzinfo=None)
-
-
-def _instant(value: CellDate, current: datetime | None, zone: ZoneInfo, name: str) -> datetime:
-    """The UTC instant a cell means; unchanged wall times give back ``current`` itself."""
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC)
-    if not isinstance(value, datetime):  # a bare date keeps the time of day
-        clock = _local(current, zone).time() if current else DEFAULT_TIMES[name]
-        value = datetime.combine(value, clock)
-    if current is not None and _local(current, zone) == value:
-        return current  # the same wall time, even in a repeated daylight-saving hour
-    instant = value.replace(tzinfo=zone).astimezone(UTC)
-    if _local(instant, zone) != value:
-        raise CellError(
-            f"{value:%Y-%m-%d %H:%M} does not exist in {zone.key} "
-            "(the clocks skip that hour when daylight saving starts)"
-        )
-    return instant

@@ -119,9 +119,11 @@ def test_a_bad_file_lists_every_problem_and_writes_nothing(
 
     assert code == 1
     assert "Nothing was imported: 3 problem(s) in the file." in err
-    assert f"Schedules!A3: item 999999999 is not in course {DEMO}" in err
-    assert f'Schedules!E{rows[1]}: "31/02/2011" is not a date' in err
-    assert f"Schedules!F{rows[2]}: end 2000-01-01 00:00 is before start" in err
+    # Each problem names the cell and the item's title (the cell's own for an unknown id).
+    title = {row: str(sheet.cell(row, 2).value).strip() for row in (3, rows[1], rows[2])}
+    assert f"Schedules!A3 ({title[3]}): item 999999999 is not in course {DEMO}" in err
+    assert f'Schedules!E{rows[1]} ({title[rows[1]]}): "31/02/2011" is not a date' in err
+    assert f"Schedules!F{rows[2]} ({title[rows[2]]}): end 2000-01-01 00:00 is before" in err
     assert server_document(capsys) == before and writes_sent() == []
 
 

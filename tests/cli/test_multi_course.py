@@ -84,7 +84,8 @@ def test_one_invalid_course_means_nothing_is_written_to_any_course(
     code, out, err = run(capsys, "--yes", "import", str(path))
 
     assert code == 1
-    assert f"'Schedules {SECTION}'!F{bad_row}: end 1999-01-01 12:00 is before start" in err
+    title = str(section.cell(bad_row, 2).value).strip()
+    assert f"'Schedules {SECTION}'!F{bad_row} ({title}): end 1999-01-01 12:00 is before" in err
     assert "Nothing was imported" in err
     assert server_state(capsys) == before  # every course exactly as it was
     assert puts_sent() == []

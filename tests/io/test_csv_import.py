@@ -83,7 +83,8 @@ def test_problems_in_a_csv_name_the_file_row_and_column(tmp_path: Path, course: 
     path.write_text(csv_text(",").replace("2011-03-14 23:59", "14/14/2011"), encoding="utf-8")
     with pytest.raises(ImportRejectedError) as caught:
         import_csv(path, course)
-    assert [str(p) for p in caught.value.problems] == ['bad.csv!F2: "14/14/2011" is not a date']
+    problems = [str(p) for p in caught.value.problems]
+    assert problems == ['bad.csv!F2 (Assignment 1): "14/14/2011" is not a date']
 
 
 @pytest.mark.parametrize(

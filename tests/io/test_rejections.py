@@ -13,7 +13,7 @@ from scheduler_gui.core.model import Schedule
 from scheduler_gui.io.excel_import import read_spreadsheet
 from scheduler_gui.io.tabular import ImportRejectedError, apply_sheet
 
-from .samples import COURSE
+from .samples import COURSE, HOSTILE_TITLES
 
 
 def problems_of(path: Path, base: Schedule, **options: object) -> list[str]:
@@ -33,32 +33,39 @@ def set_cells(path: Path, cells: dict[str, object], sheet: str = "Schedules") ->
 @pytest.mark.parametrize(
     ("cells", "message"),
     [
-        ({"A3": 999}, "Schedules!A3: item 999 is not in course 123456"),
-        ({"A4": 1}, "Schedules!A4: item 1 appears twice (also on row 2)"),
-        ({"A4": "three"}, 'Schedules!A4: "three" is not an item id'),
-        ({"F12": None, "F4": "31/02/2011"}, 'Schedules!F4: "31/02/2011" is not a date'),
+        ({"A3": 999}, "Schedules!A3 (Reading 1): item 999 is not in course 123456"),
+        ({"A4": 1}, "Schedules!A4 (Assignment 1): item 1 appears twice (also on row 2)"),
+        ({"A4": "three"}, 'Schedules!A4 (Assignment 1): "three" is not an item id'),
+        (
+            {"F12": None, "F4": "31/02/2011"},
+            'Schedules!F4 (Assignment 1): "31/02/2011" is not a date',
+        ),
         (
             {"F4": "next tuesday"},
-            'Schedules!F4: "next tuesday" is not a date (write it like 2011-03-08 23:59)',
+            'Schedules!F4 (Assignment 1): "next tuesday" is not a date '
+            "(write it like 2011-03-08 23:59)",
         ),
         (
             {"F4": datetime(2011, 3, 1, 12)},
-            "Schedules!F4: end 2011-03-01 12:00 is before start 2011-03-02 00:00",
+            "Schedules!F4 (Assignment 1): end 2011-03-01 12:00 is before start 2011-03-02 00:00",
         ),
-        ({"D4": "maybe"}, 'Schedules!D4: "maybe" is not TRUE or FALSE'),
-        ({"I4": "sometimes"}, 'Schedules!I4: "sometimes" is not TRUE or FALSE'),
-        ({"E4": "=E2+7"}, "Schedules!E4: is a formula (=E2+7); formulas are not read"),
+        ({"D4": "maybe"}, 'Schedules!D4 (Assignment 1): "maybe" is not TRUE or FALSE'),
+        ({"I4": "sometimes"}, 'Schedules!I4 (Assignment 1): "sometimes" is not TRUE or FALSE'),
+        (
+            {"E4": "=E2+7"},
+            "Schedules!E4 (Assignment 1): is a formula (=E2+7); formulas are not read",
+        ),
         (
             {"G4": datetime(1900, 3, 1)},
-            'Schedules!G4: "1900-03-01 00:00:00" is not a plausible date',
+            'Schedules!G4 (Assignment 1): "1900-03-01 00:00:00" is not a plausible date',
         ),
         (
             {"E4": datetime(2011, 3, 13, 2, 30)},
-            "Schedules!E4: 2011-03-13 02:30 does not exist in America/Denver",
+            "Schedules!E4 (Assignment 1): 2011-03-13 02:30 does not exist in America/Denver",
         ),
         (
             {"E4": "3/8/2011"},
-            'Schedules!E4: "3/8/2011" is ambiguous (8 March 2011 or 3 August 2011?)',
+            'Schedules!E4 (Assignment 1): "3/8/2011" is ambiguous (8 March 2011 or 3 August 2011?)',
         ),
         ({"A12": None, "E12": "2011-03-08"}, "Schedules!A12: this row has dates but no Item ID"),
         ({"E1": "Start (Mars/Olympus)"}, 'Schedules!E1: "Mars/Olympus" is not a time zone'),
@@ -77,10 +84,11 @@ def test_each_rule_rejects_the_file_naming_the_cell(
 def test_every_problem_is_listed_not_just_the_first(exported: Path, course: Schedule) -> None:
     set_cells(exported, {"A3": 999, "F4": "31/02/2011", "G5": "soon", "D9": "perhaps"})
     assert problems_of(exported, course) == [
-        "Schedules!A3: item 999 is not in course 123456",
-        'Schedules!F4: "31/02/2011" is not a date',
-        'Schedules!G5: "soon" is not a date (write it like 2011-03-08 23:59)',
-        'Schedules!D9: "perhaps" is not TRUE or FALSE',
+        "Schedules!A3 (Reading 1): item 999 is not in course 123456",
+        'Schedules!F4 (Assignment 1): "31/02/2011" is not a date',
+        f'Schedules!G5 ({HOSTILE_TITLES[4]}): "soon" is not a date '
+        "(write it like 2011-03-08 23:59)",
+        f'Schedules!D9 ({HOSTILE_TITLES[8]}): "perhaps" is not TRUE or FALSE',
     ]
 
 
@@ -116,4 +124,5 @@ def test_the_date_order_option_reads_day_first_or_month_first(
     )
     with pytest.raises(ImportRejectedError) as caught:
         apply_sheet(course, sheet, zone=utc_zone, order="mdy")
-    assert str(caught.value.problems[0]) == 'Schedules!E4: "25/02/2011" is not a date'
+    problem = str(caught.value.problems[0])
+    assert problem == 'Schedules!E4 (Assignment 1): "25/02/2011" is not a date'
