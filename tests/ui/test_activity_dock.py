@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ import httpx
 import pytest
 from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QTreeWidgetItem
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.api.activity import ACTIVITY_TYPES, ActivityEntry
@@ -23,14 +24,16 @@ from scheduler_gui.sandbox import facts
 from scheduler_gui.ui.features.activity.dock import (
     ALL,
     ITEM_COLUMN,
+    ME,
     ActivityDock,
     ItemLocator,
     day_range,
     newest_first,
 )
+from scheduler_gui.ui.features.activity.link import CopyLinkDialog
 from scheduler_gui.ui.shell.main_window import MainWindow
 from scheduler_gui.ui.widgets.workers import running_jobs
-from tests.ui.gui_session import features, prof_window, sandbox_client
+from tests.ui.gui_session import features, prof_window, sandbox_client, visible_dialogs
 
 pytestmark = pytest.mark.gui
 DEMO = str(facts.DEMO_COURSE_ID)
@@ -97,7 +100,11 @@ def click(qtbot: QtBot, dock: ActivityDock, row: QTreeWidgetItem) -> None:
     qtbot.mouseClick(dock.tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)
 
 
-def test_shows_my_activity_in_this_course(dock: ActivityDock) -> None:
+def test_opens_on_the_course_with_my_activity_and_how_to_add_students(
+    dock: ActivityDock,
+) -> None:
+    assert dock.chosen_user() == ALL
+    assert dock.user_combo.currentText() == "This course: you and the students seen"
     shown = rows(dock)
     assert [r[1:5] for r in shown] == [
         ["Pat Professor", "post remark", "Demonstration Course 101", "Professor"],
@@ -105,7 +112,11 @@ def test_shows_my_activity_in_this_course(dock: ActivityDock) -> None:
     ]
     assert all(r[0].startswith(("Mon", "Tue", "Wed", "Thu", "Fri")) for r in shown)
     assert all(" MST" in r[0] or " MDT" in r[0] for r in shown)
-    assert "2 entries of your activity" in dock.status.text()
+    assert dock.status.text() == (
+        "2 entries of your activity in this course. Students join this list once you look "
+        "one up: type a name, login name or user id above."
+    )
+    assert "loginid" not in dock.status.text() + dock.user_combo.toolTip()
 
 
 def test_rows_have_one_order_even_when_entries_share_a_time() -> None:
@@ -155,10 +166,8 @@ def test_all_students_seen_shows_who_has_submitted(
     qtbot: QtBot, dock: ActivityDock, settings: QSettings, client: LearningStudioClient
 ) -> None:
     all_index = dock.user_combo.findData(ALL)
-    dock.user_combo.setCurrentIndex(all_index)
-    with qtbot.assertNotEmitted(dock.loaded):
-        dock.refresh()  # nobody seen yet: nothing to ask
-    assert "No students seen in this course yet" in dock.status.text()
+    assert dock.user_combo.currentIndex() == all_index  # nobody seen yet: only mine
+    assert {r[1] for r in rows(dock)} == {"Pat Professor"}
     students = [str(facts.USERS[name][0]) for name in ("student", "jdoe", "rlee")]
     for student in students:
         choose_user(qtbot, dock, student)
@@ -184,8 +193,54 @@ def test_all_students_names_those_not_visible(
     dock.user_combo.setCurrentIndex(dock.user_combo.findData(ALL))
     with qtbot.waitSignal(dock.loaded, timeout=WAIT):
         dock.refresh()
-    assert {r[1] for r in rows(dock)} == {"Jane Doe"}
+    assert {r[1] for r in rows(dock)} == {"Jane Doe", "Pat Professor"}
     assert dock.status.text().endswith(f"Not visible to you: Morgan Other ({PROF2}).")
+
+
+def type_user(qtbot: QtBot, dock: ActivityDock, text: str, *, expect: str = "loaded") -> None:
+    """Type into the chooser and press Enter, as a user does."""
+    line = dock.user_combo.lineEdit()
+    line.selectAll()
+    qtbot.keyClicks(line, text)
+    with qtbot.waitSignal(getattr(dock, expect), timeout=WAIT):
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+
+
+# Typing opens the chooser's completer popup, which asks the offscreen platform for
+# things only a real desktop has.
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_a_student_is_found_by_login_name_then_by_part_of_the_name(
+    qtbot: QtBot, dock: ActivityDock
+) -> None:
+    type_user(qtbot, dock, "jdoe")  # the login name: no loginid=CLIENT|USER to know
+    assert {r[1] for r in rows(dock)} == {"Jane Doe"} and len(rows(dock)) == 6
+    assert dock.user_combo.currentText() == f"Jane Doe ({JDOE})"  # now in the list
+    assert dock.status.text() == f"6 entries of Jane Doe ({JDOE})'s activity in this course."
+    dock.user_combo.setCurrentIndex(dock.user_combo.findData(ME))
+    type_user(qtbot, dock, "doe")  # part of a name seen before
+    assert dock.chosen_user() == JDOE and len(rows(dock)) == 6
+    popup = dock.user_combo.completer().popup()
+    assert popup.model().rowCount() >= 1  # the list offered her while typing
+    type_user(qtbot, dock, "nobody", expect="failed")
+    assert dock.status.text() == "LearningStudio knows nobody who signs in as 'nobody'."
+    dock.user_combo.lineEdit().selectAll()
+    qtbot.keyClicks(dock.user_combo.lineEdit(), "Jane Smith")
+    with qtbot.assertNotEmitted(dock.loaded):
+        qtbot.keyClick(dock.user_combo.lineEdit(), Qt.Key.Key_Return)
+    assert dock.status.text().startswith("No student named 'Jane Smith' seen in this course yet.")
+
+
+def test_read_typed_user_rules() -> None:
+    from scheduler_gui.ui.features.activity.people import TypedUser, read_typed_user
+
+    known = [(JDOE, "Jane Doe"), ("100006", "Robin Lee"), ("100008", "Jane Roe")]
+    assert read_typed_user("", known) == TypedUser(user=ME)
+    assert read_typed_user(" 100004 ", known) == TypedUser(user="100004")
+    assert read_typed_user("loginid=sandbox|rlee", known) == TypedUser(user="loginid=sandbox|rlee")
+    assert read_typed_user("ROBIN", known) == TypedUser(user="100006")
+    assert read_typed_user("jane doe", known) == TypedUser(user=JDOE)
+    assert read_typed_user("Jane", known).problem.startswith("2 students match 'Jane'")
+    assert read_typed_user("rlee", known) == TypedUser(login="rlee")
 
 
 def test_user_the_professor_may_not_see_says_why(qtbot: QtBot, dock: ActivityDock) -> None:
@@ -309,6 +364,34 @@ def test_open_in_learningstudio_opens_the_launch_page(
     assert first != second and "&amp;" not in first
     page = httpx.get(first)
     assert page.status_code == 200 and "Demonstration Course 101" in page.text
+
+
+def test_without_a_browser_the_link_can_be_copied_and_is_never_printed(
+    qtbot: QtBot,
+    window: MainWindow,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # No URL handler and the offscreen platform: openUrl() returns False, as on a
+    # desktop with no browser; Qt would print the URL it could not open.
+    caplog.set_level(logging.DEBUG)
+    window.named_actions["open_in_learningstudio"].trigger()
+    qtbot.waitUntil(lambda: bool(visible_dialogs(CopyLinkDialog)), timeout=WAIT)
+    dialog = visible_dialogs(CopyLinkDialog)[0]
+    assert "No web browser could be started" in window.statusBar().currentMessage()
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    url = QApplication.clipboard().text()
+    assert url == dialog.link.text() and url.startswith("http://127.0.0.1:")
+    assert "Copied" in dialog.status.text()
+    secret = QUrl(url).query()
+    assert secret
+    out, err = capfd.readouterr()
+    assert secret not in out + err
+    assert all(secret not in record.getMessage() for record in caplog.records)
+    assert any("<course link>" in record.getMessage() for record in caplog.records)
+    page = httpx.get(url)  # (this test's own request logs the URL: checked before)
+    assert page.status_code == 200 and "Demonstration Course 101" in page.text
+    dialog.close()
 
 
 def test_activity_entry_selects_the_row_in_the_grid(qtbot: QtBot, window: MainWindow) -> None:

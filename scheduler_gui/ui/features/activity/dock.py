@@ -1,6 +1,8 @@
 """The activity dock: who did what, when, on which item of the open course.
 
-It reads the Last Activity Feed (v2) of the logged-in user or of a chosen student,
+It opens on the course: the Last Activity Feed (v2) of the logged-in user and of every
+student seen in the course so far, merged. Or it reads one person's: yours, a student's
+picked from the list, or one typed by name, login name or user id (:mod:`.people`),
 always limited to the open course (``courseid``: the professor visibility rule), with
 type and date filters, off the GUI thread. Clicking an entry about an item of the
 course emits :attr:`ActivityDock.item_activated`, which the window connects to the
@@ -20,6 +22,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDockWidget,
     QHBoxLayout,
@@ -33,12 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler_gui.api.activity import ACTIVITY_TYPES, ActivityEntry, activity_feed
-from scheduler_gui.api.errors import ForbiddenError
+from scheduler_gui.api.errors import ForbiddenError, NotFoundError
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.core.times import format_local
 
 from ...widgets.icons import icon
 from ...widgets.workers import Job, start_job
+from .people import ME, TypedUser, login_user, read_typed_user
 
 log = logging.getLogger(__name__)
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
@@ -46,9 +50,8 @@ _EARLIEST = datetime.min.replace(tzinfo=UTC)
 COLUMNS = ("When", "Who", "What", "Item", "Role", "Summary")
 ITEM_COLUMN = COLUMNS.index("Item")
 DOCK_WIDTH = 460  # wide enough for when, who, what and item at first show
-ME = "me"
-ALL = "*"  # every student seen in this course
-FIRST_STUDENT = 2  # combo rows: me, all students, then each student
+ALL = "*"  # the course: you and every student seen in it
+FIRST_STUDENT = 2  # combo rows: the course, me, then each student
 _ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -169,10 +172,15 @@ class ActivityDock(QDockWidget):
         self.user_combo.setEditable(True)
         self.user_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.user_combo.setToolTip(
-            "Whose activity: yours, or a student's (choose one seen before or type a user id)"
+            "Whose activity: the course (you and every student seen), yours, or one "
+            "student's: pick one, or type a name, a login name or a user id and press Enter"
         )
+        self.user_combo.addItem("This course: you and the students seen", ALL)
         self.user_combo.addItem("My activity", ME)
-        self.user_combo.addItem("All students seen in this course", ALL)
+        completer = QCompleter(self.user_combo.model(), self.user_combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)  # "doe" finds "Jane Doe (…)"
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.user_combo.setCompleter(completer)
         self.user_combo.activated.connect(self._filters_changed)
         line_edit = self.user_combo.lineEdit()
         if line_edit is not None:
@@ -262,12 +270,21 @@ class ActivityDock(QDockWidget):
         self._populate()
 
     def chosen_user(self) -> str:
-        """``me``, a numeric user id or ``loginid=…``: the chosen or typed user."""
+        """``*`` (the course), ``me``, a user id, ``loginid=…`` or a typed login name."""
+        typed = self.typed_user()
+        return typed.user or typed.login or ME
+
+    def typed_user(self) -> TypedUser:
+        """The chosen entry, or what the typed text names (see :mod:`.people`)."""
         text = self.user_combo.currentText().strip()
-        index = self.user_combo.findText(text)
+        index = self.user_combo.findText(text, Qt.MatchFlag.MatchFixedString)
         if index >= 0:
-            return str(self.user_combo.itemData(index))
-        return text or ME
+            return TypedUser(user=str(self.user_combo.itemData(index)))
+        known = [
+            (str(self.user_combo.itemData(i)), self.user_combo.itemText(i).rpartition(" (")[0])
+            for i in range(FIRST_STUDENT, self.user_combo.count())
+        ]
+        return read_typed_user(text, known)
 
     def chosen_types(self) -> list[str]:
         return [kind for kind, action in self.type_actions.items() if action.isChecked()]
@@ -310,20 +327,20 @@ class ActivityDock(QDockWidget):
             _py_date(self.before_edit.date()) if self.before_check.isChecked() else None,
             self.zone,
         )
-        user, course_id, client = self.chosen_user(), self.course_id, self.client
-        users = self.known_students() if user == ALL else [user]
-        if not users:
+        typed, course_id, client = self.typed_user(), self.course_id, self.client
+        if typed.problem:
             self.entries = []
             self._populate()
-            self._show_status(
-                "No students seen in this course yet: type a student's user id (or "
-                "loginid=CLIENT|USER) above to read their activity."
-            )
+            self._show_status(typed.problem, error=True)
             return
+        user = typed.user or typed.login or ME
+        users = [ME, *self.known_students()] if user == ALL else [user]
+        login = typed.login
         types = kinds if len(kinds) < len(ACTIVITY_TYPES) else []
 
         def job(_progress: Any, _cancelled: Any) -> tuple[list[ActivityEntry], list[str]]:
-            return fetch_feeds(client, users, course_id, types, after, before)
+            asked = [login_user(client, login)] if login else users
+            return fetch_feeds(client, asked, course_id, types, after, before)
 
         self._generation += 1
         generation = self._generation
@@ -350,15 +367,30 @@ class ActivityDock(QDockWidget):
         self.job = None
         self.entries = entries
         self._remember_students(entries)
+        typed_login = user not in (ALL, ME) and not user.isdigit() and "=" not in user
+        if typed_login and entries and entries[0].actor_id is not None:
+            user = str(entries[0].actor_id)  # a login name typed: now a student in the list
         self._show_chosen_user(user)
         self._offer_dates(entries)
         self._populate()
         count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
         if user == ALL:
-            students = len({e.actor_id for e in entries})
-            text = f"{count} from {students} student{'s' if students != 1 else ''} in this course."
+            students = len({e.actor_id for e in entries if e.actor_role.upper() == "STUD"})
+            mine = any(e.actor_role.upper() != "STUD" for e in entries)
+            if students:
+                text = f"{count} from {students} student{'s' if students != 1 else ''}"
+                text += f"{' and you' if mine else ''} in this course."
+            elif entries:
+                text = f"{count} of your activity in this course."
+            else:
+                text = "No activity in this course matches the filters."
             if refused:
                 text += f" Not visible to you: {', '.join(map(self._user_name, refused))}."
+            if not self.known_students():
+                text += (
+                    " Students join this list once you look one up: type a name, login "
+                    "name or user id above."
+                )
         else:
             who = "your" if user == ME else f"{self._user_name(user)}'s"
             text = (
@@ -373,7 +405,11 @@ class ActivityDock(QDockWidget):
         if generation != self._generation:
             return
         self.job = None
-        if isinstance(exc, ForbiddenError):
+        if isinstance(exc, NotFoundError) and not user.isdigit():
+            message = f"LearningStudio knows nobody who signs in as {user!r}."
+        elif isinstance(exc, LookupError):
+            message = str(exc)
+        elif isinstance(exc, ForbiddenError):
             message = (
                 f"LearningStudio does not show you {self._user_name(user)}'s activity in this "
                 "course: only a user's own activity, or that of a student in a course you "
@@ -435,7 +471,9 @@ class ActivityDock(QDockWidget):
 
     def _user_name(self, user: str) -> str:
         index = self.user_combo.findData(user)
-        return self.user_combo.itemText(index) if index >= FIRST_STUDENT else f"user {user}"
+        if index >= FIRST_STUDENT:
+            return self.user_combo.itemText(index)
+        return f"user {user}" if user.isdigit() else user
 
     def _show_chosen_user(self, user: str) -> None:
         index = self.user_combo.findData(user)

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
 from scheduler_gui.api.activity import course_entry
@@ -18,6 +17,7 @@ from ...widgets.icons import icon
 from ...widgets.workers import start_job
 from ..host import Feature, WindowHost
 from .dock import DOCK_WIDTH, ActivityDock
+from .link import CopyLinkDialog, open_link_quietly
 from .preview import ClockDriver, ItemPreview
 
 
@@ -174,10 +174,14 @@ class ActivityFeatures(Feature):
         self.host.show_message(f"Could not open the course in LearningStudio: {exc}", 10000)
 
     def _open_url(self, url: str) -> None:
-        if QDesktopServices.openUrl(QUrl(url)):
+        if open_link_quietly(url):
             self.host.show_message("Opened the course in the web browser.", 5000)
-        else:
-            self.host.show_message("No web browser could be started to open the course.", 10000)
+            return
+        self.host.show_message("No web browser could be started: copy the course link.", 10000)
+        title = self.host.course_title or f"course {self.host.course_id}"
+        dialog = CopyLinkDialog(url, title, self.host.qt_window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
 
 def _number(value: Any, default: float) -> float:
