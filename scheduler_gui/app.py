@@ -14,7 +14,6 @@ import contextlib
 import json
 import os
 import sys
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from . import APP_NAME, __version__
 from .core.model import ItemSchedule
 from .core.times import TimestampError, parse_timestamp
+from .core.zones import ZoneError, is_zone
 from .desktop_libs import check_desktop
 from .store.logs import setup_logging
 from .store.paths import config_dir, private_dir, private_file
@@ -151,14 +151,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def known_zone(name: str) -> bool:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
 def has_display() -> bool:
     """False on a Linux box with no X11/Wayland display and no explicit Qt platform."""
     if not sys.platform.startswith("linux"):
@@ -169,8 +161,8 @@ def has_display() -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.tz and not known_zone(args.tz):
-        parser.error(f"unknown time zone {args.tz!r}: use an IANA name such as America/Denver")
+    if args.tz and not is_zone(args.tz):
+        parser.error(str(ZoneError(args.tz)))
     if args.screenshot is not None and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if not has_display():

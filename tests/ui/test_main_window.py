@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from scheduler_gui.session.course_zones import CourseZones
 from scheduler_gui.ui.save.conflict_dialog import ConflictDialog
 from scheduler_gui.ui.save.dialog import SaveDialog
 from scheduler_gui.ui.shell.main_window import MainWindow
@@ -226,7 +228,7 @@ def test_closing_without_changes_does_not_ask(window: MainWindow) -> None:
 
 def test_time_zone_is_remembered_per_course(window: MainWindow) -> None:
     assert window.set_time_zone("Europe/Berlin")
-    assert window.settings.value("courses/123456/time_zone") == "Europe/Berlin"
+    assert CourseZones().get("123456") == ZoneInfo("Europe/Berlin")  # shared with schedctl
     assert window.editor.time_zone().key == "Europe/Berlin"
     assert not window.set_time_zone("Mars/Olympus")
     assert window.time_zone.key == "Europe/Berlin"

@@ -27,9 +27,14 @@ from PySide6.QtWidgets import (
 
 from scheduler_gui import APP_NAME
 from scheduler_gui.store.credentials import CredentialStore, login_account
-from scheduler_gui.store.logs import log_request, register_secret
+from scheduler_gui.store.logs import register_secret
 from scheduler_gui.store.paths import StoreError
-from scheduler_gui.store.settings import DEFAULT_BASE_URL, Settings, load_settings, save_settings
+from scheduler_gui.store.settings import (
+    DEFAULT_BASE_URL,
+    Settings,
+    load_settings,
+    update_settings,
+)
 
 from ..widgets.icons import app_icon, icon
 from ..widgets.workers import Job, start_job
@@ -45,9 +50,6 @@ class LoginForm:
     username: str
     password: str
     remember: bool
-    #: From the settings file: a private CA bundle (checks stay on) and the timeout.
-    ca_bundle: str = ""
-    timeout: float = 60.0
 
     def missing(self) -> list[str]:
         labels = {
@@ -76,27 +78,24 @@ class Session:
         return f"{name or self.form.username} @ {self.form.base_url}"
 
 
-def connect(form: LoginForm) -> Session:
-    """Log in (token request and ``GET /me``); runs in a worker. Raises API errors."""
-    from scheduler_gui.api.auth import OAuth2PasswordAuth
-    from scheduler_gui.api.client import LearningStudioClient
-    from scheduler_gui.api.errors import NotFoundError
+def connect(form: LoginForm, settings: Settings | None = None) -> Session:
+    """Log in (token request and ``GET /me``); runs in a worker. Raises API errors.
 
-    base_url = form.base_url.strip().rstrip("/")
-    auth = OAuth2PasswordAuth(
-        base_url,
-        form.application_id.strip(),
-        form.client_string.strip(),
-        form.username.strip(),
-        form.password,
+    The client is built as ``schedctl`` builds it (``session.client``), from the saved
+    settings (timeout, retries, wire format, CA bundle) unless ``settings`` are given.
+    """
+    from scheduler_gui.api.errors import NotFoundError
+    from scheduler_gui.session.client import build_client
+    from scheduler_gui.session.login import Login
+
+    login = Login(
+        form.base_url.strip().rstrip("/"),
+        client_string=form.client_string.strip(),
+        application_id=form.application_id.strip(),
+        username=form.username.strip(),
+        password=form.password,
     )
-    client = LearningStudioClient(
-        base_url,
-        auth,
-        timeout=form.timeout,
-        verify=form.ca_bundle or True,
-        on_request=log_request,
-    )
+    client = build_client(settings if settings is not None else load_settings(), login)
     try:
         try:
             user = client.me()
@@ -216,8 +215,6 @@ class LoginDialog(QDialog):
             self.username.text(),
             self.password.text(),
             self.remember.isChecked(),
-            ca_bundle=self.settings.ca_bundle,
-            timeout=self.settings.timeout,
         )
 
     def _explain_keyring(self, checked: bool) -> None:
@@ -254,7 +251,7 @@ class LoginDialog(QDialog):
         register_secret(form.password)
         self._set_busy(True)
         self.job = start_job(
-            lambda _progress, _cancelled: connect(form),
+            lambda _progress, _cancelled: connect(form, self.settings),
             name="log in",
             on_success=self._logged_in,
             on_failure=self._failed,
@@ -270,14 +267,19 @@ class LoginDialog(QDialog):
         self.job = None
         self._set_busy(False)
         form = session.form
-        self.settings.base_url = form.base_url
-        self.settings.client_string = form.client_string.strip()
-        self.settings.application_id = form.application_id.strip()
-        self.settings.username = form.username.strip()
-        self.settings.remember_password = form.remember
+
+        def remember_login(settings: Settings) -> None:
+            settings.base_url = form.base_url
+            settings.client_string = form.client_string.strip()
+            settings.application_id = form.application_id.strip()
+            settings.username = form.username.strip()
+            settings.remember_password = form.remember
+
+        remember_login(self.settings)
         notice = ""
         try:
-            save_settings(self.settings)
+            # Re-read first: what schedctl or the window saved meanwhile (zones) stays.
+            update_settings(remember_login)
         except StoreError as exc:
             notice = f"Login settings not saved: {exc}"
         if form.remember:

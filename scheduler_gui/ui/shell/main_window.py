@@ -9,10 +9,10 @@ implements; it keeps the handles they return in :attr:`MainWindow.features`.
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
@@ -28,6 +28,8 @@ from scheduler_gui import APP_NAME
 from scheduler_gui.core.diff import diff_schedules
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.core.validate import Finding, Severity
+from scheduler_gui.core.zones import zone_or_none
+from scheduler_gui.session.zones import system_zone
 from scheduler_gui.store.backups import BackupStore
 from scheduler_gui.store.drafts import DraftStore
 
@@ -49,6 +51,7 @@ from .window_state import (
     save_column_widths,
     save_layout,
 )
+from .window_zones import WindowZones
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +73,12 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.zones = WindowZones(settings)
         self.client: Any = None
         self.connection_label = ""
         self.course_id: str | None = None
         self.course_title = ""
-        self.time_zone = _local_zone()
+        self.time_zone = system_zone()  # the lookup schedctl uses too
         self.loader = LoadRunner(self)
         self._edited: tuple[Schedule, Schedule, frozenset[int]] | None = None  # edited_ids()
         self.close_prompt: QMessageBox | None = None
@@ -345,7 +349,7 @@ class MainWindow(QMainWindow):
         self.course_id = loaded.course_id
         self.course_title = loaded.title
         self.time_zone = self._zone_for(loaded.course_id, *self._requested_zone)
-        self.settings.setValue(f"courses/{loaded.course_id}/time_zone", self.time_zone.key)
+        self._remember_zone(loaded.course_id)
         self.tz_combo.setCurrentText(self.time_zone.key)
         self.drafts.set_store(self.draft_store)
         self.undo_stack.clear()
@@ -429,21 +433,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ time zone
 
-    def _zone_for(
-        self, course_id: str, requested: str | None, is_default: bool
-    ) -> zoneinfo.ZoneInfo:
-        remembered = _zone(str(self.settings.value(f"courses/{course_id}/time_zone", "")))
-        wanted = _zone(requested or "")
-        if wanted is not None and (not is_default or remembered is None):
-            return wanted
-        return remembered or self.time_zone
+    def _zone_for(self, course_id: str, requested: str | None, is_default: bool) -> ZoneInfo:
+        return self.zones.for_course(course_id, requested, is_default, self.time_zone)
+
+    def _remember_zone(self, course_id: str) -> None:
+        problem = self.zones.remember(course_id, self.time_zone)
+        if problem:
+            self.statusBar().showMessage(problem, 10000)
 
     def _time_zone_entered(self, *_args: object) -> None:
         self.set_time_zone(self.tz_combo.currentText().strip())
 
     def set_time_zone(self, name: str) -> bool:
         """Show dates in ``name`` (IANA); remembered for the current course."""
-        zone = _zone(name)
+        zone = zone_or_none(name)
         if zone is None or zone.key != name:
             self.statusBar().showMessage(f"Unknown time zone: {name}", 5000)
             self.tz_combo.setCurrentText(self.time_zone.key)
@@ -453,7 +456,7 @@ class MainWindow(QMainWindow):
             return True
         self.time_zone = zone
         if self.course_id is not None:
-            self.settings.setValue(f"courses/{self.course_id}/time_zone", zone.key)
+            self._remember_zone(self.course_id)
             self.editor.set_time_zone(zone)
         self.time_zone_changed.emit(zone)
         return True
@@ -560,7 +563,7 @@ class MainWindow(QMainWindow):
 
     def _restore_window_state(self) -> None:
         self._compact_docks_on_show = not restore_layout(self, self.settings)
-        zone = _zone(str(self.settings.value("time_zone", "")))
+        zone = zone_or_none(str(self.settings.value("time_zone", "")))
         if zone is not None:
             self.time_zone = zone
             self.tz_combo.setCurrentText(zone.key)
@@ -574,21 +577,3 @@ class MainWindow(QMainWindow):
         save_layout(self, self.settings)
         self.settings.setValue("time_zone", self.time_zone.key)
         self.settings.sync()
-
-
-# ---------------------------------------------------------------------- helpers
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo | None:
-    try:
-        return zoneinfo.ZoneInfo(name) if name else None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def _local_zone() -> zoneinfo.ZoneInfo:
-    """The system's IANA zone if it can be found, else UTC."""
-    from PySide6.QtCore import QTimeZone
-
-    name = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
-    return _zone(name) or zoneinfo.ZoneInfo("UTC")

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 
+from scheduler_gui.session.course_zones import CourseZones
+
 from ..host import Feature, WindowHost
 from .dialog import CopyDatesDialog
 
@@ -22,13 +24,8 @@ class CopyDates(Feature):
         )  # fmt: skip
 
     def zone_for(self, course_id: str) -> ZoneInfo:
-        """The zone remembered for ``course_id`` (else the window's)."""
-        fallback = self.host.time_zone
-        name = str(self.host.settings.value(f"courses/{course_id}/time_zone", "") or "")
-        try:
-            return ZoneInfo(name) if name else fallback
-        except (ValueError, KeyError):
-            return fallback
+        """The zone saved for ``course_id`` (by the app or schedctl), else the window's."""
+        return CourseZones().get(course_id) or self.host.time_zone
 
     def open_dialog(self) -> None:
         host = self.host
