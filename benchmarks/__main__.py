@@ -92,12 +92,14 @@ def paired(ours: Bench, floor: Bench, repeat: int) -> tuple[float, float]:
 
 
 class Sandbox:
-    """``schedctl sandbox --port 0`` in its own process; ``.url`` once it listens."""
+    """``schedctl sandbox --port 0`` in its own process; ``.url`` once it listens.
 
-    def __init__(self) -> None:
+    ``sections`` generated term sections are served too (the rollover stage)."""
+
+    def __init__(self, sections: int = 0) -> None:
         schedctl = Path(sys.executable).parent / "schedctl"
         self.process = subprocess.Popen(
-            [str(schedctl), "sandbox", "--port", "0"],
+            [str(schedctl), "sandbox", "--port", "0", "--seed-sections", str(sections)],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -234,6 +236,19 @@ def gui_child(url: str, repeat: int) -> None:
     os._exit(0)
 
 
+def batch_rows(url: str, repeat: int) -> list[Row]:
+    from benchmarks import bench_batch
+
+    bench = bench_batch.BatchBench(url)
+    ours, floor = paired(bench.ours, bench.floor, max(1, repeat // 3))
+    stage = (
+        f"term rollover: {bench_batch.SECTIONS} sections at "
+        f"{bench_batch.LATENCY * 1000:.0f} ms, {bench_batch.JOBS} jobs (`schedctl shift`)"
+    )
+    floor_name = f"raw GET + PUT + GET per course, {bench_batch.JOBS} connections"
+    return [Row(stage, ours, floor_name, floor, 1.5)]
+
+
 def process_rows(url: str, repeat: int) -> list[Row]:
     ours, floor = paired(bench_process.bench_help, bench_process.bench_python_floor, repeat)
     peak = bench_process.peak_memory_mb(url)
@@ -302,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.gui_child:
         gui_child(args.gui_child, args.repeat)
 
-    sandbox = Sandbox()
+    from benchmarks.bench_batch import SECTIONS
+
+    sandbox = Sandbox(sections=SECTIONS)
     rows: list[Row] = []
     failures: list[str] = []
     try:
@@ -313,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
                 "load and save": lambda: api_rows(api, args.repeat),
                 "shift": lambda: shift_rows(course, args.repeat),
                 "Excel": lambda: excel_rows(course, args.repeat),
+                "term rollover": lambda: batch_rows(sandbox.url, args.repeat),
                 "start-up and memory": lambda: process_rows(sandbox.url, args.repeat),
                 "GUI": lambda: gui_rows(sandbox.url, args.repeat),
             }

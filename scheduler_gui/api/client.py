@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import httpx
@@ -77,6 +77,15 @@ class RequestRecord:
 
 
 RequestLogHook = Callable[[RequestRecord], None]
+
+
+class RequestThrottle(Protocol):
+    """Paces the requests of a batch (see :mod:`.throttle`): ``wait`` before each one,
+    ``observe`` each answer (status None: none came)."""
+
+    def wait(self) -> None: ...
+
+    def observe(self, status: int | None, retry_after: float | None) -> None: ...
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -306,6 +315,8 @@ class LearningStudioClient:
         self.on_request = on_request
         self._sleep, self._clock, self._rng = sleep, clock, rng
         self._last_parsed: Schedule | None = None  # see _fetch_schedule
+        #: Set by a batch so that a 429 slows all its requests down, not just one.
+        self.throttle: RequestThrottle | None = None
         self._http = httpx.Client(
             auth=auth,
             timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
@@ -371,11 +382,16 @@ class LearningStudioClient:
         attempt = 0
         while True:
             attempt += 1
+            throttle = self.throttle
+            if throttle is not None:
+                throttle.wait()
             request = self._http.build_request(method, url, content=content, headers=headers)
             try:
                 response = self._http.send(request)
             except httpx.TransportError as exc:
                 self._record(request, None, type(exc).__name__)
+                if throttle is not None:
+                    throttle.observe(None, None)
                 delay = policy.backoff(attempt, self._rng)
                 if is_certificate_error(exc) or not self._may_retry(
                     policy, attempt, started, delay
@@ -384,8 +400,12 @@ class LearningStudioClient:
                 self._sleep(delay)
                 continue
             if response.status_code < 400:
+                if throttle is not None:
+                    throttle.observe(response.status_code, None)
                 return response
             server_hint = parse_retry_after(response.headers.get("Retry-After"))
+            if throttle is not None:
+                throttle.observe(response.status_code, server_hint)
             error = error_from_response(
                 response.status_code, response.content, method, url, retry_after=server_hint
             )
@@ -603,6 +623,7 @@ __all__ = [
     "LearningStudioError",
     "RequestLogHook",
     "RequestRecord",
+    "RequestThrottle",
     "RetryPolicy",
     "course_id_from_links",
     "normalize_course",

@@ -23,7 +23,17 @@ EXIT_CONFLICT = 4
 EXIT_NETWORK = 5  # network or server
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
-COMMAND_MODULES = ("sandbox", "schedules", "excel", "shift", "activity", "copy", "zone")
+COMMAND_MODULES = (
+    "sandbox",
+    "schedules",
+    "excel",
+    "shift",
+    "rollover",
+    "batch",
+    "activity",
+    "copy",
+    "zone",
+)
 
 
 class CliError(Exception):

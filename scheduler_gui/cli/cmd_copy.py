@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from .batching import add_batch_options
 from .cmd_shift import add_shift_options, build_spec
 from .saving import CourseSave, confirm, print_table, save_each, say
 
@@ -59,6 +60,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show matches and changes, send nothing"
     )
+    add_batch_options(parser, journal=False)
     parser.set_defaults(func=run, only=[], columns="start,end,due")
 
 
@@ -112,11 +114,13 @@ def run(args: argparse.Namespace) -> int:
         )
     pairs = read_mapping(args)
     with _client(args) as client:
+        from ..session.batch import run_each
+        from .batching import make_throttle
         from .context import course_time_zone
 
         source = client.get_schedule(args.source)
         source_zone = course_time_zone(args, source.course_id)
-        targets = [client.get_schedule(course) for course in args.targets]
+        targets = run_each(args.targets, client.get_schedule, make_throttle(args, client))
         ids = [target.course_id for target in targets]
         if source.course_id in ids or len(set(ids)) != len(ids):
             raise CliError("Each course may appear once, and not as its own target.", EXIT_USAGE)

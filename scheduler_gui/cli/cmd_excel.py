@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import EXIT_CONFLICT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from .batching import add_batch_options
 from .saving import CourseSave, confirm, print_table, save_each, say
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def register(subparsers: Any) -> None:
     )
     export.add_argument("courses", nargs="+", metavar="COURSE", help=COURSE_HELP)
     export.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="the workbook")
+    add_batch_options(export, journal=False)
     export.set_defaults(func=run_export)
 
     imp = subparsers.add_parser(
@@ -59,6 +61,7 @@ def register(subparsers: Any) -> None:
         choices=("mdy", "dmy"),
         help="how to read slash dates such as 3/8/2011 (default: only unambiguous ones)",
     )
+    add_batch_options(imp, journal=False)
     imp.set_defaults(func=run_import)
 
 
@@ -96,14 +99,17 @@ def run_export(args: argparse.Namespace) -> int:
     if target.suffix.lower() != ".xlsx":
         raise CliError(f"{target.name}: the output must be an .xlsx file.", EXIT_USAGE)
     target = regular_output_path(target)  # a link's target; never over a device or FIFO
-    courses = []
+    from ..session.batch import run_each
+    from .batching import make_throttle
+
     with _client(args) as client:
-        for course in args.courses:
+
+        def read(course: str) -> CourseExport:
             schedule = client.get_schedule(course)
             zone = course_time_zone(args, schedule.course_id)
-            courses.append(
-                CourseExport(schedule, zone, _call_number(client, course, schedule.course_id))
-            )
+            return CourseExport(schedule, zone, _call_number(client, course, schedule.course_id))
+
+        courses = run_each(args.courses, read, make_throttle(args, client))
     if len({c.schedule.course_id for c in courses}) != len(courses):
         raise CliError("A course is listed twice.", EXIT_USAGE)
     try:
@@ -207,8 +213,16 @@ def run_import(args: argparse.Namespace) -> int:
                 sheets = book.course_sheets()
         except ImportRejectedError as exc:
             return _rejected([str(problem) for problem in exc.problems])
-        problems: list[str] = []
-        plans = [plan for sheet in sheets if (plan := _plan(args, client, sheet, problems))]
+        from ..session.batch import run_each
+        from .batching import make_throttle
+
+        def check(sheet: SheetData) -> tuple[_Planned | None, list[str]]:
+            found: list[str] = []
+            return _plan(args, client, sheet, found), found
+
+        checked = run_each(sheets, check, make_throttle(args, client))
+        problems = [problem for _, found in checked for problem in found]
+        plans = [plan for plan, _ in checked if plan is not None]
         if problems:
             return _rejected(problems)
         for plan in plans:

@@ -42,6 +42,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="SECONDS",
         help="expires_in of issued access tokens (default 3600)",
     )
+    parser.add_argument(
+        "--seed-sections",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also serve N generated sections of a term (course ids 700001..., call numbers "
+        "TERM-0001..., 15 items each, taught by prof), for term rollovers",
+    )
     parser.set_defaults(func=run)
 
 
@@ -49,9 +57,12 @@ def run(args: argparse.Namespace) -> int:
     from scheduler_gui.sandbox.faults import FaultSpecError
     from scheduler_gui.sandbox.server import serve_forever, start_in_thread
     from scheduler_gui.sandbox.store import StoreError
+    from scheduler_gui.sandbox.term import MAX_SECTIONS
 
     if args.token_ttl < 1:
         raise CliError("--token-ttl must be at least 1 second.", EXIT_USAGE)
+    if not 0 <= args.seed_sections <= MAX_SECTIONS:
+        raise CliError(f"--seed-sections must be 0 to {MAX_SECTIONS}.", EXIT_USAGE)
     try:
         sandbox = start_in_thread(
             data=args.data or ":memory:",
@@ -59,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
             token_ttl=args.token_ttl,
             host=args.host,
             port=args.port,
+            sections=args.seed_sections,
         )
     except FaultSpecError as exc:
         raise CliError(f"--faults: {exc}", EXIT_USAGE) from None
@@ -71,5 +83,12 @@ def run(args: argparse.Namespace) -> int:
             EXIT_USAGE,
         ) from None
     print(f"Sandbox listening on {sandbox.url}", flush=True)
+    if args.seed_sections:
+        last = args.seed_sections
+        print(
+            f"Term sections: courses 700001..{700000 + last} "
+            f"(ccn=TERM-0001..TERM-{last:04d}), 15 items each, taught by prof.",
+            flush=True,
+        )
     serve_forever(sandbox)
     return 0

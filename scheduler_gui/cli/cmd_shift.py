@@ -1,28 +1,27 @@
 """``schedctl shift``: move one or more courses' dates to a new term.
 
-Every course is read and shifted first (and checked); only then is each one written,
-through the one save pipeline (validate, conflict check, backup, one PUT, read back).
-``--dry-run`` prints what would move and sends nothing.
+Every course is read and shifted first (and checked; every problem is listed and nothing
+is written while one stands); only then is each one written, up to ``--jobs`` at once,
+through the one save pipeline (validate, conflict check, backup, one PUT, read back),
+with a journal so that running the same command again after an interruption continues
+and never shifts a course twice (:mod:`.batching`). ``--dry-run`` prints what would move
+and sends nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
-from .saving import confirmed, save_course, say
+from . import EXIT_USAGE, CliError
+from .batching import add_batch_options
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
-
-    from ..core.model import Schedule
-    from ..core.shift import ShiftResult, ShiftSpec
+    from ..core.shift import ShiftSpec
+    from ..core.shift_order import ShiftOrder
 
 DATE_HELP = "a date like 2011-08-29"
-PREVIEW_LINES = 20  # moves shown before asking; --dry-run shows them all
 
 
 def register(subparsers: Any) -> None:
@@ -55,6 +54,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="print the moves (local time) and send nothing"
     )
+    add_batch_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -101,56 +101,39 @@ def add_shift_options(parser: argparse.ArgumentParser, *, required: bool) -> Non
 
 
 def run(args: argparse.Namespace) -> int:
-    spec = build_spec(args)
-    with _client(args) as client:
-        planned = [_plan(args, client, course, spec) for course in args.courses]
-        if args.dry_run:
-            say("Dry run: nothing was sent.")
-            return EXIT_OK
-        pending = [plan for plan in planned if plan.result.changed]
-        if not pending:
-            say("Nothing to save: no date moves.")
-            return EXIT_OK
-        courses = ", ".join(plan.course_id for plan in pending)
-        if not confirmed(args, f"Save the shifted dates of course(s) {courses}?"):
-            say("Nothing was written.")
-            return EXIT_OK
-        _save_all(args, client, pending)
-    return EXIT_OK
+    from .batching import run_shift_batch
+
+    build_spec(args)  # bad options are usage errors before any request
+    return run_shift_batch(args, orders_of(args), kind="shift", reason="before shift")
 
 
-@dataclass(frozen=True)
-class _Plan:
-    course_id: str
-    base: Schedule
-    result: ShiftResult
-    tz: ZoneInfo
+def orders_of(args: argparse.Namespace) -> list[ShiftOrder]:
+    """One :class:`ShiftOrder` per course, as the options say (checked by build_spec)."""
+    from ..core.model import DATE_FIELDS
+    from ..core.shift_order import ShiftOrder
 
-
-def _plan(args: argparse.Namespace, client: Any, course: str, spec: ShiftSpec) -> _Plan:
-    """Read and shift one course and check the result; print what moves."""
-    from ..core.shift import ShiftError, preview_lines, shift_schedule
-    from ..core.validate import Severity, validate
-    from .context import course_time_zone
-
-    base = client.get_schedule(course)
-    tz = course_time_zone(args, base.course_id)
-    try:
-        result = shift_schedule(base, spec, tz)
-    except ShiftError as exc:
-        raise CliError(f"Course {course}: {exc}. Nothing was sent.", EXIT_INPUT) from None
-    errors = [f for f in validate(result.schedule, tz=tz) if f.severity is Severity.ERROR]
-    if errors:
-        raise CliError(
-            f"Course {course}: after the shift {len(errors)} problem(s) stand, e.g. "
-            f"{errors[0]}. Nothing was sent.",
-            EXIT_INPUT,
-        )
-    print(f"Course {base.course_id}: {_summary(result)} (wall clock of {tz.key}).")
-    limit = None if args.dry_run else PREVIEW_LINES
-    for line in preview_lines(result, tz, limit):
-        print(f"  {line}")
-    return _Plan(base.course_id, base, result, tz)
+    mode = "days" if args.days is not None else "to_start" if args.to_start else "fit"
+    fit = None
+    if args.fit:
+        first, second, third, fourth = (_date(text, "--fit") for text in args.fit)
+        fit = (first, second, third, fourth)
+    columns = {part.strip().lower() for part in args.columns.split(",")}
+    common = ShiftOrder(
+        course="",
+        mode=mode,
+        days=args.days,
+        to_start=_date(args.to_start, "--to-start") if args.to_start else None,
+        anchor=args.anchor,
+        fit=fit,
+        time_zone=getattr(args, "tz", None) or "",
+        holidays=args.skip_holidays or "",
+        blackouts=tuple(args.blackout),
+        keep_weekdays=args.keep_weekdays,
+        skip_backward=args.skip_backward,
+        only=tuple(sorted(_ids(args.only) or ())),
+        columns=tuple(name for name in DATE_FIELDS if name in columns),
+    )
+    return [common.with_course(course.strip()) for course in args.courses]
 
 
 def build_spec(args: argparse.Namespace) -> ShiftSpec:
@@ -212,49 +195,3 @@ def _ids(values: list[str]) -> frozenset[int] | None:
                 raise CliError(f"--only {part.strip()!r} is not an item id (a number)", EXIT_USAGE)
             ids.add(int(part))
     return frozenset(ids)
-
-
-def _summary(result: ShiftResult) -> str:
-    from ..core.shift import NoteKind
-
-    if not result.moves:
-        return "nothing moves"
-    text = f"{len(result.moves)} date(s) of {len(result.changed)} item(s) move"
-    if result.days is not None:
-        text += f" by {result.days:+d} days"
-    labels = {
-        NoteKind.HOLIDAY: "moved off holidays/blackouts",
-        NoteKind.WEEKDAY: "rounded to keep weekdays",
-        NoteKind.DST_GAP: "in a DST gap (moved later)",
-        NoteKind.DST_AMBIGUOUS: "at a repeated hour (first used)",
-        NoteKind.ORDER: "now end before start",
-    }
-    extra = [f"{result.notes_count[k]} {v}" for k, v in labels.items() if result.notes_count.get(k)]
-    return text + (f"; {', '.join(extra)}" if extra else "")
-
-
-def _save_all(args: argparse.Namespace, client: Any, pending: list[_Plan]) -> None:
-    """Save each course through the one pipeline; if one fails, say which were saved."""
-    saved: list[str] = []
-    for plan in pending:
-        try:
-            save_course(
-                args,
-                client,
-                plan.course_id,
-                base=plan.base,
-                edited=plan.result.schedule,
-                tz=plan.tz,
-                reason="before shift",
-            )
-        except Exception:
-            if saved:
-                say(f"Already saved: course(s) {', '.join(saved)}.")
-            raise
-        saved.append(plan.course_id)
-
-
-def _client(args: argparse.Namespace) -> Any:
-    from .context import client_from_args
-
-    return client_from_args(args)

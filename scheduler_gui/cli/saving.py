@@ -1,9 +1,9 @@
 """Asking before a write and saving courses, shared by the commands that write.
 
 ``save_course`` saves one course through the one pipeline (backup, one PUT, read back)
-and reports as ``put`` and ``restore`` do; ``save_each`` saves many courses, one failure
-not stopping the others, for ``import`` and ``copy-dates``, which end with a
-``print_table`` summary. Nothing heavy is imported at module level.
+and reports as ``put`` and ``restore`` do; ``save_each`` saves many courses, up to
+``--jobs`` at once, one failure not stopping the others, for ``import`` and
+``copy-dates``, which end with a ``print_table`` summary. Nothing heavy is imported at module level.
 """
 
 from __future__ import annotations
@@ -144,15 +144,19 @@ def save_each(
     reason: str,
     force: bool = False,
 ) -> int:
-    """One save per course; a failure does not stop the others. The first failure's code."""
+    """One save per course, up to ``--jobs`` at once on the one client (a 429 slows them
+    all); a failure does not stop the others. Returns the first failure's code."""
     from ..api.errors import LearningStudioError
     from ..api.save import save_schedule
+    from ..session.batch import run_each
     from ..store.backups import BackupStore
+    from .batching import make_throttle
     from .context import base_url_of
 
     store = BackupStore(base_url=base_url_of(args))
-    code = EXIT_OK
-    for save in saves:
+    throttle = make_throttle(args, client)
+
+    def save_one(save: CourseSave) -> int:
         try:
             report = save_schedule(
                 client,
@@ -166,11 +170,13 @@ def save_each(
             )
         except LearningStudioError as exc:
             save.outcome = f"failed: {exc}"
-            code = code or int(getattr(exc, "exit_code", EXIT_INPUT))
-            continue
+            return int(getattr(exc, "exit_code", EXIT_INPUT)) or EXIT_INPUT
         save.changed_items = report.changed_items
         save.outcome = "nothing to save" if report.nothing_to_save else "saved and verified"
-    return code
+        return EXIT_OK
+
+    codes = run_each(list(saves), save_one, throttle)
+    return next((code for code in codes if code), EXIT_OK)
 
 
 def print_table(rows: Sequence[Sequence[str]], *, right_aligned: Collection[int] = ()) -> None:

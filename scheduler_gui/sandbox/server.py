@@ -83,6 +83,12 @@ class RunningSandbox:
         """The faults still pending."""
         return self.state.faults.describe()
 
+    def add_sections(self, count: int) -> list[int]:
+        """Add the generated term sections 1..``count`` (course ids 700001...) until the
+        next :meth:`reset` (those of ``start_in_thread(sections=)`` stay). Returns their
+        course ids."""
+        return self.state.add_sections(count)
+
     def touch(self, course: int | str = facts.DEMO_COURSE_ID) -> dict[str, object]:
         """Someone else changes the course now (one item's end moves a day later)."""
         return self.state.touch_course(str(course))
@@ -101,7 +107,11 @@ class RunningSandbox:
 
 
 def _bind(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say
+    # they are TCP; with it on, each answer on a kept-alive connection waited ~40 ms for
+    # the client's delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -118,8 +128,11 @@ def start_in_thread(
     token_ttl: int = facts.TOKEN_TTL,
     host: str = "127.0.0.1",
     port: int = 0,
+    sections: int = 0,
 ) -> RunningSandbox:
     """Start a sandbox on ``host:port`` (0 = a free port); returns once it accepts connections.
+
+    ``sections`` adds that many generated term sections (see :mod:`.term`).
 
     Raises:
         OSError: the port could not be bound.
@@ -127,6 +140,8 @@ def start_in_thread(
     """
     plan = FaultPlan(faults or "")
     state = SandboxState(Store.open(data), token_ttl=token_ttl, faults=plan)
+    if sections:
+        state.add_sections(sections, keep=True)
     sock = _bind(host, port)
     config = uvicorn.Config(
         create_app(state),

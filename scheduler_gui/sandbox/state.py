@@ -21,6 +21,7 @@ class SandboxState:
         self.token_ttl = token_ttl
         self.faults = faults or FaultPlan()
         self.clock_offset = 0.0
+        self.sections = 0  # generated term sections seeded at start (.term): kept by reset
         self._lock = threading.Lock()
 
     def now(self) -> float:
@@ -40,6 +41,16 @@ class SandboxState:
     def expire_all_tokens(self) -> None:
         self.store.execute("UPDATE tokens SET expires = ? WHERE kind = 'access'", (self.now(),))
 
+    def add_sections(self, count: int, *, keep: bool = False) -> list[int]:
+        """Add the generated term sections 1..``count`` (see :mod:`.term`); with ``keep``
+        (``--seed-sections``) a reset brings them back, else it removes them."""
+        from .term import add_sections
+
+        ids = add_sections(self.store, count)
+        if keep:
+            self.sections = max(self.sections, count)
+        return ids
+
     def touch_course(self, course: str) -> dict[str, object]:
         """Someone else edits the course: one explicit item's end moves a day later."""
         return touch(self.store, course)
@@ -48,6 +59,10 @@ class SandboxState:
         """Fresh seed data, default settings, no faults, the real clock."""
         with self._lock:
             self.store.reset()
+            if self.sections:
+                from .term import add_sections
+
+                add_sections(self.store, self.sections)
             self.token_ttl = self.default_token_ttl
             self.faults.clear()
             self.clock_offset = 0.0

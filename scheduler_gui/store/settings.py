@@ -34,6 +34,7 @@ class Settings:
     ca_bundle: str = ""  # a PEM file for a private CA; certificate checks stay on
     timeout: float = 60.0
     retries: int = 3  # extra tries for GET and the full-set PUT (429, 5xx, dropped)
+    batch_jobs: int = 4  # courses worked on at once by a many-course command (--jobs)
     remember_password: bool = True
     course_time_zones: dict[str, str] = field(default_factory=dict)
     recent_courses: list[str] = field(default_factory=list)
