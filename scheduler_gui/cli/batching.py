@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import EXIT_INPUT, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, CliError
+from .jobs import jobs_of, make_throttle
 from .saving import confirmed, print_table, say
 
 if TYPE_CHECKING:
@@ -63,20 +64,6 @@ def add_batch_options(parser: argparse.ArgumentParser, *, journal: bool = True) 
     )
 
 
-def jobs_of(args: argparse.Namespace) -> int:
-    """``--jobs``, else the setting, else 4; at most 32."""
-    from ..session.batch import DEFAULT_JOBS, MAX_JOBS
-
-    jobs = getattr(args, "jobs", None)
-    if jobs is None:
-        from ..store.settings import load_settings
-
-        jobs = load_settings().batch_jobs or DEFAULT_JOBS
-    if not 1 <= jobs <= MAX_JOBS:
-        raise CliError(f"--jobs must be 1 to {MAX_JOBS}, not {jobs}.", EXIT_USAGE)
-    return int(jobs)
-
-
 def check_report_path(args: argparse.Namespace) -> Path | None:
     """The ``--report`` path, checked before any request is made."""
     text = getattr(args, "report", None)
@@ -88,15 +75,6 @@ def check_report_path(args: argparse.Namespace) -> Path | None:
             f"--report {path.name}: the report must be a .csv or .json file.", EXIT_USAGE
         )
     return path
-
-
-def make_throttle(args: argparse.Namespace, client: Any) -> Any:
-    """A throttle of ``--jobs`` places, installed on ``client``."""
-    from ..api.throttle import AdaptiveThrottle
-
-    throttle = AdaptiveThrottle(jobs_of(args))
-    client.throttle = throttle
-    return throttle
 
 
 def identity(args: argparse.Namespace) -> tuple[str, str]:
@@ -411,7 +389,5 @@ __all__ = [
     "add_batch_options",
     "check_report_path",
     "find_earlier_run",
-    "jobs_of",
-    "make_throttle",
     "run_shift_batch",
 ]

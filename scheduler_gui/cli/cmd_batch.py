@@ -12,7 +12,7 @@ from typing import Any
 
 from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
 from .batching import add_batch_options
-from .saving import add_late_globals, print_table, say
+from .saving import print_table, say
 
 RECENT = 15
 
@@ -35,7 +35,6 @@ def register(subparsers: Any) -> None:
     resume.add_argument("--dry-run", action="store_true", help="check and show, send nothing")
     add_batch_options(resume, journal=False)
     resume.add_argument("--report", metavar="FILE.csv|FILE.json", help="write a report")
-    add_late_globals(resume)
     resume.set_defaults(func=run_resume, resume=True, restart=False)
 
 

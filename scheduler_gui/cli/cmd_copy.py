@@ -115,8 +115,8 @@ def run(args: argparse.Namespace) -> int:
     pairs = read_mapping(args)
     with _client(args) as client:
         from ..session.batch import run_each
-        from .batching import make_throttle
         from .context import course_time_zone
+        from .jobs import make_throttle
 
         source = client.get_schedule(args.source)
         source_zone = course_time_zone(args, source.course_id)

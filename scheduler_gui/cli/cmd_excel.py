@@ -100,7 +100,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise CliError(f"{target.name}: the output must be an .xlsx file.", EXIT_USAGE)
     target = regular_output_path(target)  # a link's target; never over a device or FIFO
     from ..session.batch import run_each
-    from .batching import make_throttle
+    from .jobs import make_throttle
 
     with _client(args) as client:
 
@@ -214,7 +214,7 @@ def run_import(args: argparse.Namespace) -> int:
         except ImportRejectedError as exc:
             return _rejected([str(problem) for problem in exc.problems])
         from ..session.batch import run_each
-        from .batching import make_throttle
+        from .jobs import make_throttle
 
         def check(sheet: SheetData) -> tuple[_Planned | None, list[str]]:
             found: list[str] = []

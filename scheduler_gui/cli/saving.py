@@ -150,8 +150,8 @@ def save_each(
     from ..api.save import save_schedule
     from ..session.batch import run_each
     from ..store.backups import BackupStore
-    from .batching import make_throttle
     from .context import base_url_of
+    from .jobs import make_throttle
 
     store = BackupStore(base_url=base_url_of(args))
     throttle = make_throttle(args, client)

@@ -59,7 +59,6 @@ def section_items(number: int) -> _Items:
             window=(quiz_day, quiz_day + timedelta(hours=2)),
             flags=(False, False),
             due=quiz_day + timedelta(hours=2),
-            due_key="dueDateTime",
         )
         week = _day(start, 14)
         items.add(
@@ -121,7 +120,7 @@ def add_sections(store: Store, count: int) -> list[int]:
             )
             conn.execute("INSERT INTO enrollments VALUES (?, ?, 'PROF')", (prof, course_id))
             conn.executemany(
-                "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 section_items(number).rows,
             )
     return [section_id(number) for number in range(1, count + 1)]
