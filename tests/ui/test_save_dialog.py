@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from scheduler_gui.core.validate import Severity
 from scheduler_gui.ui.save.dialog import SaveDialog
 from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import LOAD_TIMEOUT, first_explicit, one_day_later
@@ -76,3 +78,35 @@ def test_cancel_is_offered_until_the_put_starts_then_withdrawn(
         pass
     assert "Saved." in dialog.result_text.text()
     dialog.close_button.click()
+
+
+def test_preview_lists_the_warnings_that_still_stand(window: MainWindow) -> None:
+    quiz = first_explicit(window.editor.current_schedule(), "Quiz 1")
+    assert quiz.end is not None
+    # Due three days after the quiz closes: allowed, but worth a look before saving.
+    window.editor.apply_items([quiz.with_dates(due=quiz.end + timedelta(days=3))], "late due")
+    open_warnings = [f for f in window.editor.findings() if f.severity is Severity.WARNING]
+    assert open_warnings
+    dialog = preview(window)
+    assert dialog.findings_list.isVisible() and dialog.save_button.isEnabled()
+    listed = [dialog.findings_list.item(r).text() for r in range(dialog.findings_list.count())]
+    assert listed == [f.message for f in open_warnings]
+    assert any("Quiz 1" in text and "due" in text.lower() for text in listed)
+    warnings = len(open_warnings)
+    assert dialog.findings_label.text().startswith(
+        f"<b>{warnings} warning{'s' if warnings != 1 else ''} still open</b>"
+    )
+    dialog.reject()
+
+
+def test_preview_without_warnings_shows_no_list(window: MainWindow) -> None:
+    quiz = first_explicit(window.editor.current_schedule(), "Quiz 1")
+    assert quiz.start is not None and quiz.due is not None
+    earlier = timedelta(hours=1)  # the whole quiz an hour earlier: nothing to warn about
+    window.editor.apply_items(
+        [quiz.with_dates(start=quiz.start - earlier, due=quiz.due - earlier)], "earlier"
+    )
+    assert not window.editor.findings()
+    dialog = preview(window)
+    assert dialog.table.isVisible() and not dialog.findings_list.isVisible()
+    dialog.reject()

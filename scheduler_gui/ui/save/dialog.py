@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -50,6 +52,7 @@ from scheduler_gui.core.diff import (
     render_text,
 )
 from scheduler_gui.core.model import Schedule
+from scheduler_gui.core.validate import Finding, Severity, validate
 
 from ..widgets.icons import icon
 from ..widgets.table_model import ListTableModel
@@ -194,6 +197,8 @@ class SaveDialog(QDialog):
         self.error: BaseException | None = None
         self.diff = diff_schedules(base, edited)
         self.tz = tz
+        #: What validation still says about the schedule to be saved (warnings allow it).
+        self.findings: list[Finding] = validate(edited, tz=tz)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._preview_page(heading, len(edited)))
@@ -247,8 +252,38 @@ class SaveDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(zone)
+        self._add_findings(layout)
         layout.addWidget(self.preview_buttons)
         return page
+
+    def _add_findings(self, layout: QVBoxLayout) -> None:
+        """The warnings that still stand, so nobody saves past them unseen."""
+        self.findings_label = QLabel()
+        self.findings_list = QListWidget()
+        self.findings_list.setObjectName("SaveFindings")
+        self.findings_list.setAccessibleName("Open warnings")
+        self.findings_list.setWordWrap(True)
+        if not self.findings:
+            self.findings_label.hide()
+            self.findings_list.hide()
+            return
+        warnings = sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        errors = len(self.findings) - warnings
+        parts = [f"{warnings} warning{'s' if warnings != 1 else ''}"] if warnings else []
+        parts += [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+        self.findings_label.setText(
+            f"<b>{' and '.join(parts)} still open</b> (also in the Problems panel)"
+            + (": saving is allowed, but check them first." if not errors else ".")
+        )
+        for finding in self.findings:
+            warning = finding.severity is Severity.WARNING
+            entry = QListWidgetItem(icon("warning" if warning else "error"), finding.message)
+            entry.setToolTip(finding.message)
+            self.findings_list.addItem(entry)
+        rows = min(len(self.findings), 4)
+        self.findings_list.setMaximumHeight(rows * (self.fontMetrics().height() + 8) + 8)
+        layout.addWidget(self.findings_label)
+        layout.addWidget(self.findings_list)
 
     def _progress_page(self) -> QWidget:
         page = QWidget()
