@@ -86,3 +86,17 @@ def test_the_list_shows_only_when_there_is_something_to_list(panel: ValidationPa
     assert panel.view.isVisible()
     panel.set_findings([])
     assert not panel.view.isVisible()
+
+
+def test_one_click_selects_the_cell_in_the_editor(qtbot: QtBot, panel: ValidationPanel) -> None:
+    editor = ScheduleEditor(QUndoStack())
+    qtbot.addWidget(editor)
+    editor.set_schedule(small_course(), DENVER)
+    editor.show()
+    panel.jump_requested.connect(editor.select_item)
+    panel.set_findings(FINDINGS, editor.current_schedule())
+    panel.show()
+    rect = panel.view.visualRect(panel.model.index(2, 3))  # the warning on item 3's due
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert editor.selected_ids() == [3]
+    assert editor.view.currentIndex().column() == Column.DUE

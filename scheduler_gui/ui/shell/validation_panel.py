@@ -81,7 +81,7 @@ class FindingsModel(ListTableModel):
 
 
 class ValidationPanel(QWidget):
-    """Counts and a list of findings; ``jump_requested(item_id, field)`` on double-click.
+    """Counts and a list of findings; ``jump_requested(item_id, field)`` on a click or Enter.
 
     ``field`` is "" when the finding is about the whole item.
     """
@@ -108,7 +108,8 @@ class ValidationPanel(QWidget):
         header.resizeSection(0, 90)
         header.resizeSection(1, 220)
         header.resizeSection(2, 80)
-        self.view.activated.connect(self._jump)  # double-click or Enter
+        self.view.activated.connect(self._jump)  # Enter (or a double-click)
+        self.view.clicked.connect(self._jump)  # one click, as in the Activity panel
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
