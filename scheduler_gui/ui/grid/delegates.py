@@ -1,107 +1,82 @@
 """Delegates of the grid: indented titles, date-time editing in the course zone, checkboxes.
 
-Dates live in the model as aware UTC datetimes. The editor shows and takes the wall-clock
-time in the course time zone (a ``ZoneInfo``, not Qt's own zone database, so the grid,
-Excel and shifting agree), and converts back to UTC on commit.
+Dates live in the model as aware UTC datetimes. A date cell is edited in a
+:class:`~..widgets.date_field.DateField`: the text typed is read by the one date parser
+in core (the forms the README lists; a date alone keeps the item's time of day), in the
+course time zone (a ``ZoneInfo``, not Qt's zone database, so the grid, Excel and
+shifting agree). Text that is not a date is shown as a problem right under the cell;
+Enter does not close the editor then, and the cell keeps its value.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import time
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QDate,
-    QDateTime,
     QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
-    QTime,
-    QTimeZone,
 )
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QApplication,
-    QDateTimeEdit,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
+from scheduler_gui.core.date_text import DEFAULT_TIMES, DateTextError
+
+from ..widgets.date_field import DateField, ProblemLabel
 from .columns import COLUMN_FIELDS, Column, DepthRole, ValueRole
 from .model import ScheduleTableModel
 
 INDENT = 18  # pixels per level of the unit tree
-_UTC_SPEC = QTimeZone(QTimeZone.Initialization.UTC)
-# The editor's "no date" value: QDateTimeEdit has no empty state, so the minimum stands in.
-_NO_DATE = QDateTime(QDate(1900, 1, 1), QTime(0, 0), _UTC_SPEC)
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-def wall_clock(value: datetime) -> QDateTime:
-    """``value`` (already in the course zone) as a zone-less Qt date-time for the editor."""
-    return QDateTime(
-        QDate(value.year, value.month, value.day),
-        QTime(value.hour, value.minute, value.second),
-        _UTC_SPEC,
-    )
+class CellDateEditor(DateField):
+    """The date field of one grid cell, with its problem shown under the cell."""
 
-
-def from_wall_clock(value: QDateTime, tz: Any) -> datetime:
-    """The editor's wall-clock value, read in ``tz``, as an aware UTC datetime.
-
-    A time that does not exist (the hour skipped by daylight saving) resolves the way
-    ``zoneinfo`` does: the offset before the change applies.
-    """
-    d, t = value.date(), value.time()
-    local = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second(), tzinfo=tz)
-    return local.astimezone(UTC)
-
-
-class DateTimeEditor(QDateTimeEdit):
-    """A date-time field with a calendar popup; Delete on the selected text clears it."""
-
-    def __init__(self, clearable: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.clearable = clearable
-        self.setTimeZone(_UTC_SPEC)
-        self.setCalendarPopup(True)
-        self.setMinimumDateTime(_NO_DATE)
-        if clearable:
-            self.setSpecialValueText("No date")
-        self.setToolTip(
-            "Type the date and time or pick a day in the calendar (the time is kept)."
-            + (" Select all and press Delete to remove the date." if clearable else "")
+    def __init__(self, field: str, zone: Any, parent: QWidget) -> None:
+        super().__init__(
+            zone,
+            clearable=field == "due",
+            default_time=DEFAULT_TIMES.get(field, time(0, 0)),
+            parent=parent,
         )
+        self.setFrame(False)
+        # A sibling in the viewport, not a child: a child could not draw outside the cell.
+        self.bubble = ProblemLabel(parent)
+        self.problem_changed.connect(self._show_problem)
+        self.destroyed.connect(self.bubble.deleteLater)
 
-    def set_value(self, value: datetime | None, seconds: bool) -> None:
-        """Show ``value`` (in the course zone; None = no date)."""
-        self.setDisplayFormat("yyyy-MM-dd HH:mm:ss" if seconds else "yyyy-MM-dd HH:mm")
-        self.setDateTime(_NO_DATE if value is None else wall_clock(value))
-
-    def is_cleared(self) -> bool:
-        return self.clearable and self.dateTime() == _NO_DATE
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        # Qt selects only the first section; with everything selected a whole typed date
-        # ("2011-03-08 14:30") replaces the value, as in a spreadsheet.
-        super().focusInEvent(event)
-        self.selectAll()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        line = self.lineEdit()
-        whole = line.hasSelectedText() and line.selectedText() == line.text()
-        if self.clearable and whole and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.setDateTime(_NO_DATE)
-            event.accept()
+    def _show_problem(self, text: str) -> None:
+        self.bubble.show_problem(text)
+        if not text:
             return
-        super().keyPressEvent(event)
+        area = self.parentWidget()
+        width = max(self.width(), 320)
+        if area is not None:
+            width = min(width, area.width())
+        self.bubble.setFixedWidth(width)
+        self.bubble.adjustSize()
+        below = self.geometry().bottom() + 2
+        if area is not None and below + self.bubble.height() > area.height():
+            below = self.geometry().top() - self.bubble.height() - 2  # no room: above
+        left = self.x()
+        if area is not None:
+            left = max(0, min(left, area.width() - width))
+        self.bubble.move(left, below)
+        self.bubble.raise_()
 
 
 class DateTimeDelegate(QStyledItemDelegate):
@@ -112,34 +87,42 @@ class DateTimeDelegate(QStyledItemDelegate):
         self._model = model
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        field = COLUMN_FIELDS[index.column()]
-        editor = DateTimeEditor(clearable=field == "due", parent=parent)
-        editor.setFrame(False)
+        editor = CellDateEditor(COLUMN_FIELDS[index.column()], self._model.time_zone(), parent)
+        editor.setAccessibleName(f"{COLUMN_FIELDS[index.column()].title()} date and time")
         return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, DateTimeEditor)
+        assert isinstance(editor, CellDateEditor)
+        editor.zone = self._model.time_zone()
         value = index.data(ValueRole)
-        tz = self._model.time_zone()
-        if value is None:
-            # A new due date starts at the item's end (else a week from now).
+        if value is None and index.column() == Column.DUE:
+            # A new due date starts at the item's end, shown (never a hidden "now").
             end = index.sibling(index.row(), Column.END).data(ValueRole)
-            start_from = end or datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
-            editor.set_value(start_from.astimezone(tz), seconds=False)
+            editor.set_value(end)
         else:
-            local = value.astimezone(tz)
-            editor.set_value(local, seconds=bool(local.second))
+            editor.set_value(value)
         editor.selectAll()
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        assert isinstance(editor, DateTimeEditor)
-        editor.interpretText()
-        if editor.is_cleared():
-            value = None
-        else:
-            value = from_wall_clock(editor.dateTime(), self._model.time_zone())
+        assert isinstance(editor, CellDateEditor)
+        try:
+            value = editor.value()
+        except DateTextError:
+            return  # not a date: the cell keeps its value (Enter showed why)
         if value != index.data(ValueRole):
             model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter on text that is not a date shows why and keeps the editor open.
+        if (
+            isinstance(watched, CellDateEditor)
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+            and not watched.check()
+        ):
+            return True
+        return super().eventFilter(watched, event)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)

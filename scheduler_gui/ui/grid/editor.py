@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler_gui.core.model import ItemSchedule, Schedule
+from scheduler_gui.core.model import DATE_FIELDS, ItemSchedule, Schedule
 from scheduler_gui.core.validate import Finding, validate
 
 from ..widgets.icons import icon
@@ -334,8 +334,7 @@ class ScheduleEditor(QWidget):
             return
         current = self.view.currentIndex()
         field = COLUMN_FIELDS[current.column()] if current.column() > 0 else "start"
-        initial = current.data(Qt.ItemDataRole.EditRole) if current.column() in (1, 2, 3) else None
-        dialog = SetColumnDialog(len(ids), self.time_zone(), field, initial, self)
+        dialog = SetColumnDialog(len(ids), self.time_zone(), field, self._shared_dates(ids), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         choice = dialog.result_value()
@@ -347,6 +346,15 @@ class ScheduleEditor(QWidget):
             undo.push(
                 self.model, undo.SetColumnCommand(self.model, ids, choice.field, choice.value)
             )
+
+    def _shared_dates(self, ids: list[int]) -> dict[str, datetime | None]:
+        """Per date field, the value every item of ``ids`` holds (None when they differ)."""
+        items = [self.model.item(item_id) for item_id in ids]
+        shared: dict[str, datetime | None] = {}
+        for field in DATE_FIELDS:
+            values = {getattr(item, field) for item in items}
+            shared[field] = values.pop() if len(values) == 1 else None
+        return shared
 
     def _on_day(self, item: ItemSchedule, field: str, day: datetime) -> ItemSchedule:
         """``item`` with ``field`` moved to ``day``'s date at the item's own time of day."""
