@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -35,10 +35,16 @@ from PySide6.QtWidgets import (
 from scheduler_gui.core.date_text import DEFAULT_TIMES, DateTextError
 
 from ..widgets.date_field import DateField, ProblemLabel
-from .columns import COLUMN_FIELDS, Column, DepthRole, ValueRole
+from ..widgets.theme import is_dark
+from .columns import COLUMN_FIELDS, Column, DepthRole, FindingsRole, IsEditedRole, ValueRole
 from .model import ScheduleTableModel
 
 INDENT = 18  # pixels per level of the unit tree
+#: A changed cell that also has a warning or error shows the problem's colour, and this
+#: edge on its left says it is changed too (the blue tint alone would be hidden).
+EDITED_EDGE_WIDTH = 4
+EDITED_EDGE = QColor("#1a5fd0")
+EDITED_EDGE_DARK = QColor("#8ab4f8")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -128,6 +134,23 @@ class DateTimeDelegate(QStyledItemDelegate):
         size = super().sizeHint(option, index)
         widest = option.fontMetrics.horizontalAdvance("Wed 2011-09-28 23:59:59") + 36
         return QSize(max(size.width(), widest), size.height())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        if index.data(IsEditedRole) and index.data(FindingsRole):
+            paint_edited_edge(painter, option)
+
+
+def edited_edge_colour(option: QStyleOptionViewItem) -> QColor:
+    """The "changed" edge for the view's palette (light or dark)."""
+    return EDITED_EDGE_DARK if is_dark(option.palette) else EDITED_EDGE
+
+
+def paint_edited_edge(painter: QPainter, option: QStyleOptionViewItem) -> None:
+    """A bar down the cell's left side: changed, not saved (under a warning's colour)."""
+    rect = QRect(option.rect)
+    rect.setWidth(EDITED_EDGE_WIDTH)
+    painter.fillRect(rect, edited_edge_colour(option))
 
 
 class FlagDelegate(QStyledItemDelegate):
