@@ -97,6 +97,7 @@ class CoursePicker(QDialog):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter your courses by code or title…")
         self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName("Filter courses")
         self.model = QStandardItemModel(0, 3, self)
         self.model.setHorizontalHeaderLabels(["Code", "Title", "Course id"])
         self.proxy = QSortFilterProxyModel(self)
@@ -107,6 +108,7 @@ class CoursePicker(QDialog):
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Your courses")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -117,6 +119,7 @@ class CoursePicker(QDialog):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._row_selected())
 
         self.typed = QLineEdit(initial)
+        self.typed.setAccessibleName("Course id")
         self.typed.setPlaceholderText("or type a course id (e.g. 123456) or ccn=CALLNUMBER")
         self.status = QLabel("Loading your courses…")
         self.status.setWordWrap(True)

@@ -72,6 +72,7 @@ class DocumentationDialog(QDialog):
         self.setWindowTitle(f"{APP_NAME} — Documentation")
         self.resize(820, 640)
         self.browser = QTextBrowser(self)
+        self.browser.setAccessibleName("Documentation")
         self.browser.setOpenExternalLinks(True)  # http(s) links go to the web browser
         self.browser.sourceChanged.connect(self._loaded)
         self.path = path if path is not None else documentation_file()

@@ -87,9 +87,11 @@ class ScheduleEditor(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter by title or id…")
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter items")
         self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName("Item type")
         self.kind_combo.setToolTip("Show one kind of item (guessed from titles when unknown)")
         self.kind_combo.currentIndexChanged.connect(
             lambda _i: self.proxy.set_kind(self.kind_combo.currentData())
@@ -159,6 +161,8 @@ class ScheduleEditor(QWidget):
 
     def _build_view(self) -> None:
         view = QTableView(self)
+        view.setObjectName("ScheduleGrid")
+        view.setAccessibleName("Item schedules")
         view.setModel(self.proxy)
         view.setItemDelegateForColumn(Column.TITLE, TitleDelegate(view))
         dates = DateTimeDelegate(self.model, view)
@@ -313,6 +317,24 @@ class ScheduleEditor(QWidget):
 
     def findings(self) -> list[Finding]:
         return list(self._findings)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The grid's controls in the order Tab visits them: the filter bar, the table."""
+        return [self.filter_edit, self.kind_combo, self.changed_button, self.problems_button,
+                self.inherited_button, self.view]  # fmt: skip
+
+    def focus_grid(self) -> None:
+        """Keyboard focus on a cell of the table (the first Start date if none is current),
+        so typing edits it: where work starts after a load.
+
+        The cell is current, not selected: a selection is the user's choice (Shift dates
+        and Set column act on it), and arrow keys or a click make one.
+        """
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            self.view.selectionModel().setCurrentIndex(
+                self.proxy.index(0, Column.START), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()

@@ -8,7 +8,6 @@ this order whatever the order of installation, and a missing feature leaves no g
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
@@ -16,8 +15,6 @@ from typing import Any, Protocol
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
     QLabel,
     QMainWindow,
     QMenu,
@@ -30,14 +27,15 @@ from scheduler_gui import APP_NAME
 
 from ..dialogs.help import show_about, show_documentation, show_log
 from ..widgets.icons import icon
+from .time_zone_box import TimeZoneBox
 
 #: Menus: key -> (title, action keys; None = separator).
 MENUS: dict[str, tuple[str, list[str | None]]] = {
     "file": ("&File", ["open", "reload", "save", None, "import", "export", None, "quit"]),
     "edit": ("&Edit", ["undo", "redo", None, "find", None, "set_column",
                        "reset_inherited", "make_explicit"]),
-    "course": ("&Course", ["shift", None, "open_in_learningstudio", "preview_item",
-                           "copy_dates"]),
+    "course": ("&Course", ["shift", None, "time_zone", None, "open_in_learningstudio",
+                           "preview_item", "copy_dates"]),
     "view": ("&View", ["problems", "toolbar", "activity", "show_grid", "show_timeline"]),
     "help": ("&Help", ["show_log", "docs", None, "about"]),
 }  # fmt: skip
@@ -120,7 +118,7 @@ def build_actions(window: _Window, slots: ActionSlots, grid_actions: dict[str, Q
     std = QKeySequence.StandardKey
     add = window.add_action
     qt_window = window.qt_window()
-    add("open", "&Open course…", window.choose_course, icon_name="open",
+    add("open", "&Open course…", lambda: window.choose_course(), icon_name="open",
         shortcut=std.Open, tip="Open another course")  # fmt: skip
     add("reload", "&Reload", window.reload, icon_name="reload", shortcut=std.Refresh,
         tip="Read the course from the server again")  # fmt: skip
@@ -152,17 +150,22 @@ def build_actions(window: _Window, slots: ActionSlots, grid_actions: dict[str, Q
     add("about", f"&About {APP_NAME}", partial(show_about, qt_window), icon_name="about")
 
 
-def build_toolbar(window: QMainWindow, slots: ActionSlots, zone: str) -> tuple[QToolBar, QComboBox]:
-    """The main toolbar with the time zone box (showing ``zone``); both are returned."""
+def build_toolbar(
+    window: QMainWindow, slots: ActionSlots, zone: str, ask_first: Callable[[], bool]
+) -> tuple[QToolBar, TimeZoneBox]:
+    """The main toolbar with the time zone box (showing ``zone``; a change asks first
+    while ``ask_first()``), and Course → Time zone… to reach the box by keyboard."""
     bar = QToolBar("Main toolbar", window)
     bar.setObjectName("MainToolbar")
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    tz_combo = QComboBox(bar)
+    tz_combo = TimeZoneBox(zone, ask_first, bar)
     for key in TOOLBAR:
         if key is None:
             bar.addSeparator()
         elif key == "TIME_ZONE":
-            bar.addWidget(QLabel(" Time zone: "))
+            label = QLabel(" Time zone: ")
+            label.setBuddy(tz_combo)
+            bar.addWidget(label)
             bar.addWidget(tz_combo)
         else:
             slots.put(bar, key)
@@ -170,17 +173,9 @@ def build_toolbar(window: QMainWindow, slots: ActionSlots, zone: str) -> tuple[Q
         button = bar.widgetForAction(slots.actions[key])
         if isinstance(button, QToolButton):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-    tz_combo.setObjectName("TimeZone")
-    tz_combo.setEditable(True)
-    tz_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    tz_combo.addItems(sorted(zoneinfo.available_timezones()))
-    tz_combo.setMinimumContentsLength(18)
-    tz_combo.setToolTip("Dates are shown and edited in this time zone")
-    completer = QCompleter(tz_combo.model(), tz_combo)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    tz_combo.setCompleter(completer)
-    tz_combo.setCurrentText(zone)
+    slots.fill("time_zone", make_action(
+        window, "Time &zone…", tz_combo.start_typing, icon_name="clock", shortcut="Ctrl+T",
+        tip="Type or pick the time zone dates are shown and typed in"))  # fmt: skip
     window.addToolBar(bar)
     slots.actions["toolbar"] = bar.toggleViewAction()
     return bar, tz_combo

@@ -107,19 +107,18 @@ class MainWindow(QMainWindow):
 
         build_actions(self, self.action_slots, self.editor.edit_actions)
         self.named_actions["problems"] = self.validation_dock.toggleViewAction()
-        self.toolbar, self.tz_combo = build_toolbar(self, self.action_slots, self.time_zone.key)
+        self.toolbar, self.tz_combo = build_toolbar(
+            self, self.action_slots, self.time_zone.key, self.has_course
+        )
         self.menus: dict[str, QMenu] = build_menus(self, self.action_slots)
-        # A name picked from the list (activated), or typed and confirmed (editingFinished).
-        self.tz_combo.activated.connect(self._time_zone_entered)
-        line_edit = self.tz_combo.lineEdit()
-        assert line_edit is not None
-        line_edit.editingFinished.connect(self._time_zone_entered)
+        self.tz_combo.zone_chosen.connect(self.set_time_zone)
         self.status = WindowStatus(self.statusBar(), self.cancel_load)
         self._connect_editor()
         self._restore_window_state()
         self._update_title()
         self._update_actions()
         self.features: Features = install_features(self)
+        self.editor.focus_grid()  # at start too: not the first box of the toolbar
         # Re-colour our icons and markers on a theme switch.
         self.palette_follower = PaletteFollower(self, self.editor.model.restyle)
 
@@ -350,7 +349,7 @@ class MainWindow(QMainWindow):
         self.course_title = loaded.title
         self.time_zone = self._zone_for(loaded.course_id, *self._requested_zone)
         self._remember_zone(loaded.course_id)
-        self.tz_combo.setCurrentText(self.time_zone.key)
+        self.tz_combo.show_zone(self.time_zone.key)
         self.drafts.set_store(self.draft_store)
         self.undo_stack.clear()
         findings = loaded.findings if loaded.zone == self.time_zone else None
@@ -366,6 +365,7 @@ class MainWindow(QMainWindow):
             )
         self.statusBar().showMessage(message, 20000)
         self._on_schedule_changed()
+        self.editor.focus_grid()
         self._offer_draft(loaded)
         self.course_loaded.emit(loaded.course_id)
         spare_from_collector()
@@ -441,17 +441,14 @@ class MainWindow(QMainWindow):
         if problem:
             self.statusBar().showMessage(problem, 10000)
 
-    def _time_zone_entered(self, *_args: object) -> None:
-        self.set_time_zone(self.tz_combo.currentText().strip())
-
     def set_time_zone(self, name: str) -> bool:
         """Show dates in ``name`` (IANA); remembered for the current course."""
         zone = zone_or_none(name)
         if zone is None or zone.key != name:
             self.statusBar().showMessage(f"Unknown time zone: {name}", 5000)
-            self.tz_combo.setCurrentText(self.time_zone.key)
+            self.tz_combo.show_zone(self.time_zone.key)
             return False
-        self.tz_combo.setCurrentText(zone.key)
+        self.tz_combo.show_zone(zone.key)
         if zone == self.time_zone:
             return True
         self.time_zone = zone
@@ -566,7 +563,7 @@ class MainWindow(QMainWindow):
         zone = zone_or_none(str(self.settings.value("time_zone", "")))
         if zone is not None:
             self.time_zone = zone
-            self.tz_combo.setCurrentText(zone.key)
+            self.tz_combo.show_zone(zone.key)
 
     def _save_column_widths(self) -> None:
         if self.has_course():

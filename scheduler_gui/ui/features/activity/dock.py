@@ -169,6 +169,7 @@ class ActivityDock(QDockWidget):
         row = QHBoxLayout()
         self.user_combo = QComboBox(body)
         self.user_combo.setObjectName("ActivityUser")
+        self.user_combo.setAccessibleName("Whose activity")
         self.user_combo.setEditable(True)
         self.user_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.user_combo.setToolTip(
@@ -205,6 +206,7 @@ class ActivityDock(QDockWidget):
 
         self.refresh_button = QToolButton(body)
         self.refresh_button.setIcon(icon("reload"))
+        self.refresh_button.setAccessibleName("Refresh activity")
         self.refresh_button.setToolTip("Read the activity from the server again")
         self.refresh_button.clicked.connect(self.refresh)
         row.addWidget(self.refresh_button)
@@ -218,6 +220,8 @@ class ActivityDock(QDockWidget):
         today = QDate.currentDate()
         self.after_edit.setDate(today.addDays(-30))
         self.before_edit.setDate(today)
+        self.after_edit.setAccessibleName("Activity from")
+        self.before_edit.setAccessibleName("Activity up to")
         for check, edit in ((self.after_check, self.after_edit),
                             (self.before_check, self.before_edit)):  # fmt: skip
             edit.setCalendarPopup(True)
@@ -233,6 +237,7 @@ class ActivityDock(QDockWidget):
 
         self.tree = QTreeWidget(body)
         self.tree.setObjectName("ActivityList")
+        self.tree.setAccessibleName("Activity entries")
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setRootIsDecorated(False)

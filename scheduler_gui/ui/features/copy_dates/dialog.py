@@ -135,6 +135,7 @@ class CopyDatesDialog(QDialog):
     def _build(self) -> None:
         self.course_combo = QComboBox()
         self.course_combo.setEditable(True)
+        self.course_combo.setAccessibleName("Copy dates from")
         self.course_combo.setMinimumContentsLength(30)
         line = self.course_combo.lineEdit()
         assert line is not None  # editable
@@ -161,6 +162,7 @@ class CopyDatesDialog(QDialog):
 
         self.unmatched = QTableWidget(0, 2)
         self.unmatched.setHorizontalHeaderLabels(["Not matched in this course", "Take dates from"])
+        self.unmatched.setAccessibleName("Items not matched")
         self.unmatched.verticalHeader().hide()
         self.unmatched.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.unmatched.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -168,6 +170,7 @@ class CopyDatesDialog(QDialog):
         self.changes_model = ChangesModel(self.tz, self)
         self.changes = QTableView()
         self.changes.setModel(self.changes_model)
+        self.changes.setAccessibleName("Changes the copy makes")
         self.changes.verticalHeader().hide()
         self.changes.setAlternatingRowColors(True)
         self.changes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -125,6 +125,7 @@ class ShiftDialog(QDialog):
         self.preview_model = ShiftPreviewModel(tz, self)
         self.preview = QTableView(self)
         self.preview.setObjectName("ShiftPreview")
+        self.preview.setAccessibleName("Preview of the moved dates")
         self.preview.setModel(self.preview_model)
         self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -184,6 +185,11 @@ class ShiftDialog(QDialog):
         grid.addWidget(_pair("old", self.old_start, self.old_end), 3, 1, 1, 3)
         grid.addWidget(_pair("new", self.new_term_start, self.new_term_end), 4, 1, 1, 3)
         grid.setColumnStretch(3, 1)
+        for edit, name in ((self.days, "Days to move"), (self.new_start, "Term starts on"),
+                           (self.anchor, "Anchor item"), (self.old_start, "Old term start"),
+                           (self.old_end, "Old term end"), (self.new_term_start, "New term start"),
+                           (self.new_term_end, "New term end")):  # fmt: skip
+            edit.setAccessibleName(name)
         return box
 
     def _build_options_box(self) -> QGroupBox:
@@ -193,6 +199,7 @@ class ShiftDialog(QDialog):
         self.skip_holidays = QCheckBox("Skip holidays of")
         self.region = QLineEdit()
         self.region.setPlaceholderText("US, US-CO, DE-BY…")
+        self.region.setAccessibleName("Holiday region")
         self.blackouts = QLineEdit()
         self.blackouts.setPlaceholderText("2011-03-14..2011-03-18, 2011-05-30")
         self.skip_direction = QComboBox()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import partial
+from itertools import pairwise
 
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ...widgets.icons import icon
 from ..host import Feature, WindowHost
@@ -20,12 +21,17 @@ class Timeline(Feature):
         self.panel = TimelinePanel(host.editor, host.settings)
         self.tabs = QTabWidget(window)
         self.tabs.setObjectName("ViewTabs")
+        self.tabs.setAccessibleName("Grid or timeline")
         self.tabs.setDocumentMode(True)
         grid = window.takeCentralWidget()  # the grid (host.editor)
         assert grid is not None
         self.tabs.addTab(grid, icon("page"), "Grid")
         self.tabs.addTab(self.panel, icon("timeline"), "Timeline")
         window.setCentralWidget(self.tabs)
+        # Tab goes as the eye does: the tabs above, then the grid's filter bar.
+        chain = [self.tabs.tabBar(), *host.editor.tab_chain()]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
         for key, text, widget, shortcut, icon_name in (
             ("show_grid", "&Grid", grid, "Ctrl+1", "page"),
             ("show_timeline", "&Timeline", self.panel, "Ctrl+2", "timeline"),

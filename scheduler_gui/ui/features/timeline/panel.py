@@ -43,6 +43,7 @@ class TimelinePanel(QWidget):
         self.editor = editor
         self.settings = settings
         self.view = TimelineView(self)
+        self.view.setAccessibleName("Timeline of the items")
         self._shown: tuple[Schedule | None, str] = (None, "")
         self._from_timeline = False
         self._refresh_timer = QTimer(self)
@@ -87,9 +88,11 @@ class TimelinePanel(QWidget):
         row.addSpacing(12)
         row.addWidget(QLabel("Holidays of"))
         self.region_edit = QLineEdit(self)
+        self.region_edit.setAccessibleName("Holidays of")
         self.region_edit.setPlaceholderText("US, US-CO, DE-BY…")
         self.region_edit.setMaximumWidth(110)
         self.blackout_edit = QLineEdit(self)
+        self.blackout_edit.setAccessibleName("Blackout days")
         self.blackout_edit.setPlaceholderText("2011-03-14..2011-03-18, …")
         self.blackout_edit.setToolTip("Blackout days or ranges, comma-separated")
         self.blackout_edit.setMinimumWidth(190)
