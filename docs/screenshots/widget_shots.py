@@ -10,12 +10,20 @@ as a user would (typing, clicking) and saves ``docs/screenshots/NAME.png``.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+# Drafts, backups and settings of these runs go to a folder of their own, not the user's.
+_HOME = tempfile.mkdtemp(prefix="widget-shots-")
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = str(Path(_HOME) / _name.lower())
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QUndoStack  # noqa: E402
@@ -68,7 +76,66 @@ def set_column() -> QWidget:
     return dialog
 
 
+def _window_on_sandbox() -> Any:
+    """The real main window, logged in to a sandbox of its own, DEMO-101 loaded."""
+    from PySide6.QtCore import QSettings
+
+    from scheduler_gui.sandbox.server import start_in_thread
+    from scheduler_gui.ui.dialogs.login import LoginForm, connect
+    from scheduler_gui.ui.shell.main_window import MainWindow
+
+    server = start_in_thread()
+    folder = Path(tempfile.mkdtemp())
+    window = MainWindow(QSettings(str(folder / "gui.ini"), QSettings.Format.IniFormat))
+    form = LoginForm(server.url, "sandbox", "sandbox-app", "prof", "prof", remember=False)
+    session = connect(form)
+    window.set_client(session.client, session.label)
+    window.resize(1100, 700)
+    window.show()
+    loaded: list[str] = []
+    window.course_loaded.connect(loaded.append)
+    window.open_course("123456", time_zone="America/Denver")
+    _wait(lambda: bool(loaded))
+    window.screenshot_folder = folder
+    window.screenshot_server = server
+    return window
+
+
+def _wait(condition: Callable[[], bool], seconds: float = 30) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there")
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def import_date_order() -> QWidget:
+    """File → Import on a workbook with 2/9/2011 in it: asked, both readings, not guessed."""
+    import openpyxl
+
+    window = _window_on_sandbox()
+    actions = window.features.excel
+    path = window.screenshot_folder / "fall.xlsx"
+    exported: list[str] = []
+    actions.exported.connect(exported.append)
+    actions.export_to(path)
+    _wait(lambda: bool(exported))
+    book = openpyxl.load_workbook(path)
+    sheet = book["Schedules"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 7).value is not None)
+    sheet.cell(row, 7).value = "2/9/2011 11:59 PM"
+    book.save(path)
+    actions.import_from(path)
+    _wait(lambda: bool(actions.order_buttons) and actions.dialog is not None)
+    _settle()
+    return actions.dialog
+
+
 SHOTS: dict[str, Callable[[], QWidget]] = {
+    "import-date-order": import_date_order,
     "typed-date-error": typed_date_error,
     "set-column": set_column,
 }

@@ -173,9 +173,17 @@ def clip(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def describe_day(value: date) -> str:
-    """``9 February 2011``: a day spelt out, so its month cannot be misread."""
-    return f"{value.day} {value:%B %Y}"
+# Not strftime's %B: Qt sets the C library's locale from the desktop's.
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def describe_day(value: date, *, short: bool = False) -> str:
+    """``9 February 2011`` (``9 Feb 2011``): the month as a word, so it cannot be misread."""
+    month = _MONTH_NAMES[value.month - 1]
+    return f"{value.day} {month[:3] if short else month} {value.year}"
 
 
 def _month_day(

@@ -8,12 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 import shiboken6
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.times import utc
-from scheduler_gui.ui.features.excel.actions import ExcelActions, locale_date_order
+from scheduler_gui.ui.features.excel.actions import ExcelActions
 from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.helpers import explicit_rows
 from tests.ui.gui_session import LOAD_TIMEOUT, server_schedule
@@ -116,8 +115,12 @@ def test_a_rejected_file_changes_nothing_and_lists_the_problems(
     dialog = actions_of(window).dialog
     assert dialog is not None and dialog.isVisible()
     assert "2 problem(s)" in dialog.text()
-    assert f'Schedules!E{row}: "31/02/2011" is not a date' in dialog.detailedText()
-    assert "Schedules!A3: item 999999999 is not in course 123456" in dialog.detailedText()
+    # Each problem names the cell and the item by title (the row's own for an unknown id).
+    title, other = (str(sheet.cell(r, 2).value).strip() for r in (row, 3))
+    assert f'Schedules!E{row} ({title}): "31/02/2011" is not a date' in dialog.detailedText()
+    assert f"Schedules!A3 ({other}): item 999999999 is not in course 123456" in (
+        dialog.detailedText()
+    )
     assert window.editor.current_schedule() == before and window.undo_stack.count() == steps
 
 
@@ -180,8 +183,75 @@ def test_a_file_exported_before_later_edits_asks_first(
             qtbot.waitUntil(lambda: actions_of(window).dialog is None)
 
 
-@pytest.mark.parametrize(
-    ("locale", "order"), [("en_US", "mdy"), ("en_GB", "dmy"), ("de_DE", "dmy"), ("sv_SE", None)]
-)
-def test_slash_dates_follow_the_locale(locale: str, order: str | None) -> None:
-    assert locale_date_order(QLocale(locale)) == order
+def write_due(path: Path, text: str) -> tuple[int, str]:
+    """Type ``text`` into the Due cell of the first row that has dates; its id and title."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Schedules"]
+    row = explicit_rows(sheet)[0]
+    sheet.cell(row, 7).value = text
+    book.save(path)
+    return int(sheet.cell(row, 1).value), str(sheet.cell(row, 2).value).strip()
+
+
+def date_order_question(qtbot: QtBot, window: MainWindow) -> QMessageBox:
+    actions = actions_of(window)
+    qtbot.waitUntil(lambda: bool(actions.order_buttons) and actions.dialog is not None)
+    question = actions.dialog
+    assert question is not None and question.isVisible()
+    return question
+
+
+@pytest.mark.parametrize(("answer", "day"), [("dmy", (9, 2)), ("mdy", (2, 9))])
+def test_an_ambiguous_slash_date_is_asked_about_with_both_readings_never_guessed(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, answer: str, day: tuple[int, int]
+) -> None:
+    path = tmp_path / "slashes.xlsx"
+    export(qtbot, window, path)
+    item_id, _title = write_due(path, "2/9/2011 11:59 PM")
+    before = window.editor.current_schedule()
+    actions_of(window).import_from(path)  # as File → Import does: no date order given
+
+    question = date_order_question(qtbot, window)
+    assert question.text() == "Read 2/9/2011 11:59 PM as 9 Feb 2011 or 2 Sep 2011?"
+    assert "every slash date in the file" in question.informativeText()
+    assert window.editor.current_schedule() == before  # nothing applied while asking
+    buttons = actions_of(window).order_buttons
+    assert buttons["mdy"].text() == "9 Feb 2011 (month first)"
+    assert buttons["dmy"].text() == "2 Sep 2011 (day first)"
+    with qtbot.waitSignal(actions_of(window).imported, timeout=LOAD_TIMEOUT):
+        buttons[answer].click()
+    due = window.editor.current_schedule().by_id[item_id].due
+    assert due is not None
+    local = due.astimezone(window.time_zone)
+    assert (local.month, local.day, local.hour, local.minute) == (*day, 23, 59)
+
+
+def test_cancelling_the_date_order_question_imports_nothing(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "slashes.xlsx"
+    export(qtbot, window, path)
+    write_due(path, "3/8/2011")
+    before, steps = window.editor.current_schedule(), window.undo_stack.count()
+    actions_of(window).import_from(path)
+    date_order_question(qtbot, window).button(QMessageBox.StandardButton.Cancel).click()
+    assert window.editor.current_schedule() == before and window.undo_stack.count() == steps
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_the_import_report_names_items_by_title_and_row(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "inherit.xlsx"
+    export(qtbot, window, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Schedules"]
+    row = explicit_rows(sheet)[0]
+    sheet.cell(row, 4).value = True  # inherit again
+    title = str(sheet.cell(row, 2).value).strip()
+    book.save(path)
+    with qtbot.waitSignal(actions_of(window).imported, timeout=LOAD_TIMEOUT):
+        actions_of(window).import_from(path)
+    report = actions_of(window).dialog
+    assert report is not None
+    assert f'inherit their dates again: "{title}" (row {row})' in report.informativeText()

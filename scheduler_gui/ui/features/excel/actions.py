@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from scheduler_gui.core.date_text import Readings, describe_day
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.io.cells import DateOrder
 from scheduler_gui.io.excel_export import CourseExport, export_workbook
@@ -40,15 +41,6 @@ class ImportOutcome:
     report: ImportReport
 
 
-def locale_date_order(locale: QLocale | None = None) -> DateOrder | None:
-    """Month or day first, from the locale's short date format (None: year first)."""
-    pattern = (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
-    positions = {letter: pattern.find(letter) for letter in "dMy"}
-    if positions["y"] == 0 or -1 in (positions["d"], positions["M"]):
-        return None
-    return "dmy" if positions["d"] < positions["M"] else "mdy"
-
-
 class ExcelActions(Feature):
     """Export/import for the main window (see :func:`install`); owns both actions."""
 
@@ -63,6 +55,7 @@ class ExcelActions(Feature):
         super().__init__(host)
         self.job: Job | None = None
         self.dialog: QMessageBox | None = None  # the last report or question shown
+        self.order_buttons: dict[str, Any] = {}  # of the last date-order question
         self.import_action = host.add_action(
             "import", "&Import from Excel…", self.choose_import_file, icon_name="import",
             shortcut="Ctrl+I", tip="Import dates from a spreadsheet",
@@ -184,11 +177,12 @@ class ExcelActions(Feature):
     def import_from(self, path: Path, order: DateOrder | None = None) -> None:
         """Check ``path`` against the grid's schedule in the background, then apply it.
 
-        ``order`` reads slash dates (default: the system locale's short date format).
+        ``order`` reads slash dates month- or day-first, for the whole file. Without one
+        (never guessed from the locale), a slash date that reads two ways makes the
+        import ask which reading is meant, then check the file again with the answer.
         """
         current: Schedule = self.host.editor.current_schedule()
         zone = self.host.time_zone
-        order = order or locale_date_order()
         self._remember_dir(path)
         self._status(f"Reading {path.name}…", 0)
 
@@ -203,9 +197,17 @@ class ExcelActions(Feature):
                 return exc
             return ImportOutcome(path, edited, report)
 
-        self._start(check, "excel import", self._checked)
+        self._start(check, "excel import", lambda outcome: self._checked(outcome, path, order))
 
-    def _checked(self, outcome: ImportOutcome | ImportRejectedError) -> None:
+    def _checked(
+        self, outcome: ImportOutcome | ImportRejectedError, path: Path, order: DateOrder | None
+    ) -> None:
+        ambiguous = [p for p in getattr(outcome, "problems", ()) if p.ambiguous is not None]
+        if ambiguous and order is None:
+            readings = ambiguous[0].ambiguous
+            assert readings is not None
+            self._ask_date_order(path, readings, len(ambiguous))
+            return
         if isinstance(outcome, ImportRejectedError):
             problems = [str(problem) for problem in outcome.problems]
             self._status("Nothing was imported: the file has problems.")
@@ -224,6 +226,35 @@ class ExcelActions(Feature):
             self._ask_about_changed_course(outcome)
         else:
             self._apply(outcome)
+
+    def _ask_date_order(self, path: Path, readings: Readings, count: int) -> None:
+        """Which way the file's slash dates read: both readings, for the whole file."""
+        month_first = describe_day(readings.month_first, short=True)
+        day_first = describe_day(readings.day_first, short=True)
+        box = self._show(
+            QMessageBox.Icon.Question,
+            "Which date is meant?",
+            f"Read {readings.text} as {month_first} or {day_first}?",
+            info=(
+                f"{path.name} has {count} date(s) written with slashes that read two ways. "
+                "Your answer applies to every slash date in the file (month first or day "
+                "first, like schedctl import --date-order). Nothing is imported yet."
+            ),
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+        as_mdy = box.addButton(f"{month_first} (month first)", QMessageBox.ButtonRole.AcceptRole)
+        as_dmy = box.addButton(f"{day_first} (day first)", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.order_buttons = {"mdy": as_mdy, "dmy": as_dmy}
+
+        def answered() -> None:
+            clicked = box.clickedButton()
+            if clicked is as_mdy or clicked is as_dmy:
+                self.import_from(path, "mdy" if clicked is as_mdy else "dmy")
+            else:
+                self._status("Import cancelled: nothing changed.")
+
+        box.finished.connect(lambda _result: answered())
 
     def _ask_about_changed_course(self, outcome: ImportOutcome) -> None:
         box = self._show(
