@@ -119,7 +119,9 @@ def test_course_menu_copy_applies_as_one_undo_step_and_writes_nothing(
         assert isinstance(dialog, CopyDatesDialog)
         qtbot.waitUntil(lambda: dialog.course_combo.count() > 0)  # my courses listed
         labels = [dialog.course_combo.itemText(i) for i in range(dialog.course_combo.count())]
-        assert any("(123456)" in label for label in labels)
+        # Each course by code and title, as in the course picker (not bare ids).
+        assert "DEMO-101 · Demonstration Course 101 (123456)" in labels
+        assert "BIG-900 · Big Lecture 900 (900000)" in labels
         assert not any("(123457)" in label for label in labels)
         load(qtbot, dialog, MASTER)
         combo: QComboBox = dialog.combo_for(titled(before, "Quiz Two"))

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.app import AppFlow, build_parser
-from scheduler_gui.ui.dialogs.course_picker import CoursePicker, typed_course
+from scheduler_gui.ui.dialogs.course_picker import CoursePicker, CourseRow, typed_course
 from scheduler_gui.ui.dialogs.login import LoginForm, connect
 from tests.ui.gui_session import LOAD_TIMEOUT, tidy, visible_dialogs
 
@@ -113,3 +113,36 @@ def test_login_then_pick_then_the_course_opens(qtbot: QtBot, sandbox: Any) -> No
     assert "DEMO-101" in flow.window.windowTitle()
     tidy(qtbot, flow.window)
     flow.shutdown()
+
+
+def click_header(qtbot: QtBot, picker: CoursePicker, column: int) -> None:
+    header = picker.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+
+
+def test_courses_sort_by_the_clicked_header_as_people_read_them(qtbot: QtBot) -> None:
+    picker = CoursePicker(None)
+    qtbot.addWidget(picker)
+    picker.show()
+    picker.set_courses(
+        [
+            CourseRow("900000", "BIG-900", "Big Lecture 900"),
+            CourseRow("99999", "art-210", "art studio"),
+            CourseRow("123456", "DEMO-101", "Demonstration Course 101"),
+        ]
+    )
+    # At first by code, A to Z, whatever the case.
+    assert [row[0] for row in shown_rows(picker)] == ["art-210", "BIG-900", "DEMO-101"]
+    click_header(qtbot, picker, 2)
+    assert [row[2] for row in shown_rows(picker)] == ["99999", "123456", "900000"]  # numbers
+    click_header(qtbot, picker, 2)
+    assert [row[2] for row in shown_rows(picker)] == ["900000", "123456", "99999"]
+    click_header(qtbot, picker, 1)
+    assert [row[1] for row in shown_rows(picker)] == [
+        "art studio", "Big Lecture 900", "Demonstration Course 101",
+    ]  # fmt: skip
+    header = picker.table.horizontalHeader()
+    assert header.isSortIndicatorShown() and header.sortIndicatorSection() == 1

@@ -31,6 +31,8 @@ from ..widgets.workers import start_job
 
 #: Read code and title for at most this many courses (one request each).
 MAX_DETAILS = 100
+#: What a column sorts by: codes and titles without regard to case, ids as numbers.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _TYPED_COURSE = re.compile(r"^\s*(?:\d+|ccn=\S+)\s*$", re.IGNORECASE)
 
 
@@ -104,6 +106,7 @@ class CoursePicker(QDialog):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setSortRole(SORT_ROLE)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
 
         self.table = QTableView()
@@ -113,6 +116,8 @@ class CoursePicker(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
+        # Qt starts with Z to A on the first column: start A to Z by code instead.
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.choose())
@@ -154,8 +159,11 @@ class CoursePicker(QDialog):
                 QStandardItem(row.title),
                 QStandardItem(row.course_id),
             ]
-            for cell in cells:
+            keys: list[object] = [row.code.casefold(), row.title.casefold()]
+            keys.append(int(row.course_id) if row.course_id.isdigit() else row.course_id)
+            for cell, key in zip(cells, keys, strict=True):
                 cell.setData(row.course_id, Qt.ItemDataRole.UserRole)
+                cell.setData(key, SORT_ROLE)
             self.model.appendRow(cells)
         self.table.resizeColumnToContents(0)
         self.status.setText(

@@ -46,7 +46,7 @@ from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.shift import ByDays, ShiftError, ShiftSpec
 from scheduler_gui.core.times import format_local
 
-from ...dialogs.course_picker import course_rows, typed_course
+from ...dialogs.course_picker import CourseRow, list_courses, typed_course
 from ...grid.columns import field_label
 from ...widgets.icons import icon
 from ...widgets.table_model import ListTableModel
@@ -127,7 +127,9 @@ class CopyDatesDialog(QDialog):
         self.resize(900, 640)
         self._build()
         self._update()
-        start_job(lambda _p, _c: client.my_courses(), name="my courses",
+        # Code and title of each course, as the course picker lists them (a worker:
+        # one request per course).
+        start_job(lambda _p, _c: list_courses(client), name="my courses",
                   on_success=self._fill_courses, on_failure=lambda _e: None)  # fmt: skip
 
     # ------------------------------------------------------------------ building
@@ -197,9 +199,9 @@ class CopyDatesDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
 
-    def _fill_courses(self, courses: Any) -> None:
+    def _fill_courses(self, courses: list[CourseRow]) -> None:
         typed = self.course_combo.currentText()
-        for row in course_rows(courses):
+        for row in courses:
             if row.course_id != self.target.course_id:
                 label = " · ".join(part for part in (row.code, row.title) if part)
                 self.course_combo.addItem(f"{label} ({row.course_id})", row.course_id)
