@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import keyring
 import pytest
+from PySide6.QtCore import QPoint, Qt
 
-from scheduler_gui.store.credentials import NOT_REMEMBERED
 from scheduler_gui.store.settings import load_settings, settings_path
 from scheduler_gui.ui.dialogs.login import LoginDialog, Session
+from tests.store.test_stores import MemoryKeyring
 
 pytestmark = pytest.mark.gui
 
@@ -79,19 +81,47 @@ def test_right_password_logs_in_and_remembers_the_connection(
     assert saved.application_id == "sandbox-app"
 
 
-def test_remember_me_without_a_keyring_says_so_and_still_logs_in(
-    qtbot: Any, dialog: LoginDialog, sandbox: Any
+def box(dialog: LoginDialog) -> QPoint:
+    """Where the check box's square is (its middle may be past its text)."""
+    return QPoint(8, dialog.remember.height() // 2)
+
+
+def test_without_a_keyring_remember_me_is_disabled_with_the_reason(
+    qtbot: Any, sandbox: Any
 ) -> None:
-    fill(dialog, sandbox.url, "prof")
-    dialog.remember.setChecked(False)
-    dialog.remember.setChecked(True)
-    assert dialog.keyring_note.isVisible()  # said before logging in
+    settings = load_settings()
+    settings.remember_password = True  # ticked last time, on a machine that had a keyring
+    dialog = LoginDialog(settings=settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.remember.isEnabled() and not dialog.remember.isChecked()
+    assert dialog.keyring_note.isVisible()  # said before logging in, not after
     assert "cannot be remembered" in dialog.keyring_note.text()
+    assert dialog.remember.toolTip() == dialog.keyring_note.text()
+    qtbot.mouseClick(dialog.remember, Qt.MouseButton.LeftButton, pos=box(dialog))
+    assert not dialog.remember.isChecked()  # a click does nothing
+    fill(dialog, sandbox.url, "prof")
     with qtbot.waitSignal(dialog.logged_in, timeout=20000) as blocker:
         dialog.login_button.click()
+    assert not dialog.remember.isEnabled()  # not re-enabled after the busy state
     session = blocker.args[0]
     session.client.close()
-    assert session.notice == NOT_REMEMBERED
+    assert session.notice == ""  # nothing was promised, so nothing to take back
+
+
+def test_with_a_keyring_remember_me_is_offered(qtbot: Any) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        dialog = LoginDialog()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.remember.isEnabled() and not dialog.keyring_note.isVisible()
+        assert dialog.remember.isChecked()  # the default
+        qtbot.mouseClick(dialog.remember, Qt.MouseButton.LeftButton, pos=box(dialog))
+        assert not dialog.remember.isChecked()
+    finally:
+        keyring.set_keyring(previous)
 
 
 def test_a_new_dialog_keeps_the_last_connection_but_not_the_password(

@@ -2,8 +2,8 @@
 
 The login itself runs in a worker (token request + ``GET /me``), so the dialog stays
 responsive; errors appear inline under the form and nothing typed is cleared. "Remember
-me" keeps the password in the system keyring; without one the dialog says so and the
-login still works.
+me" keeps the password in the system keyring; without one the box is disabled, the
+dialog says why, and the login still works.
 """
 
 from __future__ import annotations
@@ -126,7 +126,8 @@ def remembered_password(form: LoginForm) -> str | None:
 
 NO_KEYRING = (
     "This computer has no system keyring the app can use, so your password cannot be "
-    "remembered: you will be asked for it each time. Logging in works as usual."
+    "remembered: you will be asked for it each time. Logging in works as usual. (A "
+    "keyring such as GNOME Keyring or KWallet, running in your session, makes it possible.)"
 )
 
 
@@ -152,11 +153,17 @@ class LoginDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox("Remember my password (in the system keyring)")
-        self.remember.setChecked(saved.remember_password)
         self.keyring_note = QLabel(NO_KEYRING)
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setVisible(False)
-        self.remember.toggled.connect(self._explain_keyring)
+        #: Whether a keyring can hold the password: without one, the box is off and
+        #: disabled, and the note under it says why (an option that cannot work is not
+        #: offered as if it could).
+        self.keyring_available = CredentialStore().available
+        self.remember.setChecked(saved.remember_password and self.keyring_available)
+        self.remember.setEnabled(self.keyring_available)
+        self.keyring_note.setVisible(not self.keyring_available)
+        if not self.keyring_available:
+            self.remember.setToolTip(NO_KEYRING)
         self.base_url.setPlaceholderText(DEFAULT_BASE_URL)
         self.client_string.setPlaceholderText("your institution's code, e.g. gbtestc")
         self.application_id.setPlaceholderText("from your LearningStudio administrator")
@@ -199,7 +206,6 @@ class LoginDialog(QDialog):
 
         self.username.editingFinished.connect(self._fill_remembered_password)
         self._fill_remembered_password()
-        self._explain_keyring(self.remember.isChecked())
         first_empty = next(
             (w for w in (self.client_string, self.application_id, self.username, self.password)
              if not w.text()),
@@ -217,10 +223,6 @@ class LoginDialog(QDialog):
             self.remember.isChecked(),
         )
 
-    def _explain_keyring(self, checked: bool) -> None:
-        """Say up front that the password cannot be remembered on this computer."""
-        self.keyring_note.setVisible(checked and not CredentialStore().available)
-
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error_box.show()
@@ -234,8 +236,9 @@ class LoginDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.base_url, self.client_string, self.application_id,
-                       self.username, self.password, self.remember, self.login_button):  # fmt: skip
+                       self.username, self.password, self.login_button):  # fmt: skip
             widget.setEnabled(not busy)
+        self.remember.setEnabled(not busy and self.keyring_available)
         self.login_button.setText("Logging in…" if busy else "&Log in")
 
     def log_in(self) -> None:
@@ -273,7 +276,8 @@ class LoginDialog(QDialog):
             settings.client_string = form.client_string.strip()
             settings.application_id = form.application_id.strip()
             settings.username = form.username.strip()
-            settings.remember_password = form.remember
+            if self.keyring_available:  # else the box was off, not the user's choice
+                settings.remember_password = form.remember
 
         remember_login(self.settings)
         notice = ""
