@@ -251,9 +251,13 @@ def batch_rows(url: str, repeat: int) -> list[Row]:
 
 def process_rows(url: str, repeat: int) -> list[Row]:
     ours, floor = paired(bench_process.bench_help, bench_process.bench_python_floor, repeat)
+    get, get_floor = paired(
+        lambda: bench_process.bench_get(url), lambda: bench_process.bench_get_floor(url), repeat
+    )
     peak = bench_process.peak_memory_mb(url)
     return [
         Row("`schedctl --help` start-up", ours, "python -c pass", floor, max_seconds=0.3),
+        Row("`schedctl get`, whole process", get, "login + httpx.get + json.loads", get_floor, 1.5),
         Row("peak memory, course loaded in the window", peak, max_seconds=300, unit="MB"),
     ]
 

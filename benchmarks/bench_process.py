@@ -1,4 +1,6 @@
-"""Whole-process costs: ``schedctl --help`` start-up and the app's peak memory.
+"""Whole-process costs: ``schedctl --help`` start-up, ``schedctl get`` of course 900000
+against a script doing the least a ``get`` can (log in, GET, ``json.loads``), and the
+app's peak memory.
 
 ``python benchmarks/bench_process.py peak URL`` is the peak-memory probe: it opens the
 main window offscreen, loads course 900000 from the sandbox at URL as the app does (login,
@@ -20,10 +22,10 @@ BIN = Path(sys.executable).parent
 COURSE = "900000"
 
 
-def time_command(argv: list[str]) -> float:
+def time_command(argv: list[str], env: dict[str, str] | None = None) -> float:
     """Seconds from start to exit of ``argv`` (output discarded)."""
     started = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
     return time.perf_counter() - started
 
 
@@ -33,6 +35,40 @@ def bench_help() -> float:
 
 def bench_python_floor() -> float:
     return time_command([sys.executable, "-c", "pass"])
+
+
+#: The floor of ``schedctl get``: a script that logs in, GETs the course and parses it.
+RAW_GET = r"""
+import json, sys
+import httpx
+url = sys.argv[1]
+form = {"grant_type": "password", "client_id": "sandbox-app",
+        "username": "sandbox\\prof", "password": "prof"}
+token = httpx.post(url + "/token", data=form).json()["access_token"]
+headers = {"X-Authorization": "Access_Token access_token=" + token}
+body = httpx.get(url + "/courses/900000/itemSchedules", headers=headers).content
+json.loads(body)
+"""
+
+
+def _login_env(url: str) -> dict[str, str]:
+    """``schedctl`` logs in to the sandbox as prof, with its own empty user directories."""
+    home = tempfile.mkdtemp(prefix="bench-home-")
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[name] = str(Path(home) / name.lower())
+    env.update(LS_BASE_URL=url, LS_CLIENT_STRING="sandbox", LS_APP_ID="sandbox-app")
+    env.update(LS_USERNAME="prof", LS_PASSWORD="prof")  # noqa: S106 - the public demo login
+    return env
+
+
+def bench_get(url: str) -> float:
+    """``schedctl get 900000`` as a whole process (the document to stdout, discarded)."""
+    return time_command([str(BIN / "schedctl"), "--tz", "UTC", "get", COURSE], _login_env(url))
+
+
+def bench_get_floor(url: str) -> float:
+    return time_command([sys.executable, "-c", RAW_GET, url])
 
 
 def peak_memory_mb(url: str) -> float:

@@ -23,8 +23,6 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, quote_plus
 
 import httpx
-from cryptography.hazmat.primitives.ciphers import algorithms
-from cryptography.hazmat.primitives.cmac import CMAC
 
 from .errors import AuthenticationError, error_from_response
 
@@ -39,6 +37,10 @@ REFRESH_MARGIN = 60.0
 
 def cmac(secret: str | bytes, message: str) -> bytes:
     """AES-CMAC of ``message`` (UTF-8) keyed with the secret's bytes (16/24/32 bytes)."""
+    # cryptography loads on first use: OAuth 2 password logins never sign anything.
+    from cryptography.hazmat.primitives.ciphers import algorithms
+    from cryptography.hazmat.primitives.cmac import CMAC
+
     key = secret.encode("utf-8") if isinstance(secret, str) else secret
     if len(key) not in (16, 24, 32):
         raise AuthenticationError(

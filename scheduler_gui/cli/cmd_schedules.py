@@ -191,8 +191,8 @@ def run_get(args: argparse.Namespace) -> int:
 
     from ..store.paths import write_output
 
-    with _client(args) as client:
-        schedule = client.get_schedule(args.course)
+    with _client(args) as client:  # the document needs no unit tree: no hierarchy GET
+        schedule = client.get_schedule(args.course, with_parents=False)
     data = _document_with_origin(schedule, client.base_url)
     if args.output:
         write_output(Path(args.output), data)
@@ -227,7 +227,7 @@ def run_diff(args: argparse.Namespace) -> int:
     from .context import course_time_zone
 
     with _client(args) as client:
-        current = client.get_schedule(args.course)
+        current = client.get_schedule(args.course, with_parents=False)
     wanted = _read_schedule(args.file, current.course_id)
     _warn_ignored_dates(current, wanted)
     _show_changes(current, wanted, course_time_zone(args, current.course_id))
@@ -239,7 +239,7 @@ def run_put(args: argparse.Namespace) -> int:
     from .context import course_time_zone
 
     with _client(args) as client:
-        current = client.get_schedule(args.course)
+        current = client.get_schedule(args.course, with_parents=False)
         tz = course_time_zone(args, current.course_id)
         wanted, read = _read_document(args.file, current.course_id)
         base = _put_base(args, current, read, client.base_url)
@@ -345,7 +345,7 @@ def run_restore(args: argparse.Namespace) -> int:
     from .context import course_time_zone
 
     with _client(args) as client:
-        current = client.get_schedule(args.course)
+        current = client.get_schedule(args.course, with_parents=False)
         tz = course_time_zone(args, current.course_id)
         store = _backup_store(args)
         info = store.find_info(current.course_id, args.backup)

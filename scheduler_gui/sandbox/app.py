@@ -82,6 +82,8 @@ def create_app(state: SandboxState, extra_routes: Sequence[StarletteRoute] = ())
     router = Router(api_routes())
 
     async def dispatch(request: Request) -> Response:
+        query = request.url.query
+        state.requests.append((request.method, request.url.path + (f"?{query}" if query else "")))
         path, fmt = split_format(request.url.path)
         try:
             handler, params = router.match(request.method.upper(), path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 
 from . import facts
 from .faults import FaultPlan
@@ -22,6 +23,9 @@ class SandboxState:
         self.faults = faults or FaultPlan()
         self.clock_offset = 0.0
         self.sections = 0  # generated term sections seeded at start (.term): kept by reset
+        #: (method, path?query) of the latest requests the API routes received (tests
+        #: pin which requests a command sends).
+        self.requests: deque[tuple[str, str]] = deque(maxlen=1000)
         self._lock = threading.Lock()
 
     def now(self) -> float:
@@ -66,3 +70,4 @@ class SandboxState:
             self.token_ttl = self.default_token_ttl
             self.faults.clear()
             self.clock_offset = 0.0
+            self.requests.clear()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 from urllib.parse import urlsplit
 
-import keyring
-import keyring.errors
-
 from .paths import APP_NAME
+
+# keyring (and the backends it discovers) is imported on first use: a command whose
+# password comes from the environment never needs it.
 
 SERVICE = APP_NAME
 NOT_REMEMBERED = (
@@ -35,6 +35,8 @@ def secret_account(base_url: str, token_key_moniker: str) -> str:
 
 
 def _backend_usable() -> bool:
+    import keyring
+
     try:
         backend = keyring.get_keyring()
     except Exception:
@@ -58,6 +60,9 @@ class CredentialStore:
         """The stored secret, or None (also when there is no keyring)."""
         if not self.available:
             return None
+        import keyring
+        import keyring.errors
+
         try:
             return keyring.get_password(self.service, account)
         except keyring.errors.KeyringError:
@@ -67,6 +72,9 @@ class CredentialStore:
         """Store ``secret``; returns None on success, else a message for the user."""
         if not self.available:
             return NOT_REMEMBERED
+        import keyring
+        import keyring.errors
+
         try:
             keyring.set_password(self.service, account, secret)
         except keyring.errors.NoKeyringError:
@@ -79,5 +87,8 @@ class CredentialStore:
         """Remove a stored secret (nothing happens if there is none or no keyring)."""
         if not self.available:
             return
+        import keyring
+        import keyring.errors
+
         with contextlib.suppress(keyring.errors.KeyringError):
             keyring.delete_password(self.service, account)
