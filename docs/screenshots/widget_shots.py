@@ -134,7 +134,39 @@ def import_date_order() -> QWidget:
     return actions.dialog
 
 
+def conflict_merge() -> QWidget:
+    """Both sides changed the course; one field clashes and asks mine or theirs."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from scheduler_gui.ui.save.conflict_dialog import ConflictDialog
+
+    day = timedelta(days=1)
+    base = demo_course()
+    by_title = {item.title: item for item in base.items}
+    quiz, assignment = by_title["Quiz 1"], by_title["Assignment 2"]
+    reading = by_title["Week 3 Discussion"]
+    assert quiz.end and assignment.due and assignment.end
+    local = base.with_items(
+        [
+            quiz.with_dates(end=quiz.end + day),
+            replace(
+                assignment.with_dates(due=assignment.due + 2 * day), can_access_before_start=True
+            ),
+        ]
+    )
+    remote = base.with_items(
+        [assignment.with_dates(due=assignment.due + day), reading.make_explicit()]
+    )
+    dialog = ConflictDialog(base, local, remote, DENVER)
+    dialog.resize(1100, 330)
+    dialog.show()
+    _settle()
+    return dialog
+
+
 SHOTS: dict[str, Callable[[], QWidget]] = {
+    "conflict-merge": conflict_merge,
     "import-date-order": import_date_order,
     "typed-date-error": typed_date_error,
     "set-column": set_column,

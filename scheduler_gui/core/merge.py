@@ -16,13 +16,19 @@ the local start/end edits are reported as conflicts.
 Items: the result has exactly the server's items, in the server's order. An item added
 on the server is kept. An item removed on the server is dropped; if it had local edits,
 that is reported as a conflict with ``field=None``.
+
+:func:`resolve` then takes the user's answer per conflict ("mine" or "theirs") and builds
+the schedule to save: every change that did not clash from both sides, plus each clashing
+field from the side chosen.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
+from typing import Literal
 
 from .diff import describe_value, short_title
 from .inherit import follow_ancestors
@@ -36,6 +42,8 @@ class _Inherited(enum.Enum):
 #: The value of start/end for an item whose dates are inherited.
 INHERITED = _Inherited.INHERITED
 MergeValue = datetime | bool | None | _Inherited
+#: Which side wins a clashing field: the user's edit or the server's newer value.
+Side = Literal["mine", "theirs"]
 MERGE_FIELDS = ("start", "end", "due", "can_access_before_start", "can_access_after_end")
 _LABELS = {
     "start": "start date",
@@ -186,3 +194,33 @@ def three_way_merge(base: Schedule, local: Schedule, remote: Schedule) -> MergeR
     # what inherits from it, whichever side that item came from).
     followed = follow_ancestors(schedule.by_id)
     return MergeResult(schedule.with_items(f.item for f in followed.values()), conflicts)
+
+
+def resolve(
+    result: MergeResult, local: Schedule, choices: Mapping[tuple[int, str], Side]
+) -> Schedule:
+    """``result``'s schedule with each clashing field taken from the side chosen.
+
+    ``choices`` maps ``(item_id, field)`` of a conflict to ``"mine"`` or ``"theirs"``;
+    a conflict not in it keeps the server's value (as merged). An item's start and end
+    go together when one side inherits them: a schedule cannot inherit one date only.
+    Items the server removed stay removed.
+    """
+    mine_fields: dict[int, set[str]] = {}
+    for conflict in result.conflicts:
+        key = (conflict.item_id, conflict.field or "")
+        if conflict.field is not None and choices.get(key) == "mine":
+            mine_fields.setdefault(conflict.item_id, set()).add(conflict.field)
+    merged_by_id, local_by_id = result.schedule.by_id, local.by_id
+    updates: list[ItemSchedule] = []
+    for item_id, fields in mine_fields.items():
+        merged, mine = merged_by_id.get(item_id), local_by_id.get(item_id)
+        if merged is None or mine is None:
+            continue
+        values, mine_values = written(merged), written(mine)
+        for name in fields:
+            values[name] = mine_values[name]
+        if (values["start"] is INHERITED) != (values["end"] is INHERITED):
+            values["start"], values["end"] = mine_values["start"], mine_values["end"]
+        updates.append(_build(values, mine, merged))
+    return result.schedule.with_items(updates)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from scheduler_gui.core.diff import diff_schedules
-from scheduler_gui.core.merge import INHERITED, MergeConflict, three_way_merge
+from scheduler_gui.core.merge import INHERITED, MergeConflict, resolve, three_way_merge
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.times import utc
 
@@ -149,3 +149,35 @@ def test_server_extras_and_titles_win_for_merged_items() -> None:
     quiz = result.schedule.by_id[2]
     assert quiz.title == "Quiz 1 (renamed)" and quiz.item_extra == {"links": []}
     assert quiz.due == utc(2011, 3, 12)
+
+
+# -- resolving clashes field by field (the conflict dialog's Merge) -----------------------
+
+
+def test_resolve_keeps_every_clean_change_and_takes_each_clash_from_the_side_chosen() -> None:
+    new_due, their_due = utc(2011, 3, 10, 6, 59), utc(2011, 3, 16, 5, 59)
+    my_end, their_end = utc(2011, 3, 11, 6, 59), utc(2011, 3, 12, 6, 59)
+    local = BASE.with_items([QUIZ.with_dates(due=new_due, end=my_end, start=utc(2011, 3, 1, 7))])
+    remote = BASE.with_items(
+        [
+            replace(QUIZ.with_dates(due=their_due, end=their_end), can_access_after_end=True),
+            UNIT.with_dates(start=utc(2011, 2, 2, 7)),
+        ]
+    )
+    result = three_way_merge(BASE, local, remote)
+    assert [(c.item_id, c.field) for c in result.conflicts] == [(2, "end"), (2, "due")]
+    chosen = resolve(result, local, {(2, "end"): "mine", (2, "due"): "theirs"})
+    quiz = chosen.by_id[2]
+    assert quiz.start == utc(2011, 3, 1, 7)  # mine, no clash
+    assert quiz.can_access_after_end is True  # theirs, no clash
+    assert (quiz.end, quiz.due) == (my_end, their_due)  # as chosen
+    assert chosen.by_id[1].start == utc(2011, 2, 2, 7)  # their other item
+    assert resolve(result, local, {}) == result.schedule  # unanswered: the server's value
+
+
+def test_resolving_an_inherit_clash_as_mine_takes_both_dates_together() -> None:
+    local = BASE.with_items([QUIZ.reset_to_inherited(UNIT.start, UNIT.end)])
+    remote = BASE.with_items([QUIZ.with_dates(end=utc(2011, 3, 16, 6, 59))])
+    result = three_way_merge(BASE, local, remote)
+    quiz = resolve(result, local, {(2, "end"): "mine"}).by_id[2]  # only end answered
+    assert quiz.is_inherited and (quiz.start, quiz.end) == (UNIT.start, UNIT.end)

@@ -149,8 +149,8 @@ class SaveFlow(QObject):
         if choice == RELOAD:
             self.reload_requested.emit()
             self.finished.emit(False)
-        elif choice == MERGE and dialog.merge_result is not None:
-            merged = dialog.merge_result.schedule
+        elif choice == MERGE:
+            merged = dialog.merged_schedule()  # saved over the server's state, as base
             self.merged.emit(remote, merged)
             heading = "Your changes were merged with the changes made on the server."
             self._preview(remote, remote, merged, force=False, heading=heading)
