@@ -24,7 +24,9 @@ from urllib.parse import parse_qs, quote_plus
 
 import httpx
 
+from ..core.redaction import register_secret
 from .errors import AuthenticationError, error_from_response
+from .limits import DEFAULT_TOKEN_LIFETIME, token_lifetime
 
 HEADER = "X-Authorization"
 ASSERTION_TYPE = "urn:ecollege:names:moauth:1.0:assertion"
@@ -128,7 +130,7 @@ class _OAuth2Auth(httpx.Auth):
         try:
             body = json.loads(response.content)
             access = str(body["access_token"])
-            lifetime = float(body.get("expires_in", 3600))
+            lifetime = token_lifetime(body.get("expires_in", DEFAULT_TOKEN_LIFETIME))
         except (ValueError, KeyError, TypeError):
             raise AuthenticationError(
                 "The login server sent an answer without an access token. "
@@ -139,6 +141,8 @@ class _OAuth2Auth(httpx.Auth):
                 self.token_url,
             ) from None
         refresh = body.get("refresh_token")
+        for value in (access, refresh):  # hidden if a server ever echoes one back
+            register_secret(str(value) if value else None)
         margin = min(REFRESH_MARGIN, lifetime / 10)
         return Token(access, str(refresh) if refresh else None, self._clock() + lifetime - margin)
 

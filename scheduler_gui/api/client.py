@@ -11,13 +11,11 @@ import contextlib
 import json
 import random
 import re
-import ssl
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from os import PathLike
-from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -25,11 +23,11 @@ import httpx
 
 from ..core import codec, xmlcodec
 from ..core.model import Schedule
+from .auth import OAuth2PasswordAuth
 from .errors import (
     AuthenticationError,
     ForbiddenError,
     LearningStudioError,
-    NetworkError,
     NotFoundError,
     RateLimitedError,
     RejectedInputError,
@@ -37,11 +35,12 @@ from .errors import (
     error_from_response,
     safe_url,
 )
+from .limits import MAX_RESPONSE_BYTES as MAX_RESPONSE_BYTES  # where it was
+from .limits import cap_body, deadline, deadline_transport
+from .transport import is_certificate_error, network_error, tls_context
+from .urls import check_password_transport
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
-#: The biggest answer read (the codec refuses bigger bodies anyway): a 10,000-item course
-#: is about 4 MB; a wrong base URL or a hostile server must not fill the memory first.
-MAX_RESPONSE_BYTES = codec.MAX_BODY_BYTES
 _COURSE_IN_LINK = re.compile(r"/courses/(\d+)(?:/|$)", re.IGNORECASE)
 _CCN = re.compile(r"^ccn=(.+)$", re.IGNORECASE)
 
@@ -192,98 +191,21 @@ def course_id_from_links(schedule: Schedule) -> str | None:
     return None
 
 
-def is_certificate_error(exc: httpx.TransportError) -> bool:
-    """True if TLS verification failed (retrying cannot help)."""
-    return "CERTIFICATE_VERIFY_FAILED" in str(exc) or isinstance(
-        exc.__context__, ssl.SSLCertVerificationError
-    )
-
-
-def network_error(exc: httpx.TransportError, method: str, url: str) -> NetworkError:
-    """A user-facing error for a request that got no HTTP answer."""
-    if isinstance(exc, httpx.TimeoutException):
-        message = (
-            "The LearningStudio server did not answer in time. "
-            "Try again, or raise the timeout in the settings."
-        )
-    elif is_certificate_error(exc):
-        message = (
-            "The server's certificate could not be verified. If your institution uses its "
-            "own certificate authority, set its CA bundle file in the settings."
-        )
-    elif isinstance(exc, httpx.ConnectError):
-        message = ""  # the default: check the network and the base URL
-    else:
-        message = (
-            "The connection to the LearningStudio server broke off before it answered. "
-            "Try again; if it keeps happening, check the network."
-        )
-    return NetworkError(message, None, None, method, url)
-
-
-class _CappedStream(httpx.SyncByteStream):
-    """A response body that stops with a clear error past :data:`MAX_RESPONSE_BYTES`."""
-
-    def __init__(self, stream: httpx.SyncByteStream, request: httpx.Request) -> None:
-        self.stream, self.request = stream, request
-
-    def __iter__(self) -> Iterator[bytes]:
-        read = 0
-        for chunk in self.stream:
-            read += len(chunk)
-            if read > MAX_RESPONSE_BYTES:
-                raise _too_big(self.request)
-            yield chunk
-
-    def close(self) -> None:
-        self.stream.close()
-
-
-def _too_big(request: httpx.Request) -> ServerError:
-    return ServerError(
-        f"The server's answer is larger than {MAX_RESPONSE_BYTES // 2**20} MB, far more "
-        "than any course: it was not read. Check that the base URL is the LearningStudio API.",
-        None,
-        None,
-        request.method,
-        str(request.url),
-    )
-
-
-def _cap_body(response: httpx.Response) -> None:
-    """Response hook (before the body is read): refuse or cap an oversized body."""
-    length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > MAX_RESPONSE_BYTES:
-        raise _too_big(response.request)
-    if isinstance(response.stream, httpx.SyncByteStream):
-        response.stream = _CappedStream(response.stream, response.request)
-
-
-def _tls(verify: bool | str | PathLike[str]) -> ssl.SSLContext:
-    if verify is False:
-        raise ValueError(
-            "Certificate checks cannot be turned off. Set a CA bundle file for a private CA."
-        )
-    if verify is True:
-        return ssl.create_default_context()
-    path = Path(verify)
-    if not path.is_file():
-        raise NetworkError(f"The CA bundle {path} does not exist. Fix the CA bundle setting.")
-    return ssl.create_default_context(cafile=str(path))
-
-
 class LearningStudioClient:
     """The LearningStudio API, as this product uses it.
 
     Args:
         base_url: e.g. ``https://api.learningstudio.com`` (a setting, not a constant).
         auth: one of the ``httpx.Auth`` classes in :mod:`.auth`.
-        timeout: seconds per request (connect is capped at 10 s).
+        timeout: seconds per request, all of it: connect (capped at 10 s), sending,
+            waiting and reading the whole answer (see :mod:`.limits`).
         retry: the retry policy for GET and the full-set PUT.
         transport: an ``httpx`` transport (tests use ``httpx.MockTransport``).
         fmt: ``"json"`` or ``"xml"``: the route suffix and body format.
         verify: ``True`` or the path of a CA bundle; verification cannot be disabled.
         on_request: called after each HTTP exchange with a :class:`RequestRecord`.
+        allow_unencrypted_password: let a password login use plain ``http://`` to
+            another computer (refused otherwise, see :mod:`.urls`).
         sleep, clock, rng: injectable for tests (no real waiting).
     """
 
@@ -298,6 +220,7 @@ class LearningStudioClient:
         fmt: str = "json",
         verify: bool | str | PathLike[str] = True,
         on_request: RequestLogHook | None = None,
+        allow_unencrypted_password: bool = False,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         rng: Callable[[], float] = random.random,
@@ -309,7 +232,10 @@ class LearningStudioClient:
             raise RejectedInputError(
                 f"{base_url[:60]!r} is not a base URL. Use e.g. https://api.learningstudio.com."
             )
+        if isinstance(auth, OAuth2PasswordAuth) and not allow_unencrypted_password:
+            check_password_transport(base_url, auth.token_url)
         self.base_url = base_url
+        self.timeout = timeout
         self.fmt = fmt
         self.retry = retry or RetryPolicy()
         self.on_request = on_request
@@ -317,15 +243,16 @@ class LearningStudioClient:
         self._last_parsed: Schedule | None = None  # see _fetch_schedule
         #: Set by a batch so that a 429 slows all its requests down, not just one.
         self.throttle: RequestThrottle | None = None
+        tls = tls_context(verify)
         self._http = httpx.Client(
             auth=auth,
             timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
-            transport=transport,
-            verify=_tls(verify),
+            transport=transport if transport is not None else deadline_transport(tls),
+            verify=tls,
             headers={"Accept": "application/xml" if fmt == "xml" else "application/json"},
             event_hooks={
                 "request": [self._mark_start],
-                "response": [self._log_response, _cap_body],
+                "response": [self._log_response, cap_body],
             },
         )
 
@@ -387,16 +314,21 @@ class LearningStudioClient:
                 throttle.wait()
             request = self._http.build_request(method, url, content=content, headers=headers)
             try:
-                response = self._http.send(request)
+                with deadline(self.timeout) as limit:  # the whole exchange, body included
+                    response = self._http.send(request)
             except httpx.TransportError as exc:
                 self._record(request, None, type(exc).__name__)
                 if throttle is not None:
                     throttle.observe(None, None)
                 delay = policy.backoff(attempt, self._rng)
-                if is_certificate_error(exc) or not self._may_retry(
-                    policy, attempt, started, delay
+                # A server that was too slow for a whole timeout is not asked again: a
+                # trickling answer would only multiply the wait.
+                if (
+                    is_certificate_error(exc)
+                    or limit.passed
+                    or not self._may_retry(policy, attempt, started, delay)
                 ):
-                    raise network_error(exc, method, url) from exc
+                    raise network_error(exc, method, url, self.timeout) from exc
                 self._sleep(delay)
                 continue
             if response.status_code < 400:

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..core import xmlcodec
+from ..core.redaction import redact
 
 #: Query parameters whose values never appear in messages or logs.
 SECRET_PARAM = re.compile(r"token|password|secret|assertion|signature|key|code", re.IGNORECASE)
@@ -67,10 +68,15 @@ class LearningStudioError(Exception):
         self.message = message or self.advice
         super().__init__(self.message)
         self.status = status
-        self.error_id = error_id
+        self.error_id = redact(error_id) if error_id else error_id
         self.method = method
         self.url = safe_url(url) if url else None
-        self.server_message = server_message[:_MAX_SERVER_MESSAGE]
+        # A server may echo what it was sent (a password, a token): hidden here, so no
+        # message, dialog, log or -v output can show it.
+        self.server_message = redact(server_message[:_MAX_SERVER_MESSAGE])
+
+    def __str__(self) -> str:
+        return redact(self.message)
 
     @property
     def detail(self) -> str:
@@ -87,7 +93,7 @@ class LearningStudioError(Exception):
         cause = self.__cause__
         if cause is not None and not isinstance(cause, LearningStudioError):
             parts.append(f"cause: {type(cause).__name__}: {cause}")
-        return "; ".join(parts)
+        return redact("; ".join(parts))
 
 
 class AuthenticationError(LearningStudioError):

@@ -89,6 +89,13 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     group.add_argument(
         "--yes", action="store_true", default=default(False), help="do not ask before writing"
     )
+    group.add_argument(
+        "--send-password-unencrypted",
+        action="store_true",
+        default=default(False),
+        help="DANGEROUS: allow a password login over plain http:// to another computer "
+        "(anyone on the network can read the password); refused without this",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,10 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         exit_code = getattr(exc, "exit_code", None)
         if not isinstance(exit_code, int):
             raise
-        print(f"schedctl: {exc}", file=sys.stderr)
+        from ..core.redaction import redact  # pure and small: no start-up cost
+
+        # Through the log's redaction: a server may have echoed a password or token.
+        print(redact(f"schedctl: {exc}"), file=sys.stderr)
         detail = getattr(exc, "detail", "")
         if args.verbose and detail:
-            print(detail, file=sys.stderr)
+            print(redact(str(detail)), file=sys.stderr)
         return exit_code
     return int(code or 0)
 

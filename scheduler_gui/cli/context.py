@@ -22,10 +22,12 @@ This module imports httpx (via the session's client): command modules import it 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from ..api.client import LearningStudioClient
+from ..api.urls import UnencryptedPasswordError, is_plain_http_elsewhere
 from ..session.client import SettingsError, build_client
 from ..session.course_zones import CourseZones
 from ..session.login import IncompleteLoginError, Login, login_from_environment, resolve_base_url
@@ -64,14 +66,29 @@ def client_from_args(
     settings = settings or load_settings()
     login = resolve_login(args, env, settings)
     setup_logging()
+    unencrypted = bool(getattr(args, "send_password_unencrypted", False))
     try:
-        return build_client(
-            settings, login, wire_format_override=getattr(args, "wire_format", None)
+        client = build_client(
+            settings,
+            login,
+            wire_format_override=getattr(args, "wire_format", None),
+            allow_unencrypted_password=unencrypted,
         )
+    except UnencryptedPasswordError as exc:
+        raise CliError(
+            f"{exc} (Only on a network you trust: --send-password-unencrypted.)", EXIT_USAGE
+        ) from None
     except IncompleteLoginError as exc:
         raise CliError(str(exc), EXIT_AUTH) from None
     except (SettingsError, ValueError) as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
+    if unencrypted and is_plain_http_elsewhere(client.base_url):
+        print(
+            f"schedctl: WARNING: --send-password-unencrypted: logging in to {client.base_url} "
+            "sends your password and tokens readable by anyone on the network.",
+            file=sys.stderr,
+        )
+    return client
 
 
 def base_url_of(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> str:

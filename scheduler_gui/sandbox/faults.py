@@ -11,6 +11,9 @@ Spec grammar (``schedctl sandbox --faults SPEC``, ``POST /_sandbox/faults``)::
                              (the request is not processed)
             | drop_after     the next NUMBER matching requests are processed (a PUT
                              lands), then the socket is closed instead of answering
+            | trickle        the next NUMBER matching requests are processed, then
+                             answered one byte a second (status line and headers
+                             too), until the client gives up and closes the socket
             | expire_tokens  the next NUMBER matching requests carrying an OAuth 2 access
                              token find it expired (401; the refresh token still works)
             | touch          after the next NUMBER matching GETs of itemSchedules,
@@ -32,6 +35,7 @@ import re
 import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any, Protocol
 
 Scope = MutableMapping[str, Any]
@@ -41,9 +45,11 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _ENTRY = re.compile(
-    r"^(?P<name>latency|status(?P<status>[45]\d\d)|drop_after|drop|expire_tokens|touch|retry_after)"
+    r"^(?P<name>latency|status(?P<status>[45]\d\d)|drop_after|drop|trickle|expire_tokens|touch"
+    r"|retry_after)"
     r"=(?P<value>\d+(?:\.\d+)?)(?:@(?P<method>[A-Za-z]*)(?::(?P<path>[^,]*))?)?$"
 )
+TRICKLE_SECONDS = 1.0  # between two bytes of a trickled answer
 _SCHEDULES = re.compile(r"^/courses/([^/]+)/itemschedules(?:\.json|\.xml)?$", re.IGNORECASE)
 _ACCESS_TOKEN = re.compile(r"access_token\s*=\s*\"?([^\s\",]+)", re.IGNORECASE)
 
@@ -54,7 +60,7 @@ class FaultSpecError(ValueError):
 
 @dataclass
 class Fault:
-    kind: str  # latency, status, drop, drop_after, expire_tokens, touch
+    kind: str  # latency, status, drop, drop_after, trickle, expire_tokens, touch
     value: float  # seconds for latency, the status code for status
     remaining: int  # requests left (latency: unlimited, -1)
     method: str | None = None
@@ -84,7 +90,7 @@ def parse_spec(spec: str) -> tuple[list[Fault], float | None]:
         if not match:
             raise FaultSpecError(
                 f"bad fault {raw!r}: use NAME=NUMBER[@METHOD][:PATH] with NAME one of latency,"
-                " statusNNN, drop, drop_after, expire_tokens, touch, retry_after"
+                " statusNNN, drop, drop_after, trickle, expire_tokens, touch, retry_after"
                 " (e.g. status429=3@GET:/itemschedules,latency=0.5)"
             )
         name, value = match["name"], float(match["value"])
@@ -168,9 +174,12 @@ class FaultMiddleware:
         delay = plan.latency(method, path)
         if delay:
             await asyncio.sleep(delay)
-        fault = plan.take(("drop", "drop_after", "status"), method, path)
+        fault = plan.take(("drop", "drop_after", "trickle", "status"), method, path)
         if fault is not None and fault.kind == "drop":
             await _drop(send)
+            return
+        if fault is not None and fault.kind == "trickle":
+            await _trickle(self.app, scope, receive, send)
             return
         if fault is not None and fault.kind == "drop_after":
             await self.app(scope, receive, _swallow)  # the work is done, the answer lost
@@ -204,6 +213,35 @@ async def _status(send: Send, status: int, retry_after: float) -> None:
         headers.append((b"retry-after", str(math.ceil(retry_after)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _trickle(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer as ``app`` would, but one byte a second, written straight to the socket."""
+    start: Message = {}
+    body = bytearray()
+
+    async def capture(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            start.update(message)
+        elif message["type"] == "http.response.body":
+            body.extend(message.get("body", b""))
+
+    await app(scope, receive, capture)
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is None:  # not uvicorn: no socket to trickle on
+        raise ConnectionAbortedError("fault injected by the sandbox: trickle needs uvicorn")
+    status = int(start.get("status", 500))
+    lines = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}".encode()]
+    skip = (b"content-length", b"connection")
+    lines += [name + b": " + value for name, value in start.get("headers", []) if name not in skip]
+    lines += [b"content-length: %d" % len(body), b"connection: close"]
+    raw = b"\r\n".join(lines) + b"\r\n\r\n" + bytes(body)
+    for byte in raw:
+        if transport.is_closing():
+            break
+        transport.write(bytes([byte]))
+        await asyncio.sleep(TRICKLE_SECONDS)
+    await _drop(send)
 
 
 async def _swallow(message: Message) -> None:

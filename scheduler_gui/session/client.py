@@ -47,6 +47,7 @@ def build_client(
     wire_format_override: str | None = None,
     on_request: RequestLogHook | None = log_request,
     transport: httpx.BaseTransport | None = None,
+    allow_unencrypted_password: bool = False,
 ) -> LearningStudioClient:
     """A client for ``login`` configured by ``settings`` (see the module doc).
 
@@ -54,6 +55,8 @@ def build_client(
         IncompleteLoginError: the login lacks what its scheme needs.
         SettingsError: a saved setting that cannot be used.
         RejectedInputError: the base URL is not an http(s) URL.
+        UnencryptedPasswordError: a password login over plain http to another computer,
+            unless ``allow_unencrypted_password``.
     """
     auth = build_auth(login)
     return LearningStudioClient(
@@ -65,4 +68,5 @@ def build_client(
         verify=settings.ca_bundle or True,
         on_request=on_request,
         transport=transport,
+        allow_unencrypted_password=allow_unencrypted_password,
     )

@@ -220,10 +220,14 @@ class BackupStore:
 
     def find_info(self, course_id: str, which: str) -> BackupInfo:
         """Like :meth:`find`, with what the file says about itself (a path outside the
-        store too: check its ``base_url`` and ``course_id``)."""
+        store too: check its ``base_url`` and ``course_id``; a file given by path that
+        is not a backup is taken as a schedules document of an unknown server)."""
         candidate = Path(which).expanduser()
         if candidate.is_file():
-            return self._info(candidate, str(course_id))
+            info = self._info(candidate, str(course_id))
+            if info.damaged:  # any schedules file will do; :meth:`load` says if it is none
+                return BackupInfo(candidate, str(course_id), info.created, "", "", 0)
+            return info
         backups = self.for_course(course_id)
         if which.isdigit() and 1 <= int(which) <= len(backups):
             return backups[int(which) - 1]

@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import re
-import threading
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..core.redaction import redact as redact  # re-exported: the log's redaction
+from ..core.redaction import register_secret as register_secret
 from .paths import PRIVATE_FILE, log_dir, private_dir, private_file
 
 LOGGER = "scheduler_gui"
@@ -22,36 +22,6 @@ REQUEST_LOGGER = "scheduler_gui.requests"
 LOG_FILE = "scheduler-gui.log"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
-
-_PATTERNS = [
-    # access_token=..., password=..., "refresh_token": "...", oauth_signature="..."
-    re.compile(
-        r"(?i)(\"?(?:access_token|refresh_token|password|assertion|oauth_signature|"
-        r"shared_secret|client_secret|token)\"?\s*[=:]\s*\"?)([^\"&,\s}]+)"
-    ),
-    re.compile(r"(?i)(Access_Token\s+access_token=)(\S+)"),
-    re.compile(r"(?i)(Bearer\s+)(\S+)"),
-]
-_secrets: set[str] = set()
-_secrets_lock = threading.Lock()
-
-
-def register_secret(value: str) -> None:
-    """Never log this exact text (a password or shared secret typed in this session)."""
-    if value and len(value) >= 4:
-        with _secrets_lock:
-            _secrets.add(value)
-
-
-def redact(text: str) -> str:
-    """``text`` with token/password values and registered secrets replaced by ``***``."""
-    for pattern in _PATTERNS:
-        text = pattern.sub(lambda m: m.group(1) + "***", text)
-    with _secrets_lock:
-        known = sorted(_secrets, key=len, reverse=True)
-    for secret in known:
-        text = text.replace(secret, "***")
-    return text
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):

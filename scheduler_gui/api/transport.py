@@ -1,0 +1,57 @@
+"""How the client meets the network: its TLS context, and a plain error for a request
+that got no HTTP answer (certificate, timeout, refused or broken connection)."""
+
+from __future__ import annotations
+
+import ssl
+from os import PathLike
+from pathlib import Path
+
+import httpx
+
+from .errors import NetworkError
+
+
+def is_certificate_error(exc: httpx.TransportError) -> bool:
+    """True if TLS verification failed (retrying cannot help)."""
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc) or isinstance(
+        exc.__context__, ssl.SSLCertVerificationError
+    )
+
+
+def network_error(
+    exc: httpx.TransportError, method: str, url: str, timeout: float | None = None
+) -> NetworkError:
+    """A user-facing error for a request that got no (whole) HTTP answer."""
+    if isinstance(exc, httpx.TimeoutException):
+        within = f" within {timeout:g} seconds" if timeout else ""
+        message = (
+            f"The LearningStudio server did not answer in time (not all of it{within}). "
+            "Try again, or raise the timeout in the settings."
+        )
+    elif is_certificate_error(exc):
+        message = (
+            "The server's certificate could not be verified. If your institution uses its "
+            "own certificate authority, set its CA bundle file in the settings."
+        )
+    elif isinstance(exc, httpx.ConnectError):
+        message = ""  # the default: check the network and the base URL
+    else:
+        message = (
+            "The connection to the LearningStudio server broke off before it answered. "
+            "Try again; if it keeps happening, check the network."
+        )
+    return NetworkError(message, None, None, method, url)
+
+
+def tls_context(verify: bool | str | PathLike[str]) -> ssl.SSLContext:
+    if verify is False:
+        raise ValueError(
+            "Certificate checks cannot be turned off. Set a CA bundle file for a private CA."
+        )
+    if verify is True:
+        return ssl.create_default_context()
+    path = Path(verify)
+    if not path.is_file():
+        raise NetworkError(f"The CA bundle {path} does not exist. Fix the CA bundle setting.")
+    return ssl.create_default_context(cafile=str(path))
