@@ -223,6 +223,38 @@ def test_inherited_bars_look_different_and_days_off_are_shaded(
     assert panel.status.text()  # an unknown region is said, not raised
 
 
+@pytest.mark.parametrize("day_width", [2.0, 2.5, 3.0, 4.0, 6.0, 9.0, 12.0, 18.0, 40.0, 80.0])
+def test_every_week_label_is_dated_at_every_zoom(panel: TimelinePanel, day_width: float) -> None:
+    view = panel.view
+    view.set_day_width(day_width)
+    view.horizontalScrollBar().setValue(
+        int(((date(2011, 1, 10) - view.origin).days - 10) * view.day_width)
+    )
+    labels = view.week_labels_in_sight()
+    assert len(labels) >= 2, day_width
+    for label in labels:
+        assert label.monday.weekday() == 0
+        # The Monday's day of the month is in every label (with its month when one label
+        # stands for several weeks); the week number of the term is what gets dropped.
+        assert label.text.endswith(str(label.monday.day)), (day_width, label.text)
+        assert not label.text.startswith("W") or label.week is not None
+    steps = {(b.monday - a.monday).days // 7 for a, b in zip(labels, labels[1:], strict=False)}
+    assert len(steps) == 1  # evenly spaced: every week, or every 2nd, 4th…
+    if steps != {1}:
+        assert all(label.text[:3].isalpha() or label.text.startswith("W") for label in labels)
+    metrics = view.fontMetrics()
+    for a, b in zip(labels, labels[1:], strict=False):
+        assert a.x + metrics.horizontalAdvance(a.text) < b.x  # none overlaps the next
+
+
+def test_week_labels_name_the_week_of_the_term_when_there_is_room(panel: TimelinePanel) -> None:
+    view = panel.view
+    view.set_day_width(18.0)
+    view.horizontalScrollBar().setValue(int(((date(2011, 1, 10) - view.origin).days) * 18))
+    texts = [label.text for label in view.week_labels_in_sight()]
+    assert "Week 1 · Jan 10" in texts and "Week 2 · Jan 17" in texts
+
+
 def test_ten_thousand_items_paint_only_the_rows_in_sight(qtbot: QtBot) -> None:
     from tests.core.test_shift_benchmark import big_course
 

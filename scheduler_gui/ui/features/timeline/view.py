@@ -49,6 +49,7 @@ from .marks import (
     paint_unit,
 )
 from .term import term_of
+from .weeks import WeekLabel, week_labels
 
 MIN_DAY_WIDTH, MAX_DAY_WIDTH = 2.0, 80.0
 
@@ -367,25 +368,15 @@ class TimelineView(QAbstractScrollArea):
         week_width = 7 * self.day_width
         metrics = self.fontMetrics()
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        for index in range(max(0, first - 7), last):
-            day = self._day(index)
-            if day.weekday() != 0:
-                continue
-            x = self.x_of(index)
+        mondays = self.mondays(first, last)
+        for day, x in mondays:
             week = (day - term_first).days // 7 + 1
-            in_term = term_first <= day <= term_last
-            if in_term:
+            if term_first <= day <= term_last:
                 shade = chart_fills(palette).week_shades[0 if week % 2 else 1]
                 painter.fillRect(QRectF(x, line, week_width, self.header_height - line - 1), shade)
-            painter.setPen(text_color if in_term else muted)
-            choices = (
-                [f"Week {week} · {day:%b} {day.day}", f"W{week} · {day.day}", f"W{week}"]
-                if in_term
-                else [f"{day:%b} {day.day}", f"{day.day}"]
-            )
-            text = next((c for c in choices if metrics.horizontalAdvance(c) + 8 < week_width), "")
-            if text:
-                painter.drawText(QPointF(x + 4, self.header_height - 7), text)
+        for week_label in week_labels(mondays, self.term, week_width, metrics.horizontalAdvance):
+            painter.setPen(text_color if week_label.week is not None else muted)
+            painter.drawText(QPointF(week_label.x + 4, self.header_height - 7), week_label.text)
         today = (self._today() - self.origin).days
         if first <= today <= last:
             painter.setPen(TODAY)
@@ -401,6 +392,23 @@ class TimelineView(QAbstractScrollArea):
         area = QRect(8, 0, GUTTER_WIDTH - 16, self.header_height)
         painter.drawText(area, Qt.AlignmentFlag.AlignVCenter, label)
         painter.setFont(self.font())
+
+    def mondays(self, first: int, last: int) -> list[tuple[date, float]]:
+        """The Mondays from day index ``first`` (a week earlier) to ``last``, with their x."""
+        return [
+            (self._day(index), self.x_of(index))
+            for index in range(max(0, first - 7), last)
+            if self._day(index).weekday() == 0
+        ]
+
+    def week_labels_in_sight(self) -> list[WeekLabel]:
+        """The week labels the header shows now (what :meth:`_paint_header` draws)."""
+        first = max(0, math.floor(self.days_at(GUTTER_WIDTH)))
+        last = min(self.days, math.ceil(self.days_at(self.viewport().width())) + 1)
+        return week_labels(
+            self.mondays(first, last), self.term, 7 * self.day_width,
+            self.fontMetrics().horizontalAdvance,
+        )  # fmt: skip
 
     def _paint_months(
         self, painter: QPainter, first: int, last: int, line: int, bold: QFont, color: QColor
