@@ -330,6 +330,7 @@ class AppFlow:
             target = flow.dialog
         elif self.args.screenshot_of == "timeline":
             self.window.named_actions["show_timeline"].trigger()
+            target = self.window.features.timeline.panel
         elif self.args.screenshot_of == "shift-dialog":
             self.window.named_actions["shift"].trigger()
             dialog = next(

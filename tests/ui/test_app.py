@@ -65,19 +65,20 @@ def test_demo_screenshot_writes_a_png_of_the_loaded_course(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-def test_screenshot_of_the_shift_dialog_with_the_remembered_options(
-    tmp_path: Path, _isolated_user_dirs: Path
+@pytest.mark.parametrize(("target", "size"), [("shift-dialog", (900, 680)), ("timeline", None)])
+def test_screenshot_of_the_shift_dialog_and_the_timeline(
+    tmp_path: Path, _isolated_user_dirs: Path, target: str, size: tuple[int, int] | None
 ) -> None:
     settings = QSettings(
         str(_isolated_user_dirs / "xdg_config_home" / "CourseScheduleEditor" / "gui.ini"),
         QSettings.Format.IniFormat,
     )
-    settings.setValue("courses/123456/shift/mode", "to_start")
+    settings.setValue("courses/123456/shift/mode", "to_start")  # the dialog's last options
     settings.setValue("courses/123456/shift/new_start", "2011-08-29")
     settings.sync()
-    target = tmp_path / "shift.png"
+    shot = tmp_path / f"{target}.png"
     done = subprocess.run(
-        [*APP, "--demo", "--screenshot", str(target), "--screenshot-of", "shift-dialog"],
+        [*APP, "--demo", "--screenshot", str(shot), "--screenshot-of", target],
         env=env(),
         capture_output=True,
         text=True,
@@ -85,8 +86,11 @@ def test_screenshot_of_the_shift_dialog_with_the_remembered_options(
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    image = QImage(str(target))
-    assert (image.width(), image.height()) == (900, 680)  # the dialog, not the window
+    image = QImage(str(shot))
+    if size is not None:
+        assert (image.width(), image.height()) == size  # the dialog, not the window
+    else:  # the timeline tab: as wide as the window, not as high
+        assert image.width() == 1280 and 300 < image.height() < 800
 
 
 @pytest.mark.slow

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QUndoStack
+from PySide6.QtGui import QColor, QPalette, QUndoStack
 from PySide6.QtTest import QTest
 from pytest_benchmark.fixture import BenchmarkFixture
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import Schedule
-from scheduler_gui.ui.features.timeline.marks import BAR, DAY_OFF, TODAY
+from scheduler_gui.ui.features.timeline.marks import BAR, DAY_OFF, GUTTER_WIDTH, TODAY
 from scheduler_gui.ui.features.timeline.panel import TimelinePanel
 from scheduler_gui.ui.features.timeline.view import TimelineView
 from scheduler_gui.ui.grid.editor import ScheduleEditor
+from scheduler_gui.ui.widgets.theme import relative_luminance
 from tests.ui.gui_session import open_window, sandbox_client, tidy
 
 pytestmark = pytest.mark.gui
@@ -238,12 +240,12 @@ def test_every_week_label_is_dated_at_every_zoom(panel: TimelinePanel, day_width
         # stands for several weeks); the week number of the term is what gets dropped.
         assert label.text.endswith(str(label.monday.day)), (day_width, label.text)
         assert not label.text.startswith("W") or label.week is not None
-    steps = {(b.monday - a.monday).days // 7 for a, b in zip(labels, labels[1:], strict=False)}
+    steps = {(b.monday - a.monday).days // 7 for a, b in pairwise(labels)}
     assert len(steps) == 1  # evenly spaced: every week, or every 2nd, 4th…
     if steps != {1}:
         assert all(label.text[:3].isalpha() or label.text.startswith("W") for label in labels)
     metrics = view.fontMetrics()
-    for a, b in zip(labels, labels[1:], strict=False):
+    for a, b in pairwise(labels):
         assert a.x + metrics.horizontalAdvance(a.text) < b.x  # none overlaps the next
 
 
@@ -253,6 +255,43 @@ def test_week_labels_name_the_week_of_the_term_when_there_is_room(panel: Timelin
     view.horizontalScrollBar().setValue(int(((date(2011, 1, 10) - view.origin).days) * 18))
     texts = [label.text for label in view.week_labels_in_sight()]
     assert "Week 1 · Jan 10" in texts and "Week 2 · Jan 17" in texts
+
+
+def bar_luminance(view: TimelineView, item_id: int) -> float:
+    """Mean WCAG luminance of the inside of an item's bar, as painted."""
+    view.ensure_visible(item_id)
+    index = index_of(view, item_id)
+    row = view.rows[index]
+    assert row.start is not None and row.end is not None
+    image = view.viewport().grab().toImage()
+    top = view.row_top(index)
+    left, right = int(view.x_of(row.start)) + 3, int(view.x_of(row.end)) - 3
+    pixels = [
+        relative_luminance(QColor(image.pixel(x, y)))
+        for x in range(max(left, GUTTER_WIDTH + 1), min(right, view.viewport().width() - 1))
+        for y in range(top + 7, top + view.row_height - 7)
+    ]
+    assert pixels
+    return sum(pixels) / len(pixels)
+
+
+def test_in_a_dark_palette_hatched_inherited_bars_stay_quieter_than_real_bars(
+    panel: TimelinePanel, demo_schedule: Schedule
+) -> None:
+    from tests.ui.test_palette import dark_palette
+
+    view = panel.view
+    real, inherited = by_title(demo_schedule, "Quiz 4"), by_title(demo_schedule, "Week 4 Overview")
+    light_real, light_inherited = bar_luminance(view, real), bar_luminance(view, inherited)
+    panel.setPalette(dark_palette())
+    dark_real, dark_inherited = bar_luminance(view, real), bar_luminance(view, inherited)
+    base = relative_luminance(dark_palette().color(QPalette.ColorRole.Base))
+    # On white an inherited bar is paler than a real one; on a dark base it must be
+    # darker than a real one, not a bright patch, yet still stand out from the base.
+    assert light_inherited > light_real
+    assert dark_inherited < dark_real / 2, (dark_inherited, dark_real)
+    assert dark_inherited > base * 1.2
+    assert abs(dark_real - light_real) < 0.01  # the real bars are the same on both
 
 
 def test_ten_thousand_items_paint_only_the_rows_in_sight(qtbot: QtBot) -> None:

@@ -30,7 +30,9 @@ UNIT_BAND = QColor(95, 99, 104, 22)  # a top-level unit's row, across the chart
 @dataclass(frozen=True)
 class ChartFills:
     """The chart's background colours, which must stay on the palette's side of light/dark
-    (the bars, due diamonds and today line read on both)."""
+    (the own-date bars, due diamonds and today line read on both). Inherited bars are
+    quiet marks, so they are too: a pale bar that reads as "less" on white would shine
+    brighter than the real bars on a dark base."""
 
     weekend: QColor
     day_off: QColor
@@ -38,13 +40,16 @@ class ChartFills:
     month_line: QColor
     week_shades: tuple[QColor, QColor]  # odd / even weeks of the term, in the header
     unit_row: QColor  # a top-level unit's title in the gutter
+    inherited: QColor  # an inherited bar's fill
+    inherited_edge: QColor  # its dashed outline and hatching
 
 
 LIGHT_FILLS = ChartFills(WEEKEND, DAY_OFF, GRID_LINE, MONTH_LINE,
-                         (QColor("#e8f0fe"), QColor("#f4f8fe")), QColor("#f1f3f4"))  # fmt: skip
+                         (QColor("#e8f0fe"), QColor("#f4f8fe")), QColor("#f1f3f4"),
+                         INHERITED, INHERITED_EDGE)  # fmt: skip
 DARK_FILLS = ChartFills(QColor("#2a2d31"), QColor("#4d3520"), QColor("#3c4043"),
                         QColor("#80868b"), (QColor("#1f2b3d"), QColor("#19212e")),
-                        QColor("#303338"))  # fmt: skip
+                        QColor("#303338"), QColor("#1b2940"), QColor("#55719e"))  # fmt: skip
 
 
 def chart_fills(palette: QPalette) -> ChartFills:
@@ -70,12 +75,18 @@ class Row:
     due: float | None
 
 
-def paint_bar(painter: QPainter, rect: QRectF, inherited: bool, selected: bool) -> None:
+def paint_bar(
+    painter: QPainter,
+    rect: QRectF,
+    inherited: bool,
+    selected: bool,
+    fills: ChartFills = LIGHT_FILLS,
+) -> None:
     if inherited:
-        painter.setPen(QPen(INHERITED_EDGE, 1, Qt.PenStyle.DashLine))
-        painter.setBrush(INHERITED)
+        painter.setPen(QPen(fills.inherited_edge, 1, Qt.PenStyle.DashLine))
+        painter.setBrush(fills.inherited)
         painter.drawRoundedRect(rect, 3, 3)
-        painter.setBrush(QBrush(INHERITED_EDGE, Qt.BrushStyle.BDiagPattern))
+        painter.setBrush(QBrush(fills.inherited_edge, Qt.BrushStyle.BDiagPattern))
     else:
         painter.setPen(QPen(BAR_EDGE, 1))
         painter.setBrush(BAR)

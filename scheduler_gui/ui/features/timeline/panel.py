@@ -31,7 +31,7 @@ from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.shift import ByDays, ShiftError, ShiftSpec, shift_schedule
 
 from ...widgets.theme import cell_colours
-from .marks import BAR, BAR_EDGE, DUE, DUE_EDGE, INHERITED, INHERITED_EDGE, TODAY, chart_fills
+from .marks import BAR, BAR_EDGE, DUE, DUE_EDGE, TODAY, chart_fills
 from .view import TimelineView
 
 
@@ -111,7 +111,7 @@ class TimelinePanel(QWidget):
         fills = chart_fills(self.palette())
         for swatch, text in (
             (_swatch(BAR, BAR_EDGE), "own dates"),
-            (_swatch(INHERITED, INHERITED_EDGE, hatched=True), "inherited"),
+            (_swatch(fills.inherited, fills.inherited_edge, hatched=True), "inherited"),
             (_swatch(DUE, DUE_EDGE, diamond=True), "due"),
             (_swatch(fills.weekend, fills.grid_line), "weekend"),
             (_swatch(fills.day_off, fills.day_off.darker(130)), "holiday/blackout"),

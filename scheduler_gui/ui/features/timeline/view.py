@@ -315,7 +315,7 @@ class TimelineView(QAbstractScrollArea):
                 paint_unit(painter, row, left, right, middle, selected)
             else:
                 rect = QRectF(left, top + 5, right - left, self.row_height - 10)
-                paint_bar(painter, rect, row.inherited, selected)
+                paint_bar(painter, rect, row.inherited, selected, chart_fills(self.palette()))
         if row.due is not None:
             paint_due(painter, self.x_of(row.due + shift), middle, selected)
         self._paint_off_screen_hint(painter, row, middle)
