@@ -56,6 +56,7 @@ from scheduler_gui.core.validate import Finding, Severity, validate
 
 from ..widgets.icons import icon
 from ..widgets.table_model import ListTableModel
+from ..widgets.theme import cell_colours
 from ..widgets.workers import Job, start_job
 
 FIELD_LABELS = {
@@ -263,6 +264,9 @@ class SaveDialog(QDialog):
         self.findings_list.setObjectName("SaveFindings")
         self.findings_list.setAccessibleName("Open warnings")
         self.findings_list.setWordWrap(True)
+        # Information, not a choice, like the table above: nothing to select or focus.
+        self.findings_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.findings_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         if not self.findings:
             self.findings_label.hide()
             self.findings_list.hide()
@@ -271,17 +275,23 @@ class SaveDialog(QDialog):
         errors = len(self.findings) - warnings
         parts = [f"{warnings} warning{'s' if warnings != 1 else ''}"] if warnings else []
         parts += [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
+        them = "it" if len(self.findings) == 1 else "them"
         self.findings_label.setText(
             f"<b>{' and '.join(parts)} still open</b> (also in the Problems panel)"
-            + (": saving is allowed, but check them first." if not errors else ".")
+            + (f": saving is allowed, but check {them} first." if not errors else ".")
         )
+        colours = cell_colours()
         for finding in self.findings:
             warning = finding.severity is Severity.WARNING
-            entry = QListWidgetItem(icon("warning" if warning else "error"), finding.message)
+            mark = (
+                icon("warning", colours.warning_fg) if warning else icon("error", colours.error_fg)
+            )
+            entry = QListWidgetItem(mark, finding.message)
             entry.setToolTip(finding.message)
             self.findings_list.addItem(entry)
-        rows = min(len(self.findings), 4)
-        self.findings_list.setMaximumHeight(rows * (self.fontMetrics().height() + 8) + 8)
+        # Room for up to three findings of two lines each; more scroll.
+        rows = min(len(self.findings), 3)
+        self.findings_list.setFixedHeight(rows * (2 * self.fontMetrics().height() + 6) + 6)
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings_list)
 
