@@ -130,7 +130,7 @@ class ScheduleEditor(QWidget):
         colours = cell_colours()  # the grid's markers in this palette (light or dark)
         entries: list[tuple[QIcon | QColor, str]] = [
             (icon("inherited", colours.inherited_fg), "inherited from its unit"),
-            (colours.edited_bg, "changed, not saved (a blue edge under a warning)"),
+            (colours.edited_bg, "changed, not saved"),
             (colours.warning_bg, "warning"),
             (colours.error_bg, "error (hover for the reason)"),
         ]
