@@ -145,8 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         type=read_edits,
         help='once the course has loaded, make the edits in FILE (JSON: [{"item": ID, '
-        '"field": "end", "value": "2011-01-18T06:59:00Z"}, ...]) as one undo step, and '
-        'print "draft written: PATH" each time the unsaved edits are saved as a draft',
+        '"field": "end", "value": "2011-01-18T06:59:00Z"}, ...]) as one undo step, print '
+        '"edits applied" then, and "draft written: PATH" each time the unsaved edits are '
+        "saved as a draft",
     )
     return parser
 
@@ -313,6 +314,7 @@ class AppFlow:
                 by_id[edit.item], edit.field, edit.value
             )
         self.window.editor.apply_items(list(changed.values()), "Edits from --apply-edits")
+        print("edits applied", flush=True)
 
     # ------------------------------------------------------------------ screenshot
 

@@ -9,10 +9,15 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.app import DEMO_SERVER_ID, AppFlow
@@ -104,7 +109,7 @@ def test_undoing_every_edit_removes_the_draft(qtbot: QtBot, sandbox: Any, tmp_pa
 
 
 @pytest.mark.slow
-def test_sigkill_with_unsaved_edits_then_restart_restores_every_edit(
+def test_sigkill_one_second_after_an_edit_then_restart_restores_every_edit(
     qtbot: QtBot, sandbox: Any, tmp_path: Path
 ) -> None:
     # Two edits of different kinds, made by the real app process (--apply-edits).
@@ -128,18 +133,19 @@ def test_sigkill_with_unsaved_edits_then_restart_restores_every_edit(
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    written = threading.Event()
+    applied = threading.Event()
 
     def watch() -> None:
         assert app.stdout is not None
         for line in app.stdout:
-            if line.startswith("draft written:"):
-                written.set()
+            if line.startswith("edits applied"):
+                applied.set()
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        assert written.wait(120), "the app never wrote a draft"
+        assert applied.wait(120), "the app never made the edits"
+        time.sleep(1.0)  # a crash one second after the edit, whatever the app did meanwhile
     finally:
         app.send_signal(signal.SIGKILL)
         app.wait(30)
@@ -193,3 +199,31 @@ def test_opening_another_course_keeps_the_edits_as_a_draft(
     next(b for b in prompt.buttons() if b.text() == "Restore").click()
     assert window.editor.current_schedule().by_id[quiz.item_id].end == one_day_later(quiz).end
     tidy(qtbot, window)
+
+
+def test_undo_after_restoring_a_draft_steps_back_to_the_server_state(
+    qtbot: QtBot, sandbox: Any, tmp_path: Path
+) -> None:
+    first = open_window(qtbot, sandbox.url, tmp_path)
+    edited = edit_and_wait_for_draft(qtbot, first)
+    first.hide()
+    second = open_window(qtbot, sandbox.url, tmp_path)
+    prompt = second.draft_prompt
+    assert prompt is not None
+    server = second.editor.current_schedule()
+    QTest.mouseClick(
+        next(b for b in prompt.buttons() if b.text() == "Restore"), Qt.MouseButton.LeftButton
+    )
+    assert second.editor.current_schedule().by_id[edited.item_id].end == edited.end
+    undo = second.named_actions["undo"]
+    assert undo.isEnabled() and "Restore unsaved changes" in undo.text()
+    second.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is second)
+    QTest.keySequence(second, QKeySequence(QKeySequence.StandardKey.Undo))
+    assert second.editor.current_schedule() == server
+    assert not second.has_unsaved_changes()
+    QTest.keySequence(second, QKeySequence("Ctrl+Y"))  # and Redo brings it back
+    assert second.editor.current_schedule().by_id[edited.item_id].end == edited.end
+    assert second.edited_ids() == {edited.item_id}
+    tidy(qtbot, second)
+    tidy(qtbot, first)

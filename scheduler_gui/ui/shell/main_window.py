@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from scheduler_gui import APP_NAME
 from scheduler_gui.core.diff import diff_schedules
 from scheduler_gui.core.model import Schedule
-from scheduler_gui.core.validate import Finding, Severity
+from scheduler_gui.core.validate import Severity
 from scheduler_gui.core.zones import zone_or_none
 from scheduler_gui.session.zones import system_zone
 from scheduler_gui.store.backups import BackupStore
@@ -395,17 +395,12 @@ class MainWindow(QMainWindow):
                 self.drafts.discard(server.course_id)
             self.drafts.claim()
             return
-        findings = (
-            pending.findings if pending is not None and loaded.zone == self.time_zone else None
-        )
         count = len(diff_schedules(server, restored).changed_ids)
         saved_at = draft.saved_at.astimezone(self.time_zone).strftime("%a %Y-%m-%d %H:%M")
         changed_meanwhile = draft.base_fingerprint != server.fingerprint()
         box, restore = draft_prompt(self, count, saved_at, changed_meanwhile)
         box.finished.connect(
-            lambda _r: self._draft_answered(
-                box.clickedButton() is restore, server, restored, findings
-            )
+            lambda _r: self._draft_answered(box.clickedButton() is restore, server, restored)
         )
         self.draft_prompt = box
         box.open()
@@ -415,7 +410,6 @@ class MainWindow(QMainWindow):
         restore: bool,
         server: Schedule,
         restored: Schedule,
-        findings: list[Finding] | None,
     ) -> None:
         if self.draft_prompt is not None:
             self.draft_prompt.deleteLater()
@@ -423,10 +417,11 @@ class MainWindow(QMainWindow):
         if self.course_id != server.course_id or self.editor.base_schedule() is not server:
             return  # another load happened meanwhile; the draft stays for next time
         self.drafts.claim()
-        if restore:
-            self.undo_stack.clear()
-            self.editor.set_schedule(server, self.time_zone, current=restored, findings=findings)
-            self.statusBar().showMessage("Unsaved changes restored.", 10000)
+        if restore:  # one undo step: Undo shows the server's state, Redo the draft again
+            changed = diff_schedules(server, restored).changed_ids
+            items = [item for item in restored.items if item.item_id in changed]
+            self.editor.apply_items(items, f"Restore unsaved changes ({len(items):,} items)")
+            self.statusBar().showMessage("Unsaved changes restored (Ctrl+Z undoes).", 10000)
         else:
             self.drafts.discard(server.course_id)
             self.statusBar().showMessage("Unsaved changes discarded.", 10000)

@@ -49,10 +49,17 @@ def draft_prompt(
 
 
 def close_prompt(parent: QWidget, count: int) -> QMessageBox:
-    """``count`` items are unsaved: Save, Discard or Cancel before closing."""
+    """``count`` items are unsaved: Review and save… (the save preview), Discard, or
+    Cancel, the default: Enter or Esc on a quit typed by mistake loses and sends nothing."""
     box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
                       f"{_items(count)} of this course have unsaved changes.",
                       Button.Save | Button.Discard | Button.Cancel, parent)  # fmt: skip
-    box.setInformativeText("Save them to LearningStudio before closing?")
-    box.setDefaultButton(Button.Save)
+    box.setInformativeText(
+        "Review and save them to LearningStudio (you see every change before anything is "
+        "sent), discard them, or cancel and keep editing."
+    )
+    box.button(Button.Save).setText("Review and save…")
+    box.button(Button.Discard).setText("Discard changes")
+    box.setDefaultButton(Button.Cancel)
+    box.setEscapeButton(Button.Cancel)
     return box
