@@ -153,7 +153,11 @@ def run_shift_batch(
             throttle=throttle,
             zone_of=lambda order, course_id: _zone(args, order, course_id),
             journal=earlier,
-            preview_limit=None if args.dry_run else PREVIEW_LINES,
+            preview_limit=None
+            if args.dry_run
+            else PREVIEW_LINES
+            if len(orders) <= PREVIEW_COURSES
+            else 0,
             on_checked=lambda p: (
                 watch.checked(p.course, p.status == PROBLEM) if watch.bar else None
             ),

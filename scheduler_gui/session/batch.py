@@ -27,7 +27,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -220,7 +220,7 @@ def check_shifts(
             prepared.status = PROBLEM
         except LearningStudioError as exc:
             prepared.status = PROBLEM
-            prepared.problems.append(f"Course {order.course}: {exc}")
+            prepared.problems.append(f"{_where(order, '')}: {exc}")
         if on_checked is not None:
             on_checked(prepared)
         return prepared
@@ -242,9 +242,7 @@ def _check_one(
 ) -> None:
     current = client.get_schedule(order.course, with_parents=order.needs_parents)
     prepared.course_id, prepared.base = current.course_id, current
-    where = f"Course {order.course}" + (
-        f" ({current.course_id})" if order.course != current.course_id else ""
-    )
+    where = _where(order, current.course_id)
     try:
         prepared.zone = zone_of(order, current.course_id)
         spec = order.spec()
@@ -256,11 +254,14 @@ def _check_one(
     prepared.edited = result.schedule
     prepared.changed_items, prepared.moves = len(result.changed), len(result.moves)
     prepared.summary = shift_summary(result)
-    prepared.preview = preview_lines(result, prepared.zone, preview_limit)
+    if preview_limit != 0:  # 0: not shown (a big batch shows one line per course)
+        prepared.preview = preview_lines(result, prepared.zone, preview_limit)
     entry = journal.entries.get(current.course_id) if journal is not None else None
     if entry is not None and entry.after and entry.before != entry.after:
         if written_fingerprint(current) == entry.after:
             prepared.status = ALREADY_DONE
+            prepared.changed_items = prepared.moves = 0
+            prepared.preview = []
             return
         if entry.before and current.fingerprint() != entry.before:
             prepared.status = PROBLEM
@@ -272,14 +273,24 @@ def _check_one(
             return
     findings = validate(result.schedule, tz=prepared.zone)
     errors = [f for f in findings if f.severity is Severity.ERROR]
-    if errors:
+    if errors:  # one line per course: a term can have hundreds
         prepared.status = PROBLEM
-        prepared.problems += [f"{where}: {finding}" for finding in errors[:5]]
-        if len(errors) > 5:
-            prepared.problems.append(f"{where}: ... and {len(errors) - 5} more problem(s)")
+        many = f"{len(errors)} problems after the shift, the first: " if len(errors) > 1 else ""
+        prepared.problems.append(f"{where}: {many}{errors[0]}")
         return
     if not result.changed:
         prepared.status = UNCHANGED
+
+
+def _where(order: ShiftOrder, course_id: str) -> str:
+    """``Course 123`` or, for a plan's row, ``Plan row 5, course ccn=X (123)``."""
+    text = f"Course {order.course}"
+    if course_id and course_id != order.course:
+        text += f" ({course_id})"
+    row = order.extra.get("row")
+    if row is not None:
+        text = f"{order.extra.get('sheet') or 'Plan'} row {row}, {text[0].lower()}{text[1:]}"
+    return text
 
 
 def _flag_duplicates(checked: list[Prepared]) -> None:
@@ -379,15 +390,17 @@ def write_all(
             watcher.finished(result)
             return result
         watcher.started(item.course)
-        result = _write_one(client, item, backups, journal, reason, stop, force)
+        result = _write_one(client, item, backups, journal, reason, stop, force, early)
         watcher.finished(result)
         return result
 
+    early = ThreadPoolExecutor(max_workers=throttle.max_jobs, thread_name_prefix="backup")
     try:
         results = run_each(prepared, write, throttle)
         if journal is not None and not stop.reason:
             _safe_record_end(journal, "cancelled" if stop() else "finished")
     finally:
+        early.shutdown(wait=True)
         if journal is not None:
             journal.close()
     return results
@@ -416,11 +429,19 @@ def _write_one(
     reason: str,
     stop: _Stop,
     force: bool,
+    early: ThreadPoolExecutor,
 ) -> CourseResult:
     assert item.base is not None and item.edited is not None
+    base = item.base
     started = time.monotonic()
     course_id = item.course_id
     backup_path = ""
+    # The backup of the course as the check read it, written while the pipeline reads
+    # the course again: when the server sends the same bytes, that file is the backup
+    # of exactly this state, and the PUT need not wait for the disk.
+    early_backup: Future[Any] | None = None
+    if base.source is not None:
+        early_backup = early.submit(backups.write, base, reason=reason)
 
     def record(state: str, **fields: Any) -> None:
         if journal is not None:
@@ -428,9 +449,17 @@ def _write_one(
 
     def backup(schedule: Schedule) -> Any:
         nonlocal backup_path
-        path = backups.write(schedule, reason=reason)
+        if early_backup is not None and schedule.source == base.source:
+            path = early_backup.result()
+        else:
+            path = backups.write(schedule, reason=reason)
         backup_path = str(path)
-        record(BACKED_UP, backup=backup_path)
+        try:
+            planned_on_disk()  # before any PUT: what a resume relies on
+        except StoreError as exc:
+            stop.journal_broken(f"the batch journal could not be written: {exc}")
+            raise
+        record(BACKED_UP, sync=False, backup=backup_path)
         return path
 
     def progress(_message: str, step: int, _steps: int) -> None:
@@ -449,9 +478,10 @@ def _write_one(
         )
 
     try:
-        # Made durable by the "backed_up" line's fsync, which comes before any PUT.
         before, after = item.base.fingerprint(), written_fingerprint(item.edited)
         record(PLANNED, sync=False, before=before, after=after)
+        # Flushed while the pipeline reads the course; waited for before the PUT.
+        planned_on_disk = journal.durable() if journal is not None else _nothing
         report = save_schedule(
             client,
             course_id,
@@ -467,16 +497,20 @@ def _write_one(
             tz=item.zone,
         )
     except SaveCancelledError:
+        _settle(early_backup)
         _quietly(record, STOPPED)
         return result(STOPPED_STATUS, error=stop.reason or "cancelled before it was written")
     except StoreError as exc:
+        _settle(early_backup)
         if stop.reason:  # the journal itself: nothing more is recorded
             return result(FAILED_STATUS, error=stop.reason, exit_code=5)
         _quietly(record, FAILED, error=str(exc))
         return result(FAILED_STATUS, error=str(exc), exit_code=exc.exit_code)
     except LearningStudioError as exc:
+        _settle(early_backup)
         _quietly(record, FAILED, error=str(exc))
         return result(FAILED_STATUS, error=str(exc), exit_code=exc.exit_code)
+    _settle(early_backup)
     if report.nothing_to_save:
         _quietly(record, SKIPPED, reason=UNCHANGED)
         return result(UNCHANGED)
@@ -485,6 +519,18 @@ def _write_one(
     with contextlib.suppress(StoreError):
         record(VERIFIED, sync=False, changed=report.changed_items)
     return result(DONE, changed_items=report.changed_items, message=report.message)
+
+
+def _nothing() -> None:
+    pass
+
+
+def _settle(job: Future[Any] | None) -> None:
+    """Wait for a background job whose outcome no longer matters (so no write outlives
+    its course)."""
+    if job is not None:
+        with contextlib.suppress(Exception):
+            job.result()
 
 
 def _quietly(record: Callable[..., None], state: str, **fields: Any) -> None:

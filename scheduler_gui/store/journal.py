@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,12 +126,22 @@ class JournalInfo:
 
 
 class BatchJournal:
-    """An open journal that appends records (thread-safe; fsynced as the module says)."""
+    """An open journal that appends records (thread-safe).
+
+    Durability is a group commit: :meth:`durable` asks a background thread to fsync
+    everything written so far and returns a call that waits for it, so a course can
+    have its line flushed while it waits for the server, and one fsync covers the lines
+    of every course in flight.
+    """
 
     def __init__(self, info: JournalInfo) -> None:
         self.info = info
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
         self._fd: int | None = None
+        self._written = self._synced = self._wanted = 0  # lines
+        self._error: OSError | None = None
+        self._syncer: threading.Thread | None = None
+        self._closing = False
 
     @property
     def path(self) -> Path:
@@ -144,27 +155,68 @@ class BatchJournal:
         return self.info.entries.get(str(course_id))
 
     def record(self, course_id: str, state: str, *, sync: bool = True, **fields: Any) -> None:
-        """Append one step of a course (and fsync the file unless ``sync`` is False);
-        :class:`StoreError` if it cannot."""
+        """Append one step of a course; with ``sync`` wait until it is on disk.
+        :class:`StoreError` if it cannot be written."""
         record = {"course": str(course_id), "state": state, **fields, "at": _now()}
         line = _line(record)
         try:
-            with self._lock:
-                fd = self._open()
-                os.write(fd, line)  # one write: a line is whole or torn, never interleaved
+            with self._changed:
+                os.write(self._open(), line)  # one write: whole or torn, never interleaved
+                self._written += 1
                 entry = self.info.entries.setdefault(str(course_id), CourseEntry(str(course_id)))
                 entry.update(record)
-            if sync:
-                os.fsync(fd)
         except OSError as exc:
             raise StoreError(describe_os_error(exc, self.path), exc.errno) from exc
+        if sync:
+            self.durable()()
+
+    def durable(self) -> Callable[[], None]:
+        """Start flushing every line written so far; the returned call waits for it
+        (and raises :class:`StoreError` if the disk refused)."""
+        with self._changed:
+            target = self._written
+            self._wanted = max(self._wanted, target)
+            if self._syncer is None:
+                self._syncer = threading.Thread(
+                    target=self._sync_loop, name="journal-fsync", daemon=True
+                )
+                self._syncer.start()
+            self._changed.notify_all()
+
+        def wait() -> None:
+            with self._changed:
+                while self._synced < target and self._error is None:
+                    self._changed.wait()
+                if self._error is not None and self._synced < target:
+                    error = self._error
+                    raise StoreError(describe_os_error(error, self.path), error.errno)
+
+        return wait
+
+    def _sync_loop(self) -> None:
+        while True:
+            with self._changed:
+                while self._wanted <= self._synced and not self._closing:
+                    self._changed.wait()
+                if self._wanted <= self._synced:
+                    return  # closing, nothing left to flush
+                target, fd = self._written, self._open()
+            try:
+                os.fsync(fd)
+            except OSError as exc:
+                with self._changed:
+                    self._error = exc
+                    self._changed.notify_all()
+                return
+            with self._changed:
+                self._synced = max(self._synced, target)
+                self._changed.notify_all()
 
     def end(self, how: str) -> None:
         """Mark the batch finished (every course reached) or cancelled; close the file."""
-        with self._lock:
-            _append(self.path, {"type": "end", "how": how, "at": _now()})
-            self.info.ended = how
-            self.close()
+        self.close()
+        _append(self.path, {"type": "end", "how": how, "at": _now()})
+        self.info.ended = how
 
     def _open(self) -> int:
         if self._fd is None:
@@ -172,9 +224,24 @@ class BatchJournal:
         return self._fd
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        """Flush what was written, stop the flusher, close the file."""
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+            syncer = self._syncer
+        if syncer is not None:
+            syncer.join()
+        with self._changed:
+            if self._fd is not None:
+                try:
+                    if self._synced < self._written and self._error is None:
+                        os.fsync(self._fd)
+                except OSError:
+                    pass  # the lines are with the kernel; a later run reads them
+                finally:
+                    os.close(self._fd)
+                    self._fd = None
+            self._syncer, self._closing = None, False
 
 
 def _line(record: dict[str, Any]) -> bytes:

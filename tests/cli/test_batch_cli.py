@@ -149,3 +149,15 @@ def test_dry_run_shows_every_course_and_sends_nothing(
     assert "Quiz 1' start: Wed 2011-01-19 " in out  # --dry-run lists every move
     assert out.count("would be written") == 4 and "Dry run: nothing was sent." in err
     assert puts_sent() == []
+
+
+def test_a_course_changed_between_check_and_write_is_a_conflict_not_an_overwrite(
+    term: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Someone else edits section 3 right after the batch read it for the check.
+    term.set_faults(f"touch=1@GET:/courses/{COURSES[2]}/")
+    code, out, err = shift(capsys)
+    assert code == 4, err
+    assert f"Failed: 1 course(s): {COURSES[2]}." in err
+    assert "someone changed this course" in out
+    assert len(puts_sent()) == SECTIONS - 1

@@ -18,7 +18,7 @@ SCHEDCTL = Path(sys.executable).parent / "schedctl"
 HEAVY = ("PySide6", "shiboken6", "openpyxl", "httpx", "httpcore", "keyring", "uvicorn")
 COMMANDS = [
     "sandbox", "get", "put", "diff", "backups", "restore", "export", "import", "shift",
-    "open", "activity", "endping", "copy-dates", "zone", "batch",
+    "open", "activity", "endping", "copy-dates", "zone", "batch", "rollover",
 ]  # fmt: skip
 
 
