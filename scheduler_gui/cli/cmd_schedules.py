@@ -218,9 +218,19 @@ def _document_with_origin(schedule: Schedule, base_url: str) -> bytes:
         "baseUrl": public_url(base_url),
         "note": "put compares this fingerprint with the server's to find changes made since",
     }
-    document = codec.dump(schedule, "json").rstrip()  # '{"itemSchedules": [...]}'
+    document = _server_json(schedule) or codec.dump(schedule, "json").rstrip()
     origin = json.dumps(read, ensure_ascii=False).encode()
     return document[:-1].rstrip() + b',\n"' + READ_KEY.encode() + b'": ' + origin + b"}\n"
+
+
+def _server_json(schedule: Schedule) -> bytes | None:
+    """The server's own JSON answer, unchanged (nothing to re-encode: the cheapest lossless
+    copy), when it was a JSON object; None for XML or anything odd."""
+    source = schedule.source
+    if schedule.source_format != "json" or not isinstance(source, bytes):
+        return None
+    body = source.strip()
+    return body if body.startswith(b"{") and body.endswith(b"}") and len(body) > 2 else None
 
 
 def run_diff(args: argparse.Namespace) -> int:
