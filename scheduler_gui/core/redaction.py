@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from urllib.parse import quote, quote_plus
 
 _PATTERNS = [
     # access_token=..., password=..., "refresh_token": "...", oauth_signature="..."
@@ -19,16 +20,26 @@ _PATTERNS = [
     re.compile(r"(?i)(Access_Token\s+access_token=)(\S+)"),
     re.compile(r"(?i)(Bearer\s+)(\S+)"),
 ]
-_secrets: set[str] = set()
-_secrets_lock = threading.Lock()
 MIN_SECRET_LENGTH = 4
+#: A registered secret shorter than this is hidden only as a word of its own, so that
+#: a password such as "admin" does not turn "administrator" into "***istrator".
+WHOLE_WORD_BELOW = 12
+_secrets: dict[str, re.Pattern[str]] = {}
+_secrets_lock = threading.Lock()
 
 
 def register_secret(value: str | None) -> None:
-    """Never show this exact text (a password, shared secret or token of this session)."""
-    if value and len(value) >= MIN_SECRET_LENGTH:
-        with _secrets_lock:
-            _secrets.add(value)
+    """Never show this exact text (a password, shared secret or token of this session),
+    nor its URL-encoded forms (as a form or query echoes it)."""
+    if not value or len(value) < MIN_SECRET_LENGTH:
+        return
+    with _secrets_lock:
+        for form in {value, quote(value, safe=""), quote_plus(value)}:
+            if form not in _secrets:
+                text = re.escape(form)
+                if len(form) < WHOLE_WORD_BELOW:
+                    text = rf"(?<![A-Za-z0-9]){text}(?![A-Za-z0-9])"
+                _secrets[form] = re.compile(text)
 
 
 def redact(text: str) -> str:
@@ -36,7 +47,8 @@ def redact(text: str) -> str:
     for pattern in _PATTERNS:
         text = pattern.sub(lambda m: m.group(1) + "***", text)
     with _secrets_lock:
-        known = sorted(_secrets, key=len, reverse=True)
-    for secret in known:
-        text = text.replace(secret, "***")
+        known = sorted(_secrets.items(), key=lambda pair: len(pair[0]), reverse=True)
+    for secret, pattern in known:
+        if secret in text:
+            text = pattern.sub("***", text)
     return text

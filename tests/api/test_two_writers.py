@@ -94,7 +94,7 @@ def test_racing_saves_never_lose_a_change_from_server_backups_and_snapshots(
 ) -> None:
     rng = random.Random(17)
     sandbox.set_faults("latency=0.04@:/itemschedules")  # reads and PUTs overlap
-    stores = [BackupStore(tmp_path / name, base_url=sandbox.url) for name in ("prof", "admin")]
+    stores = [BackupStore(tmp_path / name, base_url=sandbox.url) for name in ("one", "two")]
     seen: dict[str, int] = {}
     for run in range(RUNS):
         users = ("prof", "admin")
@@ -118,6 +118,7 @@ def test_racing_saves_never_lose_a_change_from_server_backups_and_snapshots(
         server = writers[0].client.get_schedule(COURSE, with_parents=False)
         for writer in writers:
             writer.client.close()
+        for writer in writers:
             assert writer.change is not None
             item_id, end = writer.change
             on_server = server.get(item_id).end == end  # type: ignore[union-attr]
