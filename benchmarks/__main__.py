@@ -262,6 +262,35 @@ def process_rows(url: str, repeat: int) -> list[Row]:
     ]
 
 
+def startup_rows(url: str, repeat: int) -> list[Row]:
+    """Whole-process start-up against the bare-Qt floor, and the first load's gaps."""
+    from benchmarks.bench_startup import GAP_KEYS, StartupBench
+
+    bench = StartupBench()
+    demo, demo_floor = paired(bench.demo, bench.floor, repeat)
+    login, login_floor = paired(bench.login_dialog, bench.floor, repeat)
+    probes: list[dict[str, float]] = []
+
+    def course() -> float:
+        probes.append(bench.course(url))
+        return probes[-1]["login to painted"]
+
+    loaded, loaded_floor = paired(course, lambda: bench.course_floor(url), repeat)
+    probes = probes[1:]  # the warm-up run
+    bare = "bare Qt window painted + saved"
+    rows = [
+        Row("start → demo course painted (`scheduler-gui --demo --screenshot`)", demo, bare,
+            demo_floor, 2.5),
+        Row("start → login dialog painted", login, bare, login_floor, 2.0),
+        Row("login → course painted (fresh process)", loaded,
+            "raw token + GET + json.loads, bare table painted", loaded_floor, 1.5),
+    ]  # fmt: skip
+    for key in GAP_KEYS:
+        gap = statistics.median(probe[key] for probe in probes)
+        rows.append(Row(f"longest event-loop gap, {key} (fresh process)", gap, max_seconds=0.1))
+    return rows
+
+
 # ---------------------------------------------------------------------- output
 
 
@@ -312,12 +341,26 @@ def markdown_table(rows: list[Row], repeat: int) -> str:
     )
 
 
+#: Command-line names of the groups of stages (``python -m benchmarks startup``).
+GROUPS = {
+    "api": "load and save", "shift": "shift", "excel": "Excel", "batch": "term rollover",
+    "process": "start-up and memory", "gui": "GUI", "startup": "start-up",
+}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per stage (median)")
     parser.add_argument("--write", action="store_true", help=f"write the table to {RESULTS}")
     parser.add_argument("--gui-child", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "groups", nargs="*", metavar="GROUP",
+        help=f"run only these groups ({', '.join(GROUPS)}; default: all)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    unknown = [name for name in args.groups if name not in GROUPS]
+    if unknown:
+        parser.error(f"unknown group {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
     if args.gui_child:
         gui_child(args.gui_child, args.repeat)
 
@@ -337,7 +380,11 @@ def main(argv: list[str] | None = None) -> int:
                 "term rollover": lambda: batch_rows(sandbox.url, args.repeat),
                 "start-up and memory": lambda: process_rows(sandbox.url, args.repeat),
                 "GUI": lambda: gui_rows(sandbox.url, args.repeat),
+                "start-up": lambda: startup_rows(sandbox.url, args.repeat),
             }
+            assert set(groups) == set(GROUPS.values())
+            chosen = {GROUPS[name] for name in args.groups} or set(groups)
+            groups = {name: group for name, group in groups.items() if name in chosen}
             print(f"{len(course):,} items from {sandbox.url}; median of {args.repeat} runs")
             for name, group in groups.items():
                 try:

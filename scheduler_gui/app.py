@@ -41,7 +41,7 @@ DEMO_LOGIN = {"client_string": "sandbox", "application_id": "sandbox-app", "user
 #: Drafts and backups of the demo are kept under this name (the port changes every run).
 DEMO_SERVER_ID = "http://demo-sandbox.invalid"
 SCREENSHOT_SIZE = (1280, 800)
-SCREENSHOT_TARGETS = ("main", "save-preview", "timeline", "shift-dialog")
+SCREENSHOT_TARGETS = ("main", "save-preview", "timeline", "shift-dialog", "login")
 SHUTDOWN_WAIT_MS = 15000
 #: Give up on ``--screenshot`` after this long (seconds): a hung load must not hang CI.
 SCREENSHOT_TIMEOUT = 120.0
@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=SCREENSHOT_TARGETS,
         default="main",
         help="what --screenshot shows: the main window (default), the save preview, the "
-        "timeline tab or the Shift dates dialog",
+        "timeline tab, the Shift dates dialog, or the login dialog (as it opens; not with "
+        "--demo, which logs in by itself)",
     )
     parser.add_argument("--course", metavar="ID", help="course id or ccn=CALLNUMBER to open")
     parser.add_argument("--base-url", metavar="URL", help="API base URL (default: last used)")
@@ -164,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.tz and not is_zone(args.tz):
         parser.error(str(ZoneError(args.tz)))
+    if args.screenshot_of == "login" and args.demo:
+        parser.error("--screenshot-of login shows the login dialog, which --demo skips")
     if args.screenshot is not None and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if not has_display():
@@ -279,6 +282,8 @@ class AppFlow:
         dialog.rejected.connect(self._login_cancelled)
         self.login_dialog = dialog
         dialog.show()
+        if self.args.screenshot is not None and self.args.screenshot_of == "login":
+            QTimer.singleShot(0, lambda: self._take_screenshot(dialog))
 
     def _login_cancelled(self) -> None:
         if self.session is None:
