@@ -14,11 +14,13 @@ import contextlib
 import json
 import os
 import sys
+import threading
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -31,9 +33,11 @@ from .desktop_libs import check_desktop
 from .store.logs import setup_logging
 from .store.paths import config_dir, private_dir, private_file
 from .ui.dialogs.login import LoginDialog, LoginForm, Session, connect
-from .ui.shell.main_window import MainWindow
 from .ui.widgets.icons import app_icon
 from .ui.widgets.workers import start_job
+
+if TYPE_CHECKING:  # built after the login dialog is on screen
+    from .ui.shell.main_window import MainWindow
 
 DEMO_COURSE = "123456"
 DEMO_TIME_ZONE = "America/Denver"
@@ -222,40 +226,65 @@ def app_settings() -> QSettings:
 class AppFlow:
     """Start-up: log in (dialog or demo), pick a course, optionally take a screenshot."""
 
-    def __init__(self, args: argparse.Namespace, settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        settings: QSettings | None = None,
+        server_start: Future[Any] | None = None,
+    ) -> None:
         self.args = args
         self.settings = settings if settings is not None else app_settings()
         self.exit_code: int | None = None
         self.server: Any = None
+        self.server_start = server_start
         self.session: Session | None = None
-        self.window = MainWindow(self.settings)
+        self._window: MainWindow | None = None
         self.login_dialog: LoginDialog | None = None
 
+    @property
+    def window(self) -> MainWindow:
+        """The main window, built when first needed (after the login dialog is shown)."""
+        if self._window is None:
+            from .ui.shell.main_window import MainWindow
+
+            self._window = window = MainWindow(self.settings)
+            if self.args.apply_edits:
+                window.course_loaded.connect(self._apply_edits)
+                window.drafts.written.connect(
+                    lambda path: print(f"draft written: {path}", flush=True)
+                )
+            if self.args.screenshot is not None:
+                window.course_loaded.connect(self._course_ready_for_screenshot)
+                window.load_failed.connect(lambda message: self.fail(message))
+        return self._window
+
     def start(self) -> None:
-        if self.args.apply_edits:
-            self.window.course_loaded.connect(self._apply_edits)
-            self.window.drafts.written.connect(
-                lambda path: print(f"draft written: {path}", flush=True)
-            )
         if self.args.screenshot is not None:
-            self.window.course_loaded.connect(self._course_ready_for_screenshot)
-            self.window.load_failed.connect(lambda message: self.fail(message))
             QTimer.singleShot(int(self.args.screenshot_timeout * 1000), self._screenshot_timed_out)
         if self.args.demo:
             self._start_demo()
-        else:
-            self._ask_login()
+            return
+        self._ask_login()
+        if self.args.screenshot is None or self.args.screenshot_of != "login":
+            # Built while the user types (the dialog is on screen first).
+            QTimer.singleShot(0, lambda: self.window)
 
     def _start_demo(self) -> None:
-        from .sandbox.server import start_in_thread
-
+        # The server starts on its own thread (see run_gui) while the window is built.
+        if self.server_start is None:
+            self.server_start = start_demo_server()
+        server_start = self.server_start
         self.window.show()
         self.window.statusBar().showMessage("Starting the demo sandbox…")
-        try:
-            self.server = start_in_thread()
-        except Exception as exc:
-            self.fail(f"The demo sandbox could not start: {exc}")
-            return
+        start_job(
+            lambda _progress, _cancelled: server_start.result(),
+            name="demo sandbox",
+            on_success=self._demo_server_started,
+            on_failure=lambda error: self.fail(f"The demo sandbox could not start: {error}"),
+        )
+
+    def _demo_server_started(self, server: Any) -> None:
+        self.server = server
         # The demo sandbox is a server like any: say how schedctl reaches it meanwhile.
         print(demo_environment(self.server.url) + "It stops when the window closes.", flush=True)
         form = LoginForm(
@@ -324,7 +353,8 @@ class AppFlow:
     # ------------------------------------------------------------------ screenshot
 
     def _course_ready_for_screenshot(self, _course_id: str) -> None:
-        # Same size every time (documentation), then let the grid lay out and paint.
+        # Same size every time (documentation), then let the grid lay out and paint (the
+        # screenshot waits for the events already queued).
         self.window.resize(*SCREENSHOT_SIZE)
         self.window.compact_docks()
         target: QWidget = self.window
@@ -348,7 +378,7 @@ class AppFlow:
                 self.fail("The Shift dates dialog did not open.")
                 return
             target = dialog
-        QTimer.singleShot(300, lambda: self._take_screenshot(target))
+        QTimer.singleShot(0, lambda: self._take_screenshot(target))
 
     def _take_screenshot(self, target: QWidget) -> None:
         path: Path = self.args.screenshot
@@ -372,16 +402,38 @@ class AppFlow:
             QApplication.exit(self.exit_code or 0)
 
     def shutdown(self) -> None:
-        self.window.hide()
+        if self._window is not None:
+            self._window.hide()
         # A draft being written or a request in flight finishes before the client closes.
         QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
         if self.session is not None:
             self.session.client.close()
+        if self.server is None and self.server_start is not None:
+            with contextlib.suppress(Exception):  # started, but its window closed first
+                self.server = self.server_start.result(SHUTDOWN_WAIT_MS / 1000)
         if self.server is not None:
-            self.server.stop()
+            self.server.stop(wait=False)  # the process exits next; the server ends with it
+
+
+def start_demo_server() -> Future[Any]:
+    """Start the demo sandbox on a thread of its own (importing Starlette and uvicorn,
+    seeding): the window is built meanwhile. The future holds the running sandbox."""
+    future: Future[Any] = Future()
+
+    def run() -> None:
+        try:
+            from .sandbox.server import start_in_thread
+
+            future.set_result(start_in_thread())
+        except BaseException as exc:  # reported by whoever waits for it
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="demo sandbox start", daemon=True).start()
+    return future
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    server_start = start_demo_server() if args.demo else None
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -390,7 +442,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setDesktopFileName("io.github.coursescheduleeditor.CourseScheduleEditor")
     app.setWindowIcon(app_icon())
     setup_logging()
-    flow = AppFlow(args)
+    flow = AppFlow(args, server_start=server_start)
     QTimer.singleShot(0, flow.start)
     code = app.exec()
     flow.shutdown()

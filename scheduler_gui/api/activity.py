@@ -13,13 +13,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from ..core import xmlcodec
 from ..core.times import TimestampError, format_timestamp, parse_timestamp
-from .client import LearningStudioClient
 from .errors import RejectedInputError, ServerError
+
+if TYPE_CHECKING:  # only its calls are used here; httpx loads with the login
+    from .client import LearningStudioClient
 
 log = logging.getLogger(__name__)
 

@@ -48,10 +48,17 @@ class RunningSandbox:
     def running(self) -> bool:
         return self._thread.is_alive()
 
-    def stop(self) -> None:
-        """Stop serving and close the database (idempotent)."""
+    def stop(self, *, wait: bool = True) -> None:
+        """Stop serving and close the database (idempotent).
+
+        ``wait=False`` only tells the server to stop: it ends on its own (daemon) thread
+        within about 0.1 s (uvicorn's tick) and the database stays open, for a process
+        that is about to exit anyway (the app's demo).
+        """
         if self._thread.is_alive():
             self._server.should_exit = True
+            if not wait:
+                return
             self._thread.join(START_TIMEOUT)
         self.state.store.close()
 

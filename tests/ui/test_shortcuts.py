@@ -55,6 +55,7 @@ STANDARD = {
 def bare_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
+    window.features.install_deferred()  # never shown: as it would after its first paint
     return window
 
 

@@ -104,5 +104,7 @@ def test_a_first_start_has_sensible_defaults(qtbot: QtBot, tmp_path: Path) -> No
     window.show()
     assert window.width() >= 700
     assert not window.validation_dock.isHidden()
+    # The activity feature is installed once the window has painted (start-up time).
+    qtbot.waitUntil(lambda: "activity" in window.named_actions)
     assert not window.named_actions["activity"].isChecked()
     assert QApplication.instance() is not None

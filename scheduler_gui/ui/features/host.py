@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QSettings, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from scheduler_gui.api.client import LearningStudioClient
-
 from ..grid.editor import ScheduleEditor
+
+if TYPE_CHECKING:  # httpx and the client load with the login, not with the window
+    from scheduler_gui.api.client import LearningStudioClient
 
 
 class WindowHost(Protocol):

@@ -15,7 +15,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QPaintEvent,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
@@ -119,6 +126,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.features: Features = install_features(self)
         self.editor.focus_grid()  # at start too: not the first box of the toolbar
+        self._painted = False  # the deferred features are installed after the first paint
         # Re-colour our icons and markers on a theme switch.
         self.palette_follower = PaletteFollower(self, self.editor.model.restyle)
 
@@ -506,6 +514,12 @@ class MainWindow(QMainWindow):
             self.close()
 
     # ------------------------------------------------------------------ showing, closing
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self.features.install_deferred)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -69,6 +69,8 @@ class ActivityFeatures(Feature):
         if app is not None:
             app.aboutToQuit.connect(self.end_session)
         self._update_actions()
+        if host.course_id is not None:  # installed after a course loaded (deferred)
+            self._course_loaded(host.course_id)
 
     # ------------------------------------------------------------------ session
 

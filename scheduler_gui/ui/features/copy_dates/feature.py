@@ -1,7 +1,9 @@
-"""Course → Copy dates from…, installed on the main window."""
+"""Course → Copy dates from…, installed on the main window (the dialog's modules load
+when it first opens)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
@@ -9,7 +11,9 @@ from PySide6.QtCore import Qt
 from scheduler_gui.session.course_zones import CourseZones
 
 from ..host import Feature, WindowHost
-from .dialog import CopyDatesDialog
+
+if TYPE_CHECKING:
+    from .dialog import CopyDatesDialog
 
 
 class CopyDates(Feature):
@@ -31,6 +35,8 @@ class CopyDates(Feature):
         host = self.host
         if not host.has_course():
             return
+        from .dialog import CopyDatesDialog
+
         editor = host.editor
         dialog = CopyDatesDialog(
             host.client, editor.current_schedule(), editor.time_zone(), self.zone_for,

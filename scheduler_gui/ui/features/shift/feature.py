@@ -1,11 +1,11 @@
-"""Course → Shift dates…, installed on the main window."""
+"""Course → Shift dates…, installed on the main window (the dialog's modules, with the
+shift and days-off code, load when it first opens)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
 from ..host import Feature, WindowHost
-from .dialog import ShiftDialog
 
 
 class ShiftDates(Feature):
@@ -24,6 +24,8 @@ class ShiftDates(Feature):
         host = self.host
         if not host.has_course():
             return
+        from .dialog import ShiftDialog
+
         editor = host.editor
         dialog = ShiftDialog(
             editor.current_schedule(),

@@ -1,15 +1,25 @@
-"""The Grid | Timeline tabs and View → Grid / Timeline, installed on the main window."""
+"""The Grid | Timeline tabs and View → Grid / Timeline, installed on the main window.
+
+The timeline panel (and its modules) is built when the Timeline tab is first shown (or
+:attr:`Timeline.panel` is first asked for): a start that never shows it does not pay for
+it. Until then the tab holds an empty page.
+"""
 
 from __future__ import annotations
 
-from functools import partial
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ...widgets.icons import icon
 from ..host import Feature, WindowHost
-from .panel import TimelinePanel
+
+if TYPE_CHECKING:
+    from .panel import TimelinePanel
+
+TAB_TEXT = "Timeline"
 
 
 class Timeline(Feature):
@@ -18,29 +28,62 @@ class Timeline(Feature):
     def __init__(self, host: WindowHost) -> None:
         super().__init__(host)
         window = host.qt_window()
-        self.panel = TimelinePanel(host.editor, host.settings)
+        self._panel: TimelinePanel | None = None
+        self._placeholder: QWidget | None = QWidget()
         self.tabs = QTabWidget(window)
         self.tabs.setObjectName("ViewTabs")
         self.tabs.setAccessibleName("Grid or timeline")
         self.tabs.setDocumentMode(True)
         grid = window.takeCentralWidget()  # the grid (host.editor)
         assert grid is not None
+        self.grid = grid
         self.tabs.addTab(grid, icon("page"), "Grid")
-        self.tabs.addTab(self.panel, icon("timeline"), "Timeline")
+        self.tabs.addTab(self._placeholder, icon("timeline"), TAB_TEXT)
         window.setCentralWidget(self.tabs)
         # Tab goes as the eye does: the tabs above, then the grid's filter bar.
         chain = [self.tabs.tabBar(), *host.editor.tab_chain()]
         for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
-        for key, text, widget, shortcut, icon_name in (
-            ("show_grid", "&Grid", grid, "Ctrl+1", "page"),
-            ("show_timeline", "&Timeline", self.panel, "Ctrl+2", "timeline"),
-        ):
-            host.add_action(
-                key, text, partial(self.tabs.setCurrentWidget, widget), icon_name=icon_name,
-                shortcut=shortcut, tip=f"Show the {text.strip('&').lower()}",
-            )  # fmt: skip
-        self.tabs.currentChanged.connect(lambda _i: self.panel.refresh())
+        host.add_action(
+            "show_grid", "&Grid", self.show_grid, icon_name="page", shortcut="Ctrl+1",
+            tip="Show the grid",
+        )  # fmt: skip
+        host.add_action(
+            "show_timeline", "&Timeline", self.show_timeline, icon_name="timeline",
+            shortcut="Ctrl+2", tip="Show the timeline",
+        )  # fmt: skip
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    @property
+    def panel(self) -> TimelinePanel:
+        """The timeline tab's panel (built now if it was not yet)."""
+        if self._panel is None:
+            from .panel import TimelinePanel
+
+            host = self.host
+            self._panel = TimelinePanel(host.editor, host.settings)
+            placeholder, self._placeholder = self._placeholder, None
+            assert placeholder is not None
+            index, current = self.tabs.indexOf(placeholder), self.tabs.currentIndex()
+            with QSignalBlocker(self.tabs):  # the same tab, only its page changes
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, self._panel, icon("timeline"), TAB_TEXT)
+                self.tabs.setCurrentIndex(current)
+            placeholder.deleteLater()
+        return self._panel
+
+    def show_grid(self) -> None:
+        self.tabs.setCurrentWidget(self.grid)
+
+    def show_timeline(self) -> None:
+        self.tabs.setCurrentWidget(self.panel)
+
+    def _tab_changed(self, _index: int) -> None:
+        page = self.tabs.currentWidget()
+        if page is self._placeholder:
+            self.panel.refresh()  # built now, in the placeholder's place
+        elif self._panel is not None:
+            self._panel.refresh()
 
 
 def install(host: WindowHost) -> Timeline:
