@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from ..core import xmlcodec
 from ..core.times import TimestampError, format_timestamp, parse_timestamp
 from .errors import RejectedInputError, ServerError
+from .urls import check_entry_url
 
 if TYPE_CHECKING:  # only its calls are used here; httpx loads with the login
     from .client import LearningStudioClient
@@ -97,6 +98,9 @@ def course_entry(
 ) -> str:
     """A single sign-on URL into the course home, valid for about five minutes.
 
+    Raises :class:`ServerError` if the server's URL is not ``https://`` (or ``http://``
+    to this computer): see :func:`~.urls.check_entry_url`.
+
     Never cache it: ask again each time the user opens the course. In XML the URL's
     ``&`` may arrive as ``&amp;`` even after parsing (the page warns of it); it is
     decoded here, so the result is always ready for a browser.
@@ -122,7 +126,9 @@ def course_entry(
             method="POST",
             url=client.url(*_user_segments(user, allow_loginid=True), "courses", course),
         )
-    return decode_entry_url(url)
+    # The URL goes to the browser or the desktop's opener, which also runs file:, smb:
+    # and app schemes: only https (and http to this computer, the sandbox) is opened.
+    return check_entry_url(decode_entry_url(url))
 
 
 def decode_entry_url(url: str) -> str:

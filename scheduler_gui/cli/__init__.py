@@ -120,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .terminal import guarded_output
+
+    with guarded_output():  # a server's control characters never reach a terminal raw
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -110,7 +110,7 @@ def test_course_entry_posts_the_examples_body_form() -> None:
 
 def test_course_entry_for_another_user_uses_the_users_route() -> None:
     client, rec = make_client(
-        lambda _r: httpx.Response(200, json={"courseEntry": {"entryUrl": "http://e/x"}})
+        lambda _r: httpx.Response(200, json={"courseEntry": {"entryUrl": "https://e/x"}})
     )
     course_entry(client, 98765, user=12345)
     assert rec.requests[0].url.path == "/users/12345/courses/98765/courseEntry.json"
@@ -120,7 +120,7 @@ def test_course_entry_is_never_cached() -> None:
     counter = iter(range(100))
     client, rec = make_client(
         lambda _r: httpx.Response(
-            200, json={"courseEntry": {"entryUrl": f"http://e/launch/{next(counter)}"}}
+            200, json={"courseEntry": {"entryUrl": f"https://e/launch/{next(counter)}"}}
         )
     )
     first, second = course_entry(client, "1"), course_entry(client, "1")
@@ -130,16 +130,48 @@ def test_course_entry_is_never_cached() -> None:
 def test_xml_entry_url_has_literal_ampersands_even_when_escaped_twice() -> None:
     body = (
         b'<?xml version="1.0" encoding="utf-8"?><courseEntry><entryUrl>'
-        b"http://e/launch?token=abc&amp;amp;redirectUrl=x&amp;createNewCookie=true"
+        b"https://e/launch?token=abc&amp;amp;redirectUrl=x&amp;createNewCookie=true"
         b"</entryUrl></courseEntry>"
     )
     client, rec = make_client(lambda _r: httpx.Response(200, content=body), fmt="xml")
     url = course_entry(client, "123456", exit_url="http://example.edu/a?b=1&c=2")
-    assert url == "http://e/launch?token=abc&redirectUrl=x&createNewCookie=true"
+    assert url == "https://e/launch?token=abc&redirectUrl=x&createNewCookie=true"
     request = rec.requests[0]
     assert request.url.path.endswith("/courseEntry.xml")
     assert request.headers["Content-Type"] == "application/xml"
     assert b"<courseEntry><exitUrl>http://example.edu/a?b=1&amp;c=2</exitUrl>" in request.content
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "file:///etc/passwd",
+        "javascript:alert(document.cookie)",
+        "smb://attacker.campus.invalid/share",
+        "/launch/abc",
+        "launch.html",
+        "http://lms.campus.invalid/launch",  # plain http to another computer
+        "HTTPS:",  # no host
+        "data:text/html,<script>alert(1)</script>",
+    ],
+)
+def test_a_course_entry_url_that_is_not_https_is_refused_with_a_message(hostile: str) -> None:
+    client, _ = make_client(
+        lambda _r: httpx.Response(200, json={"courseEntry": {"entryUrl": hostile}})
+    )
+    with pytest.raises(ServerError, match="only https:// links are opened") as caught:
+        course_entry(client, "123456")
+    assert hostile[:20] in str(caught.value) and caught.value.exit_code == 5
+
+
+@pytest.mark.parametrize(
+    "fine", ["https://lms.campus.invalid/launch?t=1", "http://127.0.0.1:8765/x", "http://[::1]/x"]
+)
+def test_https_and_loopback_http_entry_urls_are_opened(fine: str) -> None:
+    client, _ = make_client(
+        lambda _r: httpx.Response(200, json={"courseEntry": {"entryUrl": fine}})
+    )
+    assert course_entry(client, "123456") == fine
 
 
 def test_decode_entry_url_leaves_a_plain_url_alone() -> None:
