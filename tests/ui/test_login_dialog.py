@@ -93,7 +93,8 @@ def test_without_a_keyring_remember_me_is_disabled_with_the_reason(
     settings.remember_password = True  # ticked last time, on a machine that had a keyring
     dialog = LoginDialog(settings=settings)
     qtbot.addWidget(dialog)
-    dialog.show()
+    with qtbot.waitSignal(dialog.keyring_checked):  # asked once the dialog is on screen
+        dialog.show()
     assert not dialog.remember.isEnabled() and not dialog.remember.isChecked()
     assert dialog.keyring_note.isVisible()  # said before logging in, not after
     assert "cannot be remembered" in dialog.keyring_note.text()
@@ -115,7 +116,8 @@ def test_with_a_keyring_remember_me_is_offered(qtbot: Any) -> None:
     try:
         dialog = LoginDialog()
         qtbot.addWidget(dialog)
-        dialog.show()
+        with qtbot.waitSignal(dialog.keyring_checked):
+            dialog.show()
         assert dialog.remember.isEnabled() and not dialog.keyring_note.isVisible()
         assert dialog.remember.isChecked()  # the default
         qtbot.mouseClick(dialog.remember, Qt.MouseButton.LeftButton, pos=box(dialog))

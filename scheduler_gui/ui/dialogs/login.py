@@ -12,7 +12,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -135,6 +136,8 @@ class LoginDialog(QDialog):
     """Asks for the connection and the user's credentials, then logs in."""
 
     logged_in = Signal(object)  # Session
+    #: The keyring was asked (after the first paint): the box and note show its answer.
+    keyring_checked = Signal()
 
     def __init__(self, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
@@ -155,15 +158,9 @@ class LoginDialog(QDialog):
         self.remember = QCheckBox("Remember my password (in the system keyring)")
         self.keyring_note = QLabel(NO_KEYRING)
         self.keyring_note.setWordWrap(True)
-        #: Whether a keyring can hold the password: without one, the box is off and
-        #: disabled, and the note under it says why (an option that cannot work is not
-        #: offered as if it could).
-        self.keyring_available = CredentialStore().available
-        self.remember.setChecked(saved.remember_password and self.keyring_available)
-        self.remember.setEnabled(self.keyring_available)
-        self.keyring_note.setVisible(not self.keyring_available)
-        if not self.keyring_available:
-            self.remember.setToolTip(NO_KEYRING)
+        self.remember.setChecked(saved.remember_password)
+        self.keyring_note.setVisible(False)
+        self._keyring_available: bool | None = None  # asked after the first paint
         self.base_url.setPlaceholderText(DEFAULT_BASE_URL)
         self.client_string.setPlaceholderText("your institution's code, e.g. gbtestc")
         self.application_id.setPlaceholderText("from your LearningStudio administrator")
@@ -205,13 +202,39 @@ class LoginDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.username.editingFinished.connect(self._fill_remembered_password)
-        self._fill_remembered_password()
         first_empty = next(
             (w for w in (self.client_string, self.application_id, self.username, self.password)
              if not w.text()),
             self.password,
         )  # fmt: skip
         first_empty.setFocus()
+
+    @property
+    def keyring_available(self) -> bool:
+        """Whether a keyring can hold the password: without one, the box is off and
+        disabled, and the note under it says why (an option that cannot work is not
+        offered as if it could). Asked once the dialog is on screen (importing keyring
+        and finding its backend take about 0.1 s), or now if needed before."""
+        if self._keyring_available is None:
+            self._keyring_available = available = CredentialStore().available
+            self.remember.setChecked(self.settings.remember_password and available)
+            self.remember.setEnabled(available and self.login_button.isEnabled())
+            self.keyring_note.setVisible(not available)
+            if not available:
+                self.remember.setToolTip(NO_KEYRING)
+        return self._keyring_available
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._keyring_available is None:
+            QTimer.singleShot(0, self, self._ask_keyring)
+
+    def _ask_keyring(self) -> None:
+        if self._keyring_available is not None:
+            return  # asked meanwhile
+        _ = self.keyring_available
+        self._fill_remembered_password()
+        self.keyring_checked.emit()
 
     def form(self) -> LoginForm:
         return LoginForm(
@@ -220,7 +243,7 @@ class LoginDialog(QDialog):
             self.application_id.text(),
             self.username.text(),
             self.password.text(),
-            self.remember.isChecked(),
+            self.remember.isChecked() and self.keyring_available,
         )
 
     def show_error(self, message: str) -> None:
