@@ -110,3 +110,21 @@ def test_preview_without_warnings_shows_no_list(window: MainWindow) -> None:
     dialog = preview(window)
     assert dialog.table.isVisible() and not dialog.findings_list.isVisible()
     dialog.reject()
+
+
+def test_a_long_list_of_warnings_is_cut_and_counted(qtbot: QtBot) -> None:
+    from scheduler_gui.core.validate import Finding
+    from scheduler_gui.ui.save.dialog import SHOWN_FINDINGS
+    from tests.ui.schedule_samples import DENVER, small_course
+
+    course = small_course()
+    findings = [Finding(Severity.WARNING, 3, "due", f"Warning number {n}.") for n in range(120)]
+    dialog = SaveDialog(course, course, DENVER, lambda *_: None, findings=findings)
+    qtbot.addWidget(dialog)
+    shown = dialog.findings_list
+    assert shown.count() == SHOWN_FINDINGS + 1
+    assert shown.item(0).text() == "Warning number 0."
+    assert shown.item(SHOWN_FINDINGS).text() == (
+        f"… and {120 - SHOWN_FINDINGS} more: see the Problems panel."
+    )
+    assert dialog.findings_label.text().startswith("<b>120 warnings still open</b>")

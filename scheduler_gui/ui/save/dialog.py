@@ -68,6 +68,10 @@ FIELD_LABELS = {
     "can_access_after_end": "Open late",
 }
 
+#: How many findings the preview lists (the rest are counted).
+SHOWN_FINDINGS = 50
+#: Courses up to this size are checked for the preview at once; bigger ones in a worker.
+VALIDATE_HERE = 2000
 #: The pipeline's PUT step: from there on, cancelling is no longer possible.
 PUT_STEP = STEPS - 1
 #: ``save(progress, cancelled) -> report``: the pipeline, bound to client and schedules.
@@ -187,6 +191,7 @@ class SaveDialog(QDialog):
         parent: QWidget | None = None,
         *,
         heading: str = "",
+        findings: list[Finding] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Save changes")
@@ -199,10 +204,10 @@ class SaveDialog(QDialog):
         self.diff = diff_schedules(base, edited)
         self.tz = tz
         #: What validation still says about the schedule to be saved (warnings allow it).
-        self.findings: list[Finding] = validate(edited, tz=tz)
+        self.findings: list[Finding] = []
 
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._preview_page(heading, len(edited)))
+        self.pages.addWidget(self._preview_page(heading, edited, findings))
         self.pages.addWidget(self._progress_page())
         self.pages.addWidget(self._result_page())
         layout = QVBoxLayout(self)
@@ -210,10 +215,12 @@ class SaveDialog(QDialog):
 
     # ------------------------------------------------------------------ pages
 
-    def _preview_page(self, heading: str, total_items: int) -> QWidget:
+    def _preview_page(
+        self, heading: str, edited: Schedule, findings: list[Finding] | None
+    ) -> QWidget:
         page = QWidget()
         self.summary = QLabel(
-            (f"<p>{heading}</p>" if heading else "") + summary(self.diff, total_items)
+            (f"<p>{heading}</p>" if heading else "") + summary(self.diff, len(edited))
         )
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -253,12 +260,6 @@ class SaveDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(zone)
-        self._add_findings(layout)
-        layout.addWidget(self.preview_buttons)
-        return page
-
-    def _add_findings(self, layout: QVBoxLayout) -> None:
-        """The warnings that still stand, so nobody saves past them unseen."""
         self.findings_label = QLabel()
         self.findings_list = QListWidget()
         self.findings_list.setObjectName("SaveFindings")
@@ -267,9 +268,38 @@ class SaveDialog(QDialog):
         # Information, not a choice, like the table above: nothing to select or focus.
         self.findings_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.findings_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        if not self.findings:
-            self.findings_label.hide()
-            self.findings_list.hide()
+        layout.addWidget(self.findings_label)
+        layout.addWidget(self.findings_list)
+        layout.addWidget(self.preview_buttons)
+        self._check(edited, findings)
+        return page
+
+    def _check(self, edited: Schedule, findings: list[Finding] | None) -> None:
+        """Show ``findings`` (the grid's, for its own edits), else validate what is about
+        to be saved: a small course now, a big one off the GUI thread (the list fills in
+        when it is done; saving does not wait for it)."""
+        self._show_findings(findings or [])
+        if findings is not None:
+            return
+        if len(edited) <= VALIDATE_HERE:
+            self._show_findings(validate(edited, tz=self.tz))
+            return
+        tz = self.tz
+        start_job(
+            lambda _progress, _cancelled: validate(edited, tz=tz),
+            name="save preview checks",
+            owner=self,
+            on_success=self._show_findings,
+            on_failure=lambda _error: None,  # the pipeline validates again before the PUT
+        )
+
+    def _show_findings(self, findings: list[Finding]) -> None:
+        """The warnings that still stand, so nobody saves past them unseen."""
+        self.findings = findings
+        self.findings_list.clear()
+        self.findings_label.setVisible(bool(findings))
+        self.findings_list.setVisible(bool(findings))
+        if not findings:
             return
         warnings = sum(1 for f in self.findings if f.severity is Severity.WARNING)
         errors = len(self.findings) - warnings
@@ -281,7 +311,7 @@ class SaveDialog(QDialog):
             + (f": saving is allowed, but check {them} first." if not errors else ".")
         )
         colours = cell_colours()
-        for finding in self.findings:
+        for finding in self.findings[:SHOWN_FINDINGS]:  # errors come first
             warning = finding.severity is Severity.WARNING
             mark = (
                 icon("warning", colours.warning_fg) if warning else icon("error", colours.error_fg)
@@ -289,11 +319,12 @@ class SaveDialog(QDialog):
             entry = QListWidgetItem(mark, finding.message)
             entry.setToolTip(finding.message)
             self.findings_list.addItem(entry)
+        more = len(self.findings) - SHOWN_FINDINGS
+        if more > 0:  # a list of thousands says no more than its count, and costs seconds
+            self.findings_list.addItem(f"… and {more:,} more: see the Problems panel.")
         # Room for up to three findings of two lines each; more scroll.
         rows = min(len(self.findings), 3)
         self.findings_list.setFixedHeight(rows * (2 * self.fontMetrics().height() + 6) + 6)
-        layout.addWidget(self.findings_label)
-        layout.addWidget(self.findings_list)
 
     def _progress_page(self) -> QWidget:
         page = QWidget()

@@ -18,9 +18,16 @@ from PySide6.QtWidgets import QWidget
 
 from scheduler_gui.api.save import SaveConflictError, SaveReport, save_schedule
 from scheduler_gui.core.model import Schedule
+from scheduler_gui.core.validate import Finding
 
 from .conflict_dialog import MERGE, OVERWRITE, RELOAD, ConflictDialog
 from .dialog import SaveDialog
+
+
+class _Validated(Protocol):
+    """What the flow reads of the grid (the grid itself is no import of save's)."""
+
+    def findings(self) -> list[Finding]: ...
 
 
 class SaveHost(Protocol):
@@ -29,6 +36,11 @@ class SaveHost(Protocol):
     client: Any
     course_id: str | None
     time_zone: ZoneInfo
+
+    @property
+    def editor(self) -> _Validated:
+        """The grid: its findings are those of the current schedule (checked on each edit)."""
+        ...
 
     def base_and_current(self) -> tuple[Schedule, Schedule]: ...
 
@@ -58,7 +70,8 @@ class SaveFlow(QObject):
 
     def start(self) -> None:
         base, current = self.host.base_and_current()
-        self._preview(base, base, current, force=False)
+        # The grid has just validated these edits: the preview shows its findings.
+        self._preview(base, base, current, force=False, findings=self.host.editor.findings())
 
     # ------------------------------------------------------------------ steps
 
@@ -70,6 +83,7 @@ class SaveFlow(QObject):
         *,
         force: bool,
         heading: str = "",
+        findings: list[Finding] | None = None,
     ) -> None:
         """Show the diff ``shown_base`` → ``edited``; saving sends ``edited`` over ``base``."""
         dialog = SaveDialog(
@@ -79,6 +93,7 @@ class SaveFlow(QObject):
             self._pipeline(base, edited, force=force),
             self.parent_widget,
             heading=heading,
+            findings=findings,
         )
         dialog.saved.connect(self._saved)
         dialog.conflict.connect(self._conflicted)
