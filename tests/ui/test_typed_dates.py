@@ -6,7 +6,7 @@ press Enter; select rows, Ctrl+E, type, click OK.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import ItemSchedule, Schedule
+from scheduler_gui.ui.features.shift.dialog import ShiftDialog
 from scheduler_gui.ui.grid.columns import Column
 from scheduler_gui.ui.grid.delegates import CellDateEditor
 from scheduler_gui.ui.grid.editor import ScheduleEditor
@@ -240,3 +241,33 @@ def test_set_column_refuses_garbage_inline_and_changes_nothing(
     assert dialog.result() == QDialog.DialogCode.Rejected  # OK did not close it
     assert "ambiguous (4 March 2012 or 3 April 2012?)" in dialog.problem.text()
     assert grid.current_schedule() == grid.base_schedule()
+
+
+# -- day fields (Shift dates, Activity) ------------------------------------------------
+
+
+def test_the_new_term_start_typed_in_shift_dates_is_the_day_typed(qtbot: QtBot) -> None:
+    dialog = ShiftDialog(last_term(), DENVER)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.to_start, Qt.MouseButton.LeftButton)
+    field = dialog.new_start
+    assert field.text() == "Mon 2011-01-10"  # the first day of the course's teaching
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "2012-01-09")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert field.day() == date(2012, 1, 9) and field.text() == "Mon 2012-01-09"  # not 2011
+    result = dialog.shift_result()
+    assert result is not None and result.days == (date(2012, 1, 9) - date(2011, 1, 10)).days
+
+    field.selectAll()
+    qtbot.keyClicks(field, "9 Jan 2013")  # any form the README lists
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert field.day() == date(2013, 1, 9)
+
+    field.selectAll()
+    qtbot.keyClicks(field, "1/9/2012")  # 9 January or 1 September: asked, never guessed
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert "ambiguous" in field.problem() and "ambiguous" in field.toolTip()
+    assert field.day() == date(2013, 1, 9)  # the last day that read well

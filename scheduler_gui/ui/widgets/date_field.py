@@ -182,6 +182,95 @@ class DateField(QLineEdit):
             self.selectAll()
 
 
+Day = date  # for annotations inside DayField, whose date() method hides the type there
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: the C locale follows Qt's
+
+
+def day_text(value: date) -> str:
+    """``Wed 2011-08-31``: a day as the day fields show it."""
+    return f"{_WEEKDAYS[value.weekday()]} {value:%Y-%m-%d}"
+
+
+class DayField(DateField):
+    """A day without a time of day, typed as in a :class:`DateField` (same parser, same
+    forms, same calendar); it stands in for a ``QDateEdit``: :meth:`date`,
+    :meth:`setDate` and :attr:`dateChanged` (as soon as the text reads as another day)."""
+
+    dateChanged = Signal(QDate)  # noqa: N815 (QDateEdit's name: a drop-in)
+
+    def __init__(self, day: Day, parent: QWidget | None = None) -> None:
+        super().__init__(ZoneInfo("UTC"), parent=parent)
+        self._day = day
+        self.setPlaceholderText("e.g. 2011-08-29")
+        self._tip = (
+            "Type a day (2011-08-29, 29.08.2011, 29 Aug 2011, Aug 29, 2011) or pick one "
+            "in the calendar."
+        )
+        self.setToolTip(self._tip)
+        self.textEdited.connect(self._read_quietly)
+        self.editingFinished.connect(self._finished)
+        self.setDate(day)
+
+    def day(self) -> Day:
+        """The day shown (the last one that read well, while the text does not)."""
+        return self._day
+
+    def date(self) -> QDate:
+        return _qdate(self._day)
+
+    def setDate(self, value: QDate | Day) -> None:
+        day = date(value.year(), value.month(), value.day()) if isinstance(value, QDate) else value
+        self._current = datetime.combine(day, time(0, 0), tzinfo=self.zone)
+        self.setText(day_text(day))
+        self._set_problem("")
+        self._change_to(day)
+
+    def check(self) -> bool:
+        try:
+            day = self._read()
+        except DateTextError as exc:
+            self._set_problem(_sentence(str(exc)))
+            return False
+        self._set_problem("")
+        self._change_to(day)
+        return True
+
+    def _read(self) -> Day:
+        typed = self.typed()
+        if typed is None:
+            raise DateTextError("type a day, e.g. 2011-08-29")
+        if isinstance(typed, datetime):
+            return typed.astimezone(self.zone).date() if typed.tzinfo else typed.date()
+        return typed
+
+    def _read_quietly(self) -> None:
+        try:
+            day = self._read()
+        except DateTextError:
+            return  # still typing; Enter or leaving the field says what is wrong
+        self._set_problem("")
+        self._change_to(day)
+
+    def _finished(self) -> None:
+        if self.check():
+            self.setText(day_text(self._day))
+
+    def _change_to(self, day: Day) -> None:
+        if day != self._day:
+            self._day = day
+            self.dateChanged.emit(_qdate(day))
+
+    def _set_problem(self, text: str) -> None:
+        super()._set_problem(text)
+        self.setToolTip(text or self._tip)
+
+    def _picked(self, day: Day) -> None:
+        self.setText(day_text(day))
+        self.check()
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.selectAll()
+
+
 class CalendarPopup(QFrame):
     """A calendar in a popup window; emits :attr:`picked` with the day chosen."""
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -40,6 +39,7 @@ from scheduler_gui.api.errors import ForbiddenError, NotFoundError
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.core.times import format_local
 
+from ...widgets.date_field import DayField
 from ...widgets.icons import icon
 from ...widgets.workers import Job, start_job
 from .people import ME, TypedUser, login_user, read_typed_user
@@ -214,18 +214,15 @@ class ActivityDock(QDockWidget):
 
         dates = QHBoxLayout()
         self.after_check = QCheckBox("From", body)
-        self.after_edit = QDateEdit(body)
-        self.before_check = QCheckBox("to", body)
-        self.before_edit = QDateEdit(body)
         today = QDate.currentDate()
-        self.after_edit.setDate(today.addDays(-30))
-        self.before_edit.setDate(today)
+        self.after_edit = DayField(_py_date(today.addDays(-30)), body)  # typed as typed
+        self.before_check = QCheckBox("to", body)
+        self.before_edit = DayField(_py_date(today), body)
         self.after_edit.setAccessibleName("Activity from")
         self.before_edit.setAccessibleName("Activity up to")
         for check, edit in ((self.after_check, self.after_edit),
                             (self.before_check, self.before_edit)):  # fmt: skip
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("Wed 2011-09-28") + 48)
             edit.setEnabled(False)
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self._filters_changed)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -61,6 +60,7 @@ from scheduler_gui.core.shift import (
 )
 from scheduler_gui.core.times import format_local
 
+from ...widgets.date_field import DayField
 from ...widgets.theme import cell_colours
 from ...widgets.workers import start_job
 from .anchor import AnchorBox
@@ -520,19 +520,18 @@ def _term_of(schedule: Schedule, tz: ZoneInfo) -> tuple[date, date]:
     return min(values).astimezone(tz).date(), max(values).astimezone(tz).date()
 
 
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd yyyy-MM-dd")
+def _date_edit(value: date) -> DayField:
+    # Typed as typed (QDateEdit kept the year of "2012-01-09" typed over 2011-01-10).
+    edit = DayField(value)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("Wed 2011-09-28") + 48)
     return edit
 
 
-def _py_date(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
+def _py_date(edit: DayField) -> date:
+    return edit.day()
 
 
-def _pair(label: str, first: QDateEdit, last: QDateEdit) -> QWidget:
+def _pair(label: str, first: DayField, last: DayField) -> QWidget:
     widget = QWidget()
     row = QHBoxLayout(widget)
     row.setContentsMargins(0, 0, 0, 0)
