@@ -258,6 +258,12 @@ class LearningStudioClient:
 
     # ------------------------------------------------------------------ plumbing
 
+    @property
+    def user(self) -> str:
+        """Who this client logs in as: the user name, or the OAuth 1 key moniker."""
+        auth = self._http.auth
+        return str(getattr(auth, "username", "") or getattr(auth, "consumer_key", ""))
+
     def close(self) -> None:
         self._http.close()
 

@@ -127,13 +127,8 @@ def run_shift_batch(
     header: dict[str, Any] | None = None,
 ) -> int:
     """Check every course, then (unless ``--dry-run``) write them all; see module doc."""
-    from ..session.batch import (
-        PROBLEM,
-        READY,
-        batch_key,
-        check_shifts,
-        problems_of,
-    )
+    from ..session.batch import PROBLEM, READY, check_shifts, problems_of
+    from ..session.batch_runs import key_of
     from .context import client_from_args, course_time_zone
     from .progress import BatchProgress
 
@@ -141,7 +136,7 @@ def run_shift_batch(
     jobs_of(args)
     course_time_zone(args)  # a bad --tz is a usage error before any request
     login = identity(args)
-    key = batch_key(kind, *login, [order.to_json() for order in orders])
+    key = key_of(kind, login, orders)
     earlier = find_earlier_run(args, key)
 
     with client_from_args(args) as client:
@@ -220,23 +215,11 @@ def _open_journal(
     login: tuple[str, str],
 ) -> BatchJournal:
     """The earlier run's journal to continue, or a new one for this batch."""
-    from ..store.journal import JournalStore
+    from ..session.batch_runs import open_journal
     from ..store.paths import StoreError
 
-    store = JournalStore()
     try:
-        if earlier is not None:
-            return store.open(earlier)
-        return store.create(
-            key,
-            {
-                **header,
-                "baseUrl": login[0],
-                "user": login[1],
-                "courses": [p.course_id or p.course for p in checked],
-                "orders": [p.order.to_json() for p in checked if p.order is not None],
-            },
-        )
+        return open_journal(checked, earlier, key, header, login)
     except StoreError as exc:
         raise CliError(f"Nothing was written: {exc}", EXIT_INPUT) from None
 

@@ -15,8 +15,9 @@ client (one login; its token is renewed once for everybody, see ``api/auth.py``)
    can be run again and never writes a course twice.
 
 A 429 slows the whole batch (:class:`~scheduler_gui.api.throttle.AdaptiveThrottle`).
-Cancelling stops courses that have not sent their PUT; those that have finish their
-verify. Qt-free: the CLI and the Batch window drive it and show its events.
+Cancelling (the app's Cancel, Ctrl+C) starts no further course; the courses already
+under way finish, their verify included, so none is left half done. Qt-free: the CLI
+and the Batch window drive it and show its events.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ ALREADY_DONE = "already done"  # by an earlier run of this batch (journal + serv
 PROBLEM = "problem"  # found by the check: nothing of the batch is written
 DONE = "verified"
 FAILED_STATUS = "failed"
-STOPPED_STATUS = "stopped"  # cancelled before its PUT: not written
+STOPPED_STATUS = "stopped"  # stopped before its PUT (a journal that broke): not written
 NOT_STARTED = "not started"  # cancelled before it began
 
 T = TypeVar("T")
@@ -184,8 +185,15 @@ def run_each(
             return work(item)
 
     workers = min(throttle.max_jobs, len(items))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch") as pool:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch")
+    try:
         return list(pool.map(one, items))
+    except BaseException:
+        # Ctrl+C (or an error): start no further item; those under way finish.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 ZoneOf = Callable[[ShiftOrder, str], ZoneInfo]
@@ -493,7 +501,7 @@ def _write_one(
             ),
             force=force,
             progress=progress,
-            cancelled=stop,
+            # Not ``cancelled``: a course under way finishes, verify included.
             tz=item.zone,
         )
     except SaveCancelledError:

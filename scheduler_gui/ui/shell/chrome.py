@@ -35,7 +35,7 @@ MENUS: dict[str, tuple[str, list[str | None]]] = {
     "edit": ("&Edit", ["undo", "redo", None, "find", None, "set_column",
                        "reset_inherited", "make_explicit"]),
     "course": ("&Course", ["shift", None, "time_zone", None, "open_in_learningstudio",
-                           "preview_item", "copy_dates"]),
+                           "preview_item", "copy_dates", "term_rollover"]),
     "view": ("&View", ["problems", "toolbar", "activity", "show_grid", "show_timeline"]),
     "help": ("&Help", ["show_log", "docs", None, "about"]),
 }  # fmt: skip

@@ -11,7 +11,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING
 
-from ..features import copy_dates, excel, shift, timeline
+from ..features import batch, copy_dates, excel, shift, timeline
 from ..features.host import WindowHost
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ class Features:
         self.timeline: timeline.Timeline = timeline.install(host)  # Grid | Timeline tabs
         self.copy_dates: copy_dates.CopyDates = copy_dates.install(host)  # Course → Copy dates
         self.shift: shift.ShiftDates = shift.install(host)  # Course → Shift dates…
+        # Course → Term rollover… (light: its window's modules load when it opens)
+        self.batch: batch.TermRollover = batch.install(host)
 
     @property
     def activity(self) -> ActivityFeatures:
