@@ -473,8 +473,16 @@ def _reversed(item: ItemSchedule) -> bool:
 
 
 def preview_lines(result: ShiftResult, tz: ZoneInfo, limit: int | None = None) -> list[str]:
-    """One line per moved date, old -> new in local time with notes (CLI dry run)."""
+    """One line per moved date, old -> new in local time with notes (CLI dry run); first
+    the anchor of a move to a new start, last the items that stay because they inherit
+    from the course itself."""
     lines = []
+    if result.anchor is not None and result.days is not None:
+        item, when = result.anchor
+        lines.append(
+            f"anchor {item.item_id} {item.title[:40]!r}: {format_local(when, tz)} lands on the "
+            f"new start ({result.days:+,} days)"
+        )
     for move in result.moves[:limit]:
         notes = "; ".join(note.text for note in move.notes)
         lines.append(
@@ -484,4 +492,8 @@ def preview_lines(result: ShiftResult, tz: ZoneInfo, limit: int | None = None) -
         )
     if limit is not None and len(result.moves) > limit:
         lines.append(f"... and {len(result.moves) - limit} more")
+    if result.staying:
+        named = ", ".join(f"{item.item_id} {item.title[:40]!r}" for item in result.staying[:10])
+        more = f" and {len(result.staying) - 10} more" if len(result.staying) > 10 else ""
+        lines.append(f"not moving (they inherit from the course itself): {named}{more}")
     return lines

@@ -33,7 +33,8 @@ class ShiftOrder:
         course: numeric course id or ``ccn=CALLNUMBER`` as the user wrote it.
         mode: ``days``, ``to_start`` or ``fit``.
         days: with ``days``: calendar days to move (negative: back).
-        to_start: with ``to_start``: the date the earliest date (or the anchor's) lands on.
+        to_start: with ``to_start``: the date the earliest date in the units (or the
+            anchor's) lands on.
         anchor: with ``to_start``: the item whose earliest date lands on ``to_start``.
         fit: with ``fit``: old start, old end, new start, new end.
         time_zone: IANA zone for the wall clock; empty = the course's usual zone.
@@ -68,8 +69,10 @@ class ShiftOrder:
 
     @property
     def needs_parents(self) -> bool:
-        """Whether the unit tree is needed (``only`` brings the items under a unit)."""
-        return bool(self.only)
+        """Whether the unit tree is needed: ``only`` brings the items under a unit, and a
+        move to a new start without an anchor starts the term with the course's units
+        (not with an old page at the top of the course)."""
+        return bool(self.only) or (self.mode == "to_start" and self.anchor is None)
 
     def with_course(self, course: str) -> ShiftOrder:
         return replace(self, course=course)

@@ -3,7 +3,7 @@
 A command fetches what its result or its safety needs and nothing else: ``get``, ``diff``,
 ``put`` and ``restore`` do not read the item hierarchy (the document, the diff and the
 checks that can stop a save do not use the unit tree), nor does ``shift`` unless
-``--only`` names a unit; ``export``, ``import`` and ``copy-dates`` do (units in the
+``--only`` names a unit or ``--to-start`` has no ``--anchor`` (the units start the term); ``export``, ``import`` and ``copy-dates`` do (units in the
 workbook, "make explicit" taking the unit's dates, title paths). Every save reads the
 course right before its PUT (conflict check) and reads it back after (verification).
 """
@@ -100,6 +100,11 @@ def test_shift_and_copy_dates(env: Any, capsys: pytest.CaptureFixture[str]) -> N
     unit = str(facts.COURSE_HOME_ID)
     some = sent(env, capsys, "shift", DEMO, "--days", "7", "--only", unit, "--dry-run")
     assert some == [TOKEN, SCHEDULES, HIERARCHY]
+    # So does --to-start without --anchor: the term starts with the units' first date.
+    start = sent(env, capsys, "shift", DEMO, "--to-start", "2011-08-29", "--dry-run")
+    assert start == [TOKEN, SCHEDULES, HIERARCHY]
+    anchored = ["--to-start", "2011-08-29", "--anchor", unit, "--dry-run"]
+    assert sent(env, capsys, "shift", DEMO, *anchored) == [TOKEN, SCHEDULES]
     target = f"GET /courses/{SECTION}/itemSchedules.json"
     copied = sent(env, capsys, "--yes", "copy-dates", DEMO, SECTION)
     assert copied == [

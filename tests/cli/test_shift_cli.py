@@ -156,3 +156,15 @@ def test_writing_from_a_script_needs_yes(env: None, capsys: pytest.CaptureFixtur
 def test_unknown_anchor_is_an_input_error(env: None, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "shift", DEMO, "--to-start", "2011-08-29", "--anchor", "42")
     assert code == 1 and "anchor item 42 is not in this course" in err
+
+
+def test_to_start_anchors_on_the_units_and_names_what_stays(
+    env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # DEMO-101 keeps the API example's 2010 "Course Home" at the top: not the term's start.
+    code, out, _ = run(capsys, "shift", DEMO, "--to-start", "2011-08-29", "--dry-run")
+    assert code == 0
+    assert "by +231 days" in out
+    assert "'Module 1: Foundations': Mon 2011-01-10 00:00 MST lands on the new start" in out
+    assert "not moving (they inherit from the course itself): " in out
+    assert "'Syllabus'" in out and "'Course Wrap-up'" in out
