@@ -71,9 +71,9 @@ def run_status(args: argparse.Namespace) -> int:
     for info in journals[:RECENT]:
         rows.append((info.batch_id, _command(info), str(info.total), str(info.done), _state(info)))
     print_table(rows, right_aligned={2, 3})
-    interrupted = [i for i in journals[:RECENT] if _state(i) in ("interrupted", "cancelled")]
-    if interrupted:
-        say(f"Continue one with: schedctl batch resume {interrupted[0].batch_id}")
+    unfinished = [i for i in journals[:RECENT] if not i.complete and not i.superseded]
+    if unfinished:
+        say(f"Continue one with: schedctl batch resume {unfinished[0].batch_id}")
     return EXIT_OK
 
 

@@ -161,3 +161,28 @@ def test_a_course_changed_between_check_and_write_is_a_conflict_not_an_overwrite
     assert f"Failed: 1 course(s): {COURSES[2]}." in err
     assert "someone changed this course" in out
     assert len(puts_sent()) == SECTIONS - 1
+
+
+def test_batch_status_names_each_course_and_batch_resume_finishes_the_batch(
+    term: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = COURSES[3]
+    term.set_faults(f"status500=9@PUT:/courses/{bad}/")
+    code, _, _ = shift(capsys)
+    assert code == 5
+    term.clear_faults()
+    code, out, err = run(capsys, "batch", "status")
+    assert code == 0, err
+    (line,) = [line for line in out.splitlines() if " shift " in line]
+    batch_id = line.split()[0]
+    assert line.endswith("finished, 1 failed") and f"batch resume {batch_id}" in err
+
+    code, out, err = run(capsys, "batch", "status", batch_id[:17])
+    assert code == 0, err
+    rows = {line.split()[0]: line for line in out.splitlines() if line[:6] in COURSES}
+    assert " failed " in rows[bad] and " verified " in rows[COURSES[0]]
+
+    code, out, err = run(capsys, "--yes", "batch", "resume", batch_id)
+    assert code == 0, err
+    assert "Total: 1 verified, 11 already done." in out
+    assert len([line for line in puts_sent() if " 204 " in line]) == SECTIONS  # one each
