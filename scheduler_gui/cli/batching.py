@@ -127,7 +127,7 @@ def run_shift_batch(
     header: dict[str, Any] | None = None,
 ) -> int:
     """Check every course, then (unless ``--dry-run``) write them all; see module doc."""
-    from ..session.batch import PROBLEM, READY, check_shifts, problems_of
+    from ..session.batch import ALREADY_DONE, PROBLEM, READY, check_shifts, problems_of
     from ..session.batch_runs import key_of
     from .context import client_from_args, course_time_zone
     from .progress import BatchProgress
@@ -176,6 +176,8 @@ def run_shift_batch(
             _summary_of_checked(checked)
             _report(report, [_checked_row(p) for p in checked])
             say("Nothing to write: every course is done or has no date that moves.")
+            if any(p.status == ALREADY_DONE for p in checked):
+                say("To shift the courses again on purpose, add --restart.")
             return EXIT_OK
         what = ready[0].label if len(ready) == 1 else f"{len(ready)} courses"
         if not confirmed(args, f"Save the shifted dates of {what}?"):

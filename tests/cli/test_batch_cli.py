@@ -71,7 +71,7 @@ def test_a_term_is_shifted_once_and_a_second_run_writes_nothing(
 
     code, out, err = shift(capsys)  # the same command again: nothing is shifted twice
     assert code == 0, err
-    assert "Continuing batch" in err and "Nothing to write" in err
+    assert "Continuing batch" in err and "Nothing to write" in err and "--restart" in err
     assert out.count("already done by the earlier run") == SECTIONS
     assert len(puts_sent()) == SECTIONS
     assert written(capsys, COURSES[0]) == after

@@ -47,6 +47,7 @@ from scheduler_gui.session.batch import (
 )
 from scheduler_gui.session.batch_runs import client_identity, earlier_run, orders_of, resumable
 from scheduler_gui.store.journal import JournalInfo
+from scheduler_gui.store.settings import load_settings
 
 from .form import BatchForm, FormError
 from .model import WRITING, BatchTableModel
@@ -82,6 +83,7 @@ class BatchWindow(QDialog):
         self._checked_inputs: object = None
 
         self.form = BatchForm()
+        self.form.jobs.setValue(load_settings().batch_jobs or self.form.jobs.value())
         self.resume_label = QLabel()
         self.resume_label.setWordWrap(True)
         self.resume_button = QPushButton("&Resume")
