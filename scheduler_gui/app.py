@@ -45,7 +45,9 @@ DEMO_LOGIN = {"client_string": "sandbox", "application_id": "sandbox-app", "user
 #: Drafts and backups of the demo are kept under this name (the port changes every run).
 DEMO_SERVER_ID = "http://demo-sandbox.invalid"
 SCREENSHOT_SIZE = (1280, 800)
-SCREENSHOT_TARGETS = ("main", "save-preview", "timeline", "shift-dialog", "login")
+SCREENSHOT_TARGETS = ("main", "save-preview", "timeline", "shift-dialog", "login", "small-window")
+#: ``--screenshot-of small-window``: a small laptop screen, with the Activity dock open.
+SMALL_WINDOW_SIZE = (800, 600)
 SHUTDOWN_WAIT_MS = 15000
 #: Give up on ``--screenshot`` after this long (seconds): a hung load must not hang CI.
 SCREENSHOT_TIMEOUT = 120.0
@@ -131,8 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=SCREENSHOT_TARGETS,
         default="main",
         help="what --screenshot shows: the main window (default), the save preview, the "
-        "timeline tab, the Shift dates dialog, or the login dialog (as it opens; not with "
-        "--demo, which logs in by itself)",
+        "timeline tab, the Shift dates dialog, the main window at 800x600 with the Activity "
+        "dock open (small-window), or the login dialog (as it opens; not with --demo, which "
+        "logs in by itself)",
     )
     parser.add_argument("--course", metavar="ID", help="course id or ccn=CALLNUMBER to open")
     parser.add_argument("--base-url", metavar="URL", help="API base URL (default: last used)")
@@ -368,6 +371,10 @@ class AppFlow:
         elif self.args.screenshot_of == "timeline":
             self.window.named_actions["show_timeline"].trigger()
             target = self.window.features.timeline.panel
+        elif self.args.screenshot_of == "small-window":
+            self.window.resize(*SMALL_WINDOW_SIZE)  # then the dock, at its own width
+            if not self.window.named_actions["activity"].isChecked():
+                self.window.named_actions["activity"].trigger()
         elif self.args.screenshot_of == "shift-dialog":
             self.window.named_actions["shift"].trigger()
             dialog = next(

@@ -135,6 +135,18 @@ class DateTimeDelegate(QStyledItemDelegate):
         widest = option.fontMetrics.horizontalAdvance("Wed 2011-09-28 23:59:59") + 36
         return QSize(max(size.width(), widest), size.height())
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        """A narrow column (a small window) drops the weekday before eliding the date."""
+        super().initStyleOption(option, index)
+        text = option.text
+        if len(text) > 4 and text[3] == " " and text[:3].isalpha():
+            # Room for the inherited mark whether this cell has it or not: one column,
+            # one form of date.
+            icon_room = option.decorationSize.width() + 8
+            needed = option.fontMetrics.horizontalAdvance(text) + icon_room + 12
+            if needed > option.rect.width():
+                option.text = text[4:]
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         super().paint(painter, option, index)
         if index.data(IsEditedRole) and index.data(FindingsRole):

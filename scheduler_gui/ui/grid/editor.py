@@ -10,14 +10,24 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QObject,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QFontMetrics,
     QGuiApplication,
     QIcon,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -29,6 +39,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -38,14 +49,33 @@ from PySide6.QtWidgets import (
 from scheduler_gui.core.model import DATE_FIELDS, ItemSchedule, Schedule
 from scheduler_gui.core.validate import Finding, validate
 
+from ..widgets.elided_label import ElidedLabel
 from ..widgets.icons import icon
 from ..widgets.theme import cell_colours
 from . import undo
-from .columns import COLUMN_FIELDS, FIELD_COLUMNS, Column, field_label, format_cell, zone_label
-from .delegates import DateTimeDelegate, FlagDelegate, TitleDelegate
+from .column_fit import ColumnFit
+from .columns import (
+    COLUMN_FIELDS,
+    DATE_COLUMNS,
+    FIELD_COLUMNS,
+    FLAG_COLUMNS,
+    Column,
+    field_label,
+    format_cell,
+    zone_label,
+)
+from .delegates import INDENT, DateTimeDelegate, FlagDelegate, TitleDelegate
 from .filter_proxy import ScheduleFilterProxy
 from .model import ScheduleTableModel
 from .set_column_dialog import SetColumnDialog
+
+#: The Title column never gets narrower than this many average characters (plus room
+#: for two levels of indentation and the item's icon), whatever the window's size.
+TITLE_MIN_CHARS = 20
+
+
+def title_min_width(metrics: QFontMetrics) -> int:
+    return metrics.averageCharWidth() * TITLE_MIN_CHARS + 2 * INDENT + 24
 
 
 class ScheduleEditor(QWidget):
@@ -106,8 +136,9 @@ class ScheduleEditor(QWidget):
             "Inherited", "inherited", "Only items that inherit their dates"
         )
         self.inherited_button.toggled.connect(self.proxy.set_inherited_only)
-        self.count_label = QLabel()
-        self.zone_label = QLabel()
+        self.count_label = QLabel()  # as wide as its longest text: nothing moves as it changes
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.zone_label = ElidedLabel()
         self.zone_label.setToolTip("Dates are shown and typed in this time zone")
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 4, 4, 0)
@@ -115,10 +146,11 @@ class ScheduleEditor(QWidget):
         bar.addWidget(self.kind_combo)
         for button in (self.changed_button, self.problems_button, self.inherited_button):
             bar.addWidget(button)
-        bar.addStretch(1)
         bar.addWidget(self.count_label)
         bar.addSpacing(12)
-        bar.addWidget(self.zone_label)
+        # The zone gets what is left (elided when short): the filter field comes first.
+        self.zone_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        bar.addWidget(self.zone_label, 1)
         self._bar = bar
 
     @staticmethod
@@ -141,7 +173,7 @@ class ScheduleEditor(QWidget):
             else:
                 swatch.setFixedSize(14, 14)
                 swatch.setStyleSheet(f"background: {marker.name()}; border: 1px solid #b0b0b0;")
-            label = QLabel(text)
+            label = ElidedLabel(text)
             label.setStyleSheet(f"color: {colours.inherited_fg.name()};")
             row.addWidget(swatch)
             row.addWidget(label)
@@ -157,6 +189,9 @@ class ScheduleEditor(QWidget):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setCheckable(True)
         button.setToolTip(tip)
+        # May shrink to its icon (see _fit_filter_bar): the layout needs a minimum to know.
+        button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        button.setMinimumWidth(button.iconSize().width() + 14)
         return button
 
     def _build_view(self) -> None:
@@ -190,13 +225,17 @@ class ScheduleEditor(QWidget):
         rows.setDefaultSectionSize(view.fontMetrics().height() + 10)
         header = view.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        date_width = view.fontMetrics().horizontalAdvance("Wed 2011-09-28 23:59:59") + 40
-        for column in (Column.START, Column.END, Column.DUE):
-            header.resizeSection(column, date_width)
-        for column in (Column.OPEN_BEFORE, Column.OPEN_AFTER):
-            header.resizeSection(column, view.fontMetrics().horizontalAdvance("Open early") + 24)
-        header.setMinimumSectionSize(60)
+        metrics = view.fontMetrics()
+        date_width = metrics.horizontalAdvance("Wed 2011-09-28 23:59:59") + 40
+        date_min = metrics.horizontalAdvance("2011-09-28 23:59") + 52  # no weekday, italic
+        flag_width = metrics.horizontalAdvance("Open early") + 24
+        flag_min = metrics.horizontalAdvance("Open…") + 16
+        header.setMinimumSectionSize(min(60, flag_min))
+        defaults = {**dict.fromkeys(DATE_COLUMNS, date_width),
+                    **dict.fromkeys(FLAG_COLUMNS, flag_width)}  # fmt: skip
+        minimums = {**dict.fromkeys(DATE_COLUMNS, date_min),
+                    **dict.fromkeys(FLAG_COLUMNS, flag_min)}  # fmt: skip
+        self.column_fit = ColumnFit(view, title_min_width(metrics), defaults, minimums)
         header.setSortIndicatorClearable(True)  # third click: back to course order
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
@@ -483,12 +522,35 @@ class ScheduleEditor(QWidget):
         self.kind_combo.blockSignals(False)
         self.proxy.set_kind(None)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_filter_bar()
+
+    def _fit_filter_bar(self) -> None:
+        """Icon-only filter toggles when the bar would not fit with their names (their
+        names stay in the tooltip and the accessible name), leaving the filter field room.
+
+        Each toggle's minimum is its icon-only width (set once), so the window's minimum
+        does not depend on which form shows: a small window stays small.
+        """
+        toggles = (self.changed_button, self.problems_button, self.inherited_button)
+        named = sum(b.iconSize().width() + b.fontMetrics().horizontalAdvance(b.text()) + 24
+                    for b in toggles)  # fmt: skip
+        others = 200 + self.kind_combo.sizeHint().width() + self.count_label.width() + 60
+        style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon if self.width() >= named + others else (
+            Qt.ToolButtonStyle.ToolButtonIconOnly)  # fmt: skip
+        for button in toggles:
+            button.setToolButtonStyle(style)
+
     def _update_count(self, *_args: object) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
+        widest = self.count_label.fontMetrics().horizontalAdvance(f"{total:,} of {total:,} items")
+        if self.count_label.width() != widest + 8:
+            self.count_label.setFixedWidth(widest + 8)
         if shown == total:
             self.count_label.setText(f"{total:,} items")
         else:
-            self.count_label.setText(f"Showing {shown:,} of {total:,} items")
+            self.count_label.setText(f"{shown:,} of {total:,} items")
 
     def _update_zone_label(self) -> None:
         self.zone_label.setText(f"Times in {zone_label(self.time_zone())}")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -169,16 +169,43 @@ def build_toolbar(
             bar.addWidget(tz_combo)
         else:
             slots.put(bar, key)
-    for key in ("undo", "redo"):  # their text names the step: a tooltip, not a label
-        button = bar.widgetForAction(slots.actions[key])
-        if isinstance(button, QToolButton):
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    icon_only = [bar.widgetForAction(slots.actions[key]) for key in ("undo", "redo")]
+    # Undo and redo: their text names the step, a tooltip rather than a label.
+    ToolbarFit(window, bar, [b for b in icon_only if isinstance(b, QToolButton)])
     slots.fill("time_zone", make_action(
         window, "Time &zone…", tz_combo.start_typing, icon_name="clock", shortcut="Ctrl+T",
         tip="Type or pick the time zone dates are shown and typed in"))  # fmt: skip
     window.addToolBar(bar)
     slots.actions["toolbar"] = bar.toggleViewAction()
     return bar, tz_combo
+
+
+class ToolbarFit(QObject):
+    """Icon-only toolbar buttons while the window is too narrow for their names (so the
+    time zone box stays on the bar, not in its overflow menu)."""
+
+    def __init__(self, window: QMainWindow, bar: QToolBar, icon_only: list[QToolButton]) -> None:
+        super().__init__(bar)
+        self.window, self.bar, self.icon_only = window, bar, icon_only
+        self._named_width = 0
+        window.installEventFilter(self)
+        self.fit()
+
+    def fit(self) -> None:
+        named = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        if self.bar.toolButtonStyle() == named:  # measure while the names show
+            self._named_width = self.bar.sizeHint().width()
+        style = named if self.window.width() >= self._named_width else (
+            Qt.ToolButtonStyle.ToolButtonIconOnly)  # fmt: skip
+        if style != self.bar.toolButtonStyle():
+            self.bar.setToolButtonStyle(style)
+        for button in self.icon_only:
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.fit()
+        return False
 
 
 def build_menus(window: QMainWindow, slots: ActionSlots) -> dict[str, QMenu]:

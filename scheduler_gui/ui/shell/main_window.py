@@ -53,6 +53,7 @@ from .prompts import close_prompt, draft_prompt, reload_prompt
 from .status_bar import WindowStatus
 from .validation_panel import ValidationPanel
 from .window_state import (
+    keep_on_screen,
     restore_column_widths,
     restore_layout,
     save_column_widths,
@@ -523,6 +524,8 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not event.spontaneous():  # shown by us: now its frame is known, keep it all in view
+            keep_on_screen(self)
         if self._compact_docks_on_show:  # first run: most of the height for the grid
             self._compact_docks_on_show = False
             QTimer.singleShot(0, self.compact_docks)

@@ -172,6 +172,12 @@ class ActivityDock(QDockWidget):
         self.user_combo.setAccessibleName("Whose activity")
         self.user_combo.setEditable(True)
         self.user_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # As narrow as a short name allows (its long entries elide): a small window keeps
+        # room for the grid beside the dock.
+        self.user_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.user_combo.setMinimumContentsLength(12)
         self.user_combo.setToolTip(
             "Whose activity: the course (you and every student seen), yours, or one "
             "student's: pick one, or type a name, a login name or a user id and press Enter"
