@@ -373,6 +373,7 @@ class AppFlow:
             target = self.window.features.timeline.panel
         elif self.args.screenshot_of == "small-window":
             self.window.resize(*SMALL_WINDOW_SIZE)  # then the dock, at its own width
+            _ = self.window.features.activity  # (installed after the first paint)
             if not self.window.named_actions["activity"].isChecked():
                 self.window.named_actions["activity"].trigger()
         elif self.args.screenshot_of == "shift-dialog":

@@ -51,6 +51,7 @@ def main(argv: list[str]) -> int:
     client = sandbox_client(url)
     window.set_client(client, "prof")
     window.show()
+    _ = window.features.activity  # installed after the first paint otherwise
     window.named_actions["activity"].trigger()
     answer: dict[str, Any] = {}
 

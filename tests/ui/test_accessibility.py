@@ -26,6 +26,7 @@ pytestmark = pytest.mark.gui
 def test_every_control_of_the_window_and_its_docks_has_a_name(
     qtbot: QtBot, window: MainWindow
 ) -> None:
+    _ = features(window)  # installed after the first paint otherwise
     window.named_actions["activity"].trigger()
     activity = features(window).dock
     qtbot.waitUntil(lambda: activity.isVisible())
@@ -60,7 +61,8 @@ def check_dialog_opened_by(qtbot: QtBot, open_it: Callable[[], Any]) -> str:
 
 
 @pytest.mark.parametrize(
-    "action", ["open", "set_column", "shift", "copy_dates", "show_log", "docs", "about"]
+    "action",
+    ["open", "set_column", "shift", "copy_dates", "term_rollover", "show_log", "docs", "about"],
 )
 def test_every_control_of_each_dialog_has_a_name(
     qtbot: QtBot, window: MainWindow, action: str

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def small_window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
     """The demo course at 800 x 600 with the Activity dock open."""
     window = open_window(qtbot, sandbox.url, tmp_path)
+    _ = features(window)  # installed after the first paint otherwise
     window.named_actions["activity"].trigger()
     qtbot.waitUntil(lambda: features(window).dock.isVisible())
     window.resize(800, 600)

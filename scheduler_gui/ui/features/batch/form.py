@@ -72,19 +72,23 @@ class BatchForm(QWidget):
         group.addButton(self.use_plan)
         group.addButton(self.use_courses)
         self.plan_path = QLineEdit()
+        self.plan_path.setAccessibleName("Plan file")
         self.plan_path.setPlaceholderText("spring-2012.xlsx or .csv (schedctl rollover --template)")
         self.browse = QPushButton("&Browse…")
         self.browse.clicked.connect(self._browse)
         self.courses = QPlainTextEdit()
+        self.courses.setAccessibleName("Courses")
         self.courses.setPlaceholderText("700001 700002 ccn=TERM-0003 …")
         self.courses.setMaximumHeight(70)
 
         self.mode = QComboBox()
+        self.mode.setAccessibleName("How to shift")
         for key, text in MODES:
             self.mode.addItem(text, key)
         self.days = QSpinBox()
         self.days.setRange(-3650, 3650)
         self.days.setSuffix(" days")
+        self.days.setAccessibleName("Days to move")
         self.to_start = _date_edit(date.today())
         self.fit = [_date_edit(date.today()) for _ in range(4)]
         self.pages = QStackedWidget()
