@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, QSettings, Qt
@@ -22,6 +23,7 @@ from scheduler_gui.ui.grid.columns import Column, IsEditedRole, IsInheritedRole
 from scheduler_gui.ui.grid.model import ScheduleTableModel as Model
 from scheduler_gui.ui.shell.main_window import MainWindow
 from scheduler_gui.ui.widgets.theme import DARK, LIGHT, cell_colours, contrast_ratio, is_dark
+from tests.ui.gui_session import features, open_window
 from tests.ui.schedule_samples import DENVER, local, small_course
 
 pytestmark = pytest.mark.gui
@@ -192,3 +194,25 @@ def test_a_theme_switch_while_running_recolours_icons_and_markers(
     finally:
         qapp.setPalette(before)
     qtbot.waitUntil(lambda: ink(save.icon()).lightness() < 128)  # and back
+
+
+def test_every_label_of_the_window_is_readable_on_its_background(
+    qtbot: QtBot, palette: QPalette, sandbox: Any, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, sandbox.url, tmp_path)
+    _ = features(window)  # the Activity dock too (installed after the first paint)
+    window.named_actions["activity"].trigger()
+    qtbot.waitUntil(lambda: features(window).dock.isVisible())
+    QApplication.processEvents()
+    unreadable = []
+    for label in window.findChildren(QLabel):
+        if not label.isVisible() or not label.text().strip():
+            continue
+        shown = label.palette()
+        text = shown.color(QPalette.ColorGroup.Active, label.foregroundRole())
+        background = shown.color(QPalette.ColorGroup.Active, label.backgroundRole())
+        ratio = contrast_ratio(text, background)
+        if ratio < ENOUGH:
+            unreadable.append(f"{label.text()[:30]!r}: {text.name()} on {background.name()} "
+                              f"is {ratio:.1f}:1")  # fmt: skip
+    assert unreadable == []
