@@ -10,29 +10,24 @@
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
+from ..core.hosts import is_loopback_host
 from .errors import LearningStudioError, ServerError
+
+__all__ = [
+    "UnencryptedPasswordError",
+    "check_entry_url",
+    "check_password_transport",
+    "is_loopback_host",
+    "is_plain_http_elsewhere",
+]
 
 
 class UnencryptedPasswordError(LearningStudioError):
     """A password login over plain http to another computer; nothing was sent."""
 
     exit_code = 2
-
-
-def is_loopback_host(host: str | None) -> bool:
-    """True for this computer: ``localhost`` (and ``*.localhost``), 127.0.0.0/8, ``::1``."""
-    if not host:
-        return False
-    host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _parts(url: str) -> tuple[str, str | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from . import EXIT_USAGE, CliError
 
@@ -54,8 +55,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from scheduler_gui.sandbox import server
     from scheduler_gui.sandbox.faults import FaultSpecError
-    from scheduler_gui.sandbox.server import serve_forever, start_in_thread
     from scheduler_gui.sandbox.store import StoreError
     from scheduler_gui.sandbox.term import MAX_SECTIONS
 
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.seed_sections <= MAX_SECTIONS:
         raise CliError(f"--seed-sections must be 0 to {MAX_SECTIONS}.", EXIT_USAGE)
     try:
-        sandbox = start_in_thread(
+        sandbox = server.start_in_thread(
             data=args.data or ":memory:",
             faults=args.faults,
             token_ttl=args.token_ttl,
@@ -83,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
             EXIT_USAGE,
         ) from None
     print(f"Sandbox listening on {sandbox.url}", flush=True)
+    warning = server.exposure_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     if args.seed_sections:
         last = args.seed_sections
         print(
@@ -90,5 +94,5 @@ def run(args: argparse.Namespace) -> int:
             f"(ccn=TERM-0001..TERM-{last:04d}), 15 items each, taught by prof.",
             flush=True,
         )
-    serve_forever(sandbox)
+    server.serve_forever(sandbox)
     return 0

@@ -66,6 +66,22 @@ class Router:
         raise ApiError(404, f"no such resource: {path}", "not_found")
 
 
+async def capped_body(request: Request, state: SandboxState) -> bytes:
+    """The request body, refused (413) past ``state.max_body_bytes``: by its declared
+    length before anything is read, else as soon as the stream passes the limit."""
+    limit = state.max_body_bytes
+    declared = request.headers.get("content-length", "")
+    too_big = ApiError(413, f"request body larger than {limit} bytes", "body_too_large")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_big
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise too_big
+    return bytes(body)
+
+
 def api_routes() -> list[Route]:
     return [
         *routes_token.ROUTES,
@@ -87,7 +103,7 @@ def create_app(state: SandboxState, extra_routes: Sequence[StarletteRoute] = ())
         path, fmt = split_format(request.url.path)
         try:
             handler, params = router.match(request.method.upper(), path)
-            ctx = Ctx(request, state, fmt, params, await request.body())
+            ctx = Ctx(request, state, fmt, params, await capped_body(request, state))
             return await handler(ctx)
         except ApiError as error:
             return error_response(error, fmt)

@@ -7,6 +7,11 @@
 - ``POST /_sandbox/reset``: fresh seed data, no faults, default TTL, real clock.
 - ``POST /_sandbox/clock`` ``{"advance": seconds}``: move the sandbox's clock forward.
 - ``POST /_sandbox/tokens`` ``{"ttl": seconds}`` and/or ``{"expire": true}``.
+
+A web page the user visits must not drive these (a reset or a fault plan is one form
+post away): a request from a browser page of another origin (its ``Origin`` is not the
+sandbox's own, or ``Sec-Fetch-Site`` says cross-site) is refused with 403. Tools that
+send no ``Origin`` (curl, tests) are served as before.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from .context import Ctx, Route
+from .context import Ctx, Handler, Route
 from .faults import FaultSpecError
-from .wire import bad_request
+from .wire import ApiError, bad_request
 
 
 def _json(ctx: Ctx) -> dict[str, Any]:
@@ -80,12 +85,34 @@ async def tokens(ctx: Ctx) -> Response:
     return JSONResponse({"ttl": ctx.state.token_ttl})
 
 
+def same_origin_only(handler: Handler) -> Handler:
+    """``handler``, refusing (403) requests a page of another origin made."""
+
+    async def guarded(ctx: Ctx) -> Response:
+        headers = ctx.request.headers
+        origin = headers.get("origin")
+        own = f"{ctx.request.url.scheme}://{headers.get('host', '')}".lower()
+        cross = origin is not None and origin.rstrip("/").lower() != own
+        if cross or headers.get("sec-fetch-site", "").lower() in ("cross-site", "same-site"):
+            raise ApiError(
+                403,
+                "cross-origin requests to the sandbox's control routes are refused",
+                "cross_origin",
+            )
+        return await handler(ctx)
+
+    return guarded
+
+
 ROUTES: list[Route] = [
-    ("GET", "/_sandbox/faults", get_faults),
-    ("POST", "/_sandbox/faults", set_faults),
-    ("DELETE", "/_sandbox/faults", clear_faults),
-    ("POST", "/_sandbox/touch/{course}", touch),
-    ("POST", "/_sandbox/reset", reset),
-    ("POST", "/_sandbox/clock", clock),
-    ("POST", "/_sandbox/tokens", tokens),
+    (method, path, same_origin_only(handler))
+    for method, path, handler in [
+        ("GET", "/_sandbox/faults", get_faults),
+        ("POST", "/_sandbox/faults", set_faults),
+        ("DELETE", "/_sandbox/faults", clear_faults),
+        ("POST", "/_sandbox/touch/{course}", touch),
+        ("POST", "/_sandbox/reset", reset),
+        ("POST", "/_sandbox/clock", clock),
+        ("POST", "/_sandbox/tokens", tokens),
+    ]
 ]

@@ -1,5 +1,7 @@
 """The sandbox database's tables, shared by the store (reads, writes) and the seed (fills)."""
 
+import re
+
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE users(
@@ -41,3 +43,9 @@ CREATE INDEX activity_by_user ON activity(user_id, posted);
 """
 
 SEED_VERSION = "1"
+
+#: Written into the SQLite file header (``PRAGMA application_id``): how the sandbox knows
+#: a data file as its own ("LSsb"), never another program's database.
+APPLICATION_ID = 0x4C537362
+#: Every table of ours, for data files written before the header mark.
+SCHEMA_TABLES = frozenset(re.findall(r"CREATE TABLE (\w+)\(", SCHEMA))

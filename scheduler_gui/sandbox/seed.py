@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from scheduler_gui.core.times import format_timestamp
 
 from . import facts
-from .schema import SCHEMA, SEED_VERSION
+from .schema import APPLICATION_ID, SCHEMA, SEED_VERSION
 
 _template: sqlite3.Connection | None = None
 _template_lock = threading.Lock()
@@ -450,6 +450,7 @@ def activity_rows() -> list[tuple[object, ...]]:
 def seed(conn: sqlite3.Connection) -> None:
     """Create the schema and every seed row in one transaction."""
     conn.executescript(SCHEMA)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("BEGIN")
     conn.execute("INSERT INTO meta VALUES ('seed_version', ?)", (SEED_VERSION,))
     conn.executemany(

@@ -11,6 +11,8 @@ from typing import Any
 
 import uvicorn
 
+from scheduler_gui.core.hosts import is_loopback_host
+
 from . import facts
 from .app import create_app
 from .faults import FaultPlan
@@ -111,6 +113,17 @@ class RunningSandbox:
     def expire_tokens(self) -> None:
         """Every access token issued so far expires now (refresh tokens keep working)."""
         self.state.expire_all_tokens()
+
+
+def exposure_warning(host: str) -> str | None:
+    """What to tell the user when the sandbox listens where other computers reach it."""
+    if is_loopback_host(host):
+        return None
+    return (
+        f"WARNING: the sandbox listens on {host}, so anyone on the network can reach it: "
+        "its logins are public (password = user name) and its /_sandbox/* control routes "
+        "(reset, faults, clock) need none. Use --host 127.0.0.1 unless you mean it."
+    )
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -6,6 +6,8 @@ import threading
 import time
 from collections import deque
 
+from scheduler_gui.core.codec import MAX_BODY_BYTES
+
 from . import facts
 from .faults import FaultPlan
 from .store import Store, touch
@@ -21,6 +23,9 @@ class SandboxState:
         self.default_token_ttl = token_ttl
         self.token_ttl = token_ttl
         self.faults = faults or FaultPlan()
+        #: A request body larger than this is refused (413) before or while it is read:
+        #: the biggest PUT the client makes is a few MB.
+        self.max_body_bytes = MAX_BODY_BYTES
         self.clock_offset = 0.0
         self.sections = 0  # generated term sections seeded at start (.term): kept by reset
         #: (method, path?query) of the latest requests the API routes received (tests
@@ -68,6 +73,7 @@ class SandboxState:
 
                 add_sections(self.store, self.sections)
             self.token_ttl = self.default_token_ttl
+            self.max_body_bytes = MAX_BODY_BYTES
             self.faults.clear()
             self.clock_offset = 0.0
             self.requests.clear()

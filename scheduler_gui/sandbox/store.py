@@ -19,7 +19,26 @@ from typing import Any
 
 from scheduler_gui.core.times import format_timestamp, parse_timestamp
 
+from .schema import APPLICATION_ID, SCHEMA_TABLES
 from .seed import copy_seed_into
+
+
+def _application_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA application_id").fetchone()[0])
+
+
+def _is_ours(conn: sqlite3.Connection, tables: set[str]) -> bool:
+    """A sandbox data file: our mark in the SQLite header, or (written before the mark
+    existed) every table of ours and the seed's version in ``meta``."""
+    if _application_id(conn) == APPLICATION_ID:
+        return True
+    if _application_id(conn) != 0 or not tables >= SCHEMA_TABLES:
+        return False
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'seed_version'").fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None
 
 
 class StoreError(Exception):
@@ -83,9 +102,11 @@ class Store:
             raise StoreError(f"{data} is not a sandbox data file ({exc})") from None
         if not tables:  # new: seed it
             copy_seed_into(conn)
-        elif "meta" not in tables:  # someone else's database: never overwrite it
+        elif not _is_ours(conn, tables):  # someone else's database: never touch it
             conn.close()
             raise StoreError(f"{data} is an SQLite file of another program; choose a new file")
+        elif _application_id(conn) != APPLICATION_ID:  # an older sandbox's file: mark it
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         return cls(conn)
 
     def reset(self) -> None:
