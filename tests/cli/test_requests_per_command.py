@@ -3,8 +3,9 @@
 A command fetches what its result or its safety needs and nothing else: ``get``, ``diff``,
 ``put`` and ``restore`` do not read the item hierarchy (the document, the diff and the
 checks that can stop a save do not use the unit tree), nor does ``shift`` unless
-``--only`` names a unit or ``--to-start`` has no ``--anchor`` (the units start the term); ``export``, ``import`` and ``copy-dates`` do (units in the
-workbook, "make explicit" taking the unit's dates, title paths). Every save reads the
+``--only`` names a unit or ``--to-start`` has no ``--anchor`` (the units start the term);
+``export``, ``import`` and ``copy-dates`` do (units in the workbook, "make explicit"
+taking the unit's dates, title paths). Every save reads the
 course right before its PUT (conflict check) and reads it back after (verification).
 """
 
