@@ -140,6 +140,13 @@ def _int_id(value: Any) -> int | None:
     return None
 
 
+def is_web_page(response: httpx.Response) -> bool:
+    """True for an HTML answer (a portal, proxy or sign-in page instead of the API)."""
+    kind = response.headers.get("Content-Type", "").lower()
+    start = response.content[:200].lstrip().lower()
+    return "html" in kind or start.startswith((b"<!doctype html", b"<html"))
+
+
 def parents_from_hierarchy(document: Any) -> dict[int, int | None]:
     """Item id -> parent id from an ``itemHierarchy`` answer, nested or flat.
 
@@ -487,9 +494,18 @@ class LearningStudioClient:
         try:
             parsed = codec.parse(body, course, self.fmt)
         except codec.ScheduleFormatError as exc:
-            raise ServerError(
+            text = (
                 f"The server sent item schedules this editor cannot read ({exc}). "
-                "Report this to your LearningStudio administrator.",
+                "Report this to your LearningStudio administrator."
+            )
+            if is_web_page(response):
+                text = (
+                    "The server answered with a web page (HTML), not item schedules: check "
+                    "that the base URL is the LearningStudio API, not a web site or sign-in "
+                    "page."
+                )
+            raise ServerError(
+                text,
                 response.status_code,
                 None,
                 "GET",

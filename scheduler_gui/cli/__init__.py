@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -119,11 +120,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as Unix tools end when their reader is gone
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from .terminal import guarded_output
 
-    with guarded_output():  # a server's control characters never reach a terminal raw
-        return _main(argv)
+    try:
+        with guarded_output():  # a server's control characters never reach a terminal raw
+            code = _main(argv)
+            sys.stdout.flush()  # here, not at exit, where a closed pipe cannot be caught
+        return code
+    except BrokenPipeError:
+        # ``schedctl backups | head``: the reader has what it wanted; end quietly. Later
+        # writes (Python flushes at exit) go nowhere instead of raising again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE_CLOSED
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
