@@ -269,8 +269,12 @@ class AppFlow:
             return
         self._ask_login()
         if self.args.screenshot is None or self.args.screenshot_of != "login":
-            # Built while the user types (the dialog is on screen first).
-            QTimer.singleShot(0, lambda: self.window)
+            QTimer.singleShot(0, self._prepare_window)
+
+    def _prepare_window(self) -> None:
+        """Build the window while the user types (the dialog is on screen first), then
+        its deferred features, each in a pass of its own, so typing is not held up."""
+        QTimer.singleShot(0, self.window.features.install_deferred)
 
     def _start_demo(self) -> None:
         # The server starts on its own thread (see run_gui) while the window is built.

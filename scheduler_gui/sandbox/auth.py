@@ -14,9 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote_plus, unquote_plus
 
-from cryptography.hazmat.primitives.ciphers import algorithms
-from cryptography.hazmat.primitives.cmac import CMAC
-
 from scheduler_gui.core.times import TimestampError, parse_timestamp
 
 from . import facts
@@ -45,6 +42,10 @@ def unauthorized(message: str, error_id: str = "invalid_token") -> ApiError:
 
 def cmac(message: str, secret: str = facts.SHARED_SECRET) -> bytes:
     """AES-CMAC of ``message`` keyed with the secret's bytes (16/24/32 -> AES-128/192/256)."""
+    # cryptography loads on first use: the demo's OAuth 2 logins never sign anything.
+    from cryptography.hazmat.primitives.ciphers import algorithms
+    from cryptography.hazmat.primitives.cmac import CMAC
+
     mac = CMAC(algorithms.AES(secret.encode("utf-8")))
     mac.update(message.encode("utf-8"))
     return mac.finalize()

@@ -28,7 +28,7 @@ import json, sys
 import scheduler_gui.app as app
 take = app.AppFlow._take_screenshot
 def listing(self, target):
-    print("MODULES " + json.dumps(sorted(sys.modules)), flush=True)
+    print("MODULES " + json.dumps(sorted(n for n, m in sys.modules.items() if m)), flush=True)
     take(self, target)
 app.AppFlow._take_screenshot = listing
 sys.exit(app.main(sys.argv[1:]))

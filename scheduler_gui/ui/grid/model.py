@@ -286,7 +286,6 @@ class ScheduleTableModel(QAbstractTableModel):
         Done here in one Python ``sorted`` rather than by comparisons in a proxy: a proxy
         asks for two values per comparison, which takes seconds on 10,000 rows.
         """
-        self.layoutAboutToBeChanged.emit()
         old_order = self._order
         order_list = list(range(len(self._items)))
         if 0 <= column < len(COLUMN_FIELDS):
@@ -294,6 +293,9 @@ class ScheduleTableModel(QAbstractTableModel):
             present = [i for i in order_list if keys[i] is not None]
             present.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
             order_list = present + [i for i in order_list if keys[i] is None]  # blanks last
+        if order_list == old_order:
+            return  # already in that order (a load restoring the header's sort, say)
+        self.layoutAboutToBeChanged.emit()
         self._order = order_list
         self._row_of = [0] * len(order_list)
         for row, index in enumerate(order_list):
