@@ -1,4 +1,5 @@
-"""``schedctl``'s output to a terminal: control characters from the server escaped.
+"""``schedctl``'s output: control characters escaped on a terminal; a reader that stops
+early (``| head``, quitting ``less``) ends the output quietly, not the work.
 
 Only a terminal is guarded: a file or pipe gets the bytes as they are (documents stay
 byte-exact), but on a terminal a hostile title could clear the screen, retitle the
@@ -7,6 +8,7 @@ window or hide text (see :mod:`scheduler_gui.core.printable`).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +35,49 @@ class SafeTerminal:
         return getattr(self._stream, name)
 
 
+class QuietPipe:
+    """A stream whose reader may go away: from then on what is written is dropped.
+
+    Without it the first ``print`` after ``head`` exits raises BrokenPipeError, which
+    stopped a ``shift --yes`` before its save and ended in a traceback.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.closed_by_reader = False
+
+    def _reader_gone(self) -> None:
+        self.closed_by_reader = True
+        try:  # the interpreter's last flush of the real stdout goes nowhere too
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def write(self, text: str) -> int:
+        if not self.closed_by_reader:
+            try:
+                self._stream.write(text)
+            except BrokenPipeError:
+                self._reader_gone()
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if not self.closed_by_reader:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._reader_gone()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _is_terminal(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
@@ -42,13 +87,15 @@ def _is_terminal(stream: Any) -> bool:
 
 @contextmanager
 def guarded_output() -> Iterator[None]:
-    """While inside, ``sys.stdout``/``sys.stderr`` escape controls if they are terminals."""
+    """While inside, ``sys.stdout``/``sys.stderr`` escape controls if they are terminals,
+    and stdout outlives its reader."""
     saved = sys.stdout, sys.stderr
-    if _is_terminal(sys.stdout):
-        sys.stdout = SafeTerminal(sys.stdout)
+    stdout: Any = QuietPipe(sys.stdout)
+    sys.stdout = SafeTerminal(stdout) if _is_terminal(saved[0]) else stdout
     if _is_terminal(sys.stderr):
         sys.stderr = SafeTerminal(sys.stderr)
     try:
         yield
+        stdout.flush()
     finally:
         sys.stdout, sys.stderr = saved
