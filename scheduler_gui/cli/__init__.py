@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Sequence
 
@@ -126,18 +125,15 @@ EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as Unix tools end when their reader is 
 def main(argv: Sequence[str] | None = None) -> int:
     from .terminal import guarded_output
 
-    try:
-        with guarded_output():  # a server's control characters never reach a terminal raw
-            code = _main(argv)
-            sys.stdout.flush()  # here, not at exit, where a closed pipe cannot be caught
-        return code
-    except BrokenPipeError:
-        # ``schedctl backups | head``: the reader has what it wanted; end quietly. Later
-        # writes (Python flushes at exit) go nowhere instead of raising again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-        return EXIT_PIPE_CLOSED
+    # A server's control characters never reach a terminal raw; a reader that goes away
+    # (``| head``) drops the rest of stdout, and the command still finishes its work (a
+    # ``shift --yes`` piped into head saves, and is not cut off half way).
+    with guarded_output() as stdout:
+        code = _main(argv)
+        stdout.flush()  # here, not at exit, where a closed pipe cannot be caught
+    if stdout.closed_by_reader and code == 0:
+        return EXIT_PIPE_CLOSED  # done, but not all of it was read: as Unix tools say
+    return code
 
 
 def _main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from ..core.printable import escape_controls
 
@@ -86,16 +86,16 @@ def _is_terminal(stream: Any) -> bool:
 
 
 @contextmanager
-def guarded_output() -> Iterator[None]:
+def guarded_output() -> Iterator[QuietPipe]:
     """While inside, ``sys.stdout``/``sys.stderr`` escape controls if they are terminals,
-    and stdout outlives its reader."""
+    and stdout outlives its reader (yielded: ``closed_by_reader`` says it went away)."""
     saved = sys.stdout, sys.stderr
-    stdout: Any = QuietPipe(sys.stdout)
-    sys.stdout = SafeTerminal(stdout) if _is_terminal(saved[0]) else stdout
+    stdout = QuietPipe(sys.stdout)
+    quiet = cast(TextIO, stdout)  # a stand-in with the same methods
+    sys.stdout = SafeTerminal(quiet) if _is_terminal(saved[0]) else quiet
     if _is_terminal(sys.stderr):
         sys.stderr = SafeTerminal(sys.stderr)
     try:
-        yield
-        stdout.flush()
+        yield stdout
     finally:
         sys.stdout, sys.stderr = saved
