@@ -101,6 +101,12 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+def describe_course(course: str) -> str:
+    """``123456`` or ``call number ABC-101`` (for ``ccn=ABC-101``), for messages."""
+    match = _CCN.match(course)
+    return f"call number {match.group(1).strip()}" if match else course
+
+
 def normalize_course(course: str | int) -> str:
     """``"123456"`` or ``"ccn=CALLNUMBER"``; raises ``RejectedInputError`` otherwise."""
     text = str(course).strip()
@@ -484,7 +490,19 @@ class LearningStudioClient:
         return parents_from_hierarchy(document)
 
     def _fetch_schedule(self, course: str) -> Schedule:
-        response = self.request("GET", self.url("courses", course, "itemSchedules"))
+        try:
+            response = self.request("GET", self.url("courses", course, "itemSchedules"))
+        except NotFoundError as exc:
+            # Name the course: with several on one command line, which one is wrong?
+            raise NotFoundError(
+                f"LearningStudio has no such course: {describe_course(course)}. "
+                "Check the course id or call number.",
+                exc.status,
+                exc.error_id,
+                exc.method,
+                exc.url,
+                server_message=exc.server_message,
+            ) from exc
         body = response.content
         last = self._last_parsed
         # A save reads the course right after it was loaded (or saved): when the body is

@@ -1,0 +1,45 @@
+"""A course that does not exist is named in the message, whichever command met it.
+
+Against the sandbox over loopback: with several courses on one command line (export,
+copy-dates), "no such course" alone does not say which one to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scheduler_gui.store.logs import close_logging
+from tests.helpers import schedctl as run
+from tests.helpers import schedctl_login
+
+
+@pytest.fixture
+def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    schedctl_login(monkeypatch, sandbox.url, "admin", retries=0)
+    yield sandbox
+    close_logging()
+
+
+@pytest.mark.parametrize(
+    ("argv", "missing"),
+    [
+        (["get", "999999"], "999999"),
+        (["get", "ccn=NO-SUCH-1"], "call number NO-SUCH-1"),
+        (["export", "123456", "999999", "-o", "{tmp}/two.xlsx"], "999999"),
+        (["copy-dates", "123456", "123457", "999999", "--dry-run"], "999999"),
+        (["diff", "999999", "{tmp}/none.json"], "999999"),
+    ],
+)
+def test_the_missing_course_is_named(
+    env: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], missing: str
+) -> None:
+    (tmp_path / "none.json").write_text('{"itemSchedules": []}')
+    code, _out, err = run(capsys, *(arg.replace("{tmp}", str(tmp_path)) for arg in argv))
+    assert code == 1, err
+    assert f"no such course: {missing}." in err, err
+    assert "Check the course id or call number" in err
+    assert not (tmp_path / "two.xlsx").exists()  # nothing half written
