@@ -57,6 +57,15 @@ def _isolated_user_dirs(
     return home
 
 
+@pytest.fixture(autouse=True)
+def _no_secrets_from_other_tests() -> Iterator[None]:
+    """Secrets registered by one test's login (e.g. the sandbox's "prof") stay in that test."""
+    yield
+    from scheduler_gui.core.redaction import forget_secrets
+
+    forget_secrets()
+
+
 # --- sandbox (issue 4) ------------------------------------------------------------------
 # `sandbox` yields a running LearningStudio sandbox (scheduler_gui.sandbox.server
 # .RunningSandbox) with fresh seed data for each test: `.url`, `.set_faults(spec)`,

@@ -42,6 +42,12 @@ def register_secret(value: str | None) -> None:
                 _secrets[form] = re.compile(text)
 
 
+def forget_secrets() -> None:
+    """Forget every registered secret (a fresh process's state; tests start each from it)."""
+    with _secrets_lock:
+        _secrets.clear()
+
+
 def redact(text: str) -> str:
     """``text`` with token/password values and registered secrets replaced by ``***``."""
     for pattern in _PATTERNS:
