@@ -437,11 +437,16 @@ class ScheduleEditor(QWidget):
             undo.push(self.model, undo.MakeExplicitCommand(self.model, ids))
 
     def clear_due_for_selection(self) -> None:
-        """Remove the due date of the selected rows (only when Due cells are selected)."""
+        """Remove the due date of the selected rows (one undo step)."""
+        ids = [i for i in self.selected_ids() if self.model.item(i).due is not None]
+        if ids:
+            undo.push(self.model, undo.SetColumnCommand(self.model, ids, "due", None))
+
+    def _delete_pressed(self) -> None:
+        """Del clears due dates only where Due cells are selected (not a Start cell's row)."""
         indexes = self.view.selectionModel().selectedIndexes()
         if indexes and all(index.column() == Column.DUE for index in indexes):
-            ids = self.selected_ids()
-            undo.push(self.model, undo.SetColumnCommand(self.model, ids, "due", None))
+            self.clear_due_for_selection()
 
     def select_children(self) -> None:
         """Add everything inside the selected units to the selection."""
@@ -494,7 +499,7 @@ class ScheduleEditor(QWidget):
             and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
             and self.view.state() != QAbstractItemView.State.EditingState
         ):
-            self.clear_due_for_selection()
+            self._delete_pressed()
             return True
         return super().eventFilter(watched, event)
 

@@ -33,12 +33,16 @@ from .time_zone_box import TimeZoneBox
 MENUS: dict[str, tuple[str, list[str | None]]] = {
     "file": ("&File", ["open", "reload", "save", None, "import", "export", None, "quit"]),
     "edit": ("&Edit", ["undo", "redo", None, "find", None, "set_column",
-                       "reset_inherited", "make_explicit"]),
+                       "reset_inherited", "make_explicit", "clear_due", None,
+                       "select_children", "copy"]),
     "course": ("&Course", ["shift", None, "time_zone", None, "open_in_learningstudio",
                            "preview_item", "copy_dates", "term_rollover"]),
     "view": ("&View", ["problems", "toolbar", "activity", "show_grid", "show_timeline"]),
     "help": ("&Help", ["show_log", "docs", None, "about"]),
 }  # fmt: skip
+#: The grid's actions (its context menu's too), in the Edit menu; enabled on a selection.
+GRID_ACTIONS = ("set_column", "reset_inherited", "make_explicit", "clear_due",
+                "select_children", "copy")  # fmt: skip
 #: The toolbar; the time zone box sits at ``TIME_ZONE``.
 TOOLBAR: list[str | None] = ["open", "reload", "save", None, "undo", "redo", None, "find",
                              "shift", None, "TIME_ZONE", None, "open_in_learningstudio",
@@ -141,7 +145,7 @@ def build_actions(window: _Window, slots: ActionSlots, grid_actions: dict[str, Q
     add("find", "&Find…", window.focus_filter, icon_name="find", shortcut=std.Find,
         tip="Filter the items by title")  # fmt: skip
     # The grid's own bulk actions (their shortcuts work while the grid has focus).
-    for key in ("set_column", "reset_inherited", "make_explicit"):
+    for key in GRID_ACTIONS:
         slots.actions[key] = grid_actions[key]
     add("show_log", "Show &log", partial(show_log, qt_window), icon_name="log",
         tip="The log of requests to the server")  # fmt: skip

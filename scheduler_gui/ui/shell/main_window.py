@@ -237,8 +237,8 @@ class MainWindow(QMainWindow):
         self.named_actions["save"].setEnabled(
             loaded and idle and self.has_unsaved_changes() and self._error_count() == 0
         )
-        for key in ("set_column", "reset_inherited", "make_explicit"):
-            self.named_actions[key].setEnabled(selected)
+        for action in self.editor.edit_actions.values():  # the Edit menu's grid actions
+            action.setEnabled(selected)
         self.named_actions["find"].setEnabled(loaded)
 
     def _update_status(self) -> None:
