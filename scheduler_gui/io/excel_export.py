@@ -85,23 +85,25 @@ def export_workbook(
     # Fingerprints format every date: a schedule with a zone-less date fails here,
     # before any sheet is half written.
     fingerprints = [course.schedule.fingerprint() for course in courses]
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = APP_NAME
-    names = sheet_names(courses)
-    with collector_paused():  # ~90,000 cells per 10,000 items, all freed as rows are written
-        for name, course in zip(names, courses, strict=True):
-            _write_schedule_sheet(workbook.create_sheet(name), course)
-        _write_about(
-            workbook.create_sheet(ABOUT),
-            names,
-            courses,
-            fingerprints,
-            exported_at or datetime.now(UTC),
-        )
+    # The temporary file first: a folder that is missing or not writable fails here,
+    # before write-only sheets exist (left unsaved, they print tracebacks when collected).
     target = Path(path)
     handle, temp = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=target.parent)
     os.close(handle)
     try:
+        workbook = Workbook(write_only=True)
+        workbook.properties.creator = APP_NAME
+        names = sheet_names(courses)
+        with collector_paused():  # ~90,000 cells per 10,000 items, freed as rows are written
+            for name, course in zip(names, courses, strict=True):
+                _write_schedule_sheet(workbook.create_sheet(name), course)
+            _write_about(
+                workbook.create_sheet(ABOUT),
+                names,
+                courses,
+                fingerprints,
+                exported_at or datetime.now(UTC),
+            )
         workbook.save(temp)
         Path(temp).replace(target)
     except BaseException:

@@ -182,3 +182,22 @@ def test_export_overwrites_an_existing_file(exported: Path, course: Schedule) ->
     export_workbook(exported, [CourseExport(course.with_items([]), DENVER)])
     assert re.fullmatch(r"[0-9a-f]{16}", course.fingerprint())
     assert openpyxl.load_workbook(exported)["Schedules"].max_row == 9
+
+
+def test_a_folder_that_does_not_exist_fails_cleanly(tmp_path: Path, course: Schedule) -> None:
+    """The error says so, and no half-built sheet is left to complain later ("Exception
+    ignored in <generator ...>" tracebacks on the terminal when it is collected)."""
+    import gc
+    import sys
+
+    unraisable: list[object] = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        with pytest.raises(FileNotFoundError):
+            missing = tmp_path / "no-such-folder" / "out.xlsx"
+            export_workbook(missing, [CourseExport(course, DENVER)])
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert unraisable == []
+    assert list(tmp_path.iterdir()) == []
