@@ -29,3 +29,18 @@ def _escape(match: re.Match[str]) -> str:
 def escape_controls(text: str) -> str:
     """``text`` with every control or reordering character written as its escape."""
     return _UNSAFE.sub(_escape, text)
+
+
+#: A cell starting with one of these is run as a formula by a spreadsheet (or, for tab
+#: and carriage return, shifted into one): the Excel export marks them as text, and
+#: plain-text copies put a ``'`` before them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` as one cell of tab-separated text pasted into a spreadsheet: tabs and
+    line breaks inside it become spaces (they would split the cell or the row), and a
+    cell a spreadsheet would run as a formula starts with ``'`` (shown as text)."""
+    if text.startswith(FORMULA_STARTS):
+        text = "'" + text
+    return text.replace("\t", " ").replace("\r\n", " ").replace("\r", " ").replace("\n", " ")

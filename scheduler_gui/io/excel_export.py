@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from .. import APP_NAME, __version__
 from ..core.gc_pause import collector_paused
 from ..core.model import ItemSchedule, Schedule
+from ..core.printable import FORMULA_STARTS
 from ..core.times import format_timestamp
 from .tabular import AFTER, BEFORE, COLUMNS, column_letter, header_text
 
@@ -40,7 +41,6 @@ LEGEND = (
     "A blank date cell means 'leave unchanged'."
 )
 MAX_TEXT = 32_767  # Excel's limit for one cell
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _WIDTHS = {"Item ID": 11, "Parent": 11, "Inherited": 10, BEFORE: 17, AFTER: 15}
 _DATE_FORMAT = "yyyy-mm-dd hh:mm"
 _DATE_FORMAT_SECONDS = "yyyy-mm-dd hh:mm:ss"
@@ -147,7 +147,7 @@ class _Styles:
 
 def _text_cell(styles: _Styles, text: str, *, locked: bool, indent: int = 0) -> Cell:
     text = safe_text(text)
-    quoted = text.startswith(_FORMULA_STARTS)
+    quoted = text.startswith(FORMULA_STARTS)
     cell = styles.cell(text, locked=locked, indent=indent, quoted=quoted)
     cell.data_type = "s"  # never a formula, whatever the text starts with
     return cell

@@ -82,6 +82,9 @@ def test_edit_then_save_sends_exactly_the_edit(
         dialog.save_button.click()
     report = saved.args[0]
     assert report.changed_items == 1 and report.backup_path.is_file()
+    # What the save sent is kept beside the backup (if another save overwrites it).
+    assert report.snapshot_path == report.backup_path.with_suffix(".after.json")
+    assert report.snapshot_path.is_file()
     assert dialog.pages.currentIndex() == 2
     assert str(report.backup_path) in dialog.result_text.text()
     assert "matches what was sent" in dialog.result_text.text()

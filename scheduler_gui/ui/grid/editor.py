@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from scheduler_gui.core.model import DATE_FIELDS, ItemSchedule, Schedule
+from scheduler_gui.core.printable import spreadsheet_cell
 from scheduler_gui.core.validate import Finding, validate
 
 from ..widgets.elided_label import ElidedLabel
@@ -465,7 +466,8 @@ class ScheduleEditor(QWidget):
         self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
 
     def copy_selection(self) -> None:
-        """Copy the selected rows as tab-separated text (times in the course zone)."""
+        """Copy the selected rows as tab-separated text (times in the course zone); a cell
+        a spreadsheet would run as a formula is made text (see ``spreadsheet_cell``)."""
         tz = self.time_zone()
         lines = ["Title\tId\tStart\tEnd\tDue\tOpen early\tOpen late\tInherited"]
         for item_id in self.selected_ids():
@@ -473,7 +475,8 @@ class ScheduleEditor(QWidget):
             dates = [format_cell(value, tz) for value in (item.start, item.end, item.due)]
             flags = [item.can_access_before_start, item.can_access_after_end, item.is_inherited]
             cells = [item.title, str(item.item_id), *dates, *("yes" if f else "no" for f in flags)]
-            lines.append("\t".join(cells))
+            # As the Excel export: a title such as "=HYPERLINK(…)" is pasted as text.
+            lines.append("\t".join(spreadsheet_cell(cell) for cell in cells))
         QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
 
     # ------------------------------------------------------------------ reactions

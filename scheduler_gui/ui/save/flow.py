@@ -10,6 +10,7 @@ overwrites (after a second confirmation) as the user chose. Every dialog is open
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -45,6 +46,8 @@ class SaveHost(Protocol):
     def base_and_current(self) -> tuple[Schedule, Schedule]: ...
 
     def backup(self, schedule: Schedule) -> Any: ...
+
+    def snapshot(self, schedule: Schedule, backup_path: Path) -> Any: ...
 
 
 class SaveFlow(QObject):
@@ -104,11 +107,12 @@ class SaveFlow(QObject):
     def _pipeline(
         self, base: Schedule, edited: Schedule, *, force: bool
     ) -> Callable[[Callable[[str, int, int], None], Callable[[], bool]], SaveReport]:
-        client, course_id, tz, backup = (
+        client, course_id, tz, backup, snapshot = (
             self.host.client,
             self.host.course_id or edited.course_id,
             self.host.time_zone,
             self.host.backup,
+            self.host.snapshot,
         )
 
         def run(progress: Callable[[str, int, int], None], cancelled: Callable[[], bool]) -> Any:
@@ -118,6 +122,7 @@ class SaveFlow(QObject):
                 base=base,
                 edited=edited,
                 backup=backup,
+                snapshot=snapshot,
                 force=force,
                 progress=progress,
                 cancelled=cancelled,

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject
 
 from scheduler_gui.api.errors import ForbiddenError, NotFoundError
-from scheduler_gui.core.model import Schedule
+from scheduler_gui.core.merge import MergeConflict
+from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.validate import Finding, validate
 from scheduler_gui.store.drafts import Draft, DraftStore
 from scheduler_gui.store.paths import StoreError
@@ -47,9 +48,15 @@ class PendingDraft:
     """A draft found when a course loads: the edits on top of the server's state now."""
 
     draft: Draft | None  # None if the file could not be read (see ``error``)
-    restored: Schedule | None  # None: the draft holds no edits any more
+    restored: Schedule | None  # None: no edits any more, or ``missing`` items
     findings: list[Finding] | None = None
     error: str = ""
+    #: Fields the draft and the server both changed (the server's value is restored).
+    conflicts: list[MergeConflict] = field(default_factory=list)
+    #: Edited items the server's answer lacks: the draft is kept, not restored.
+    missing: list[ItemSchedule] = field(default_factory=list)
+    #: As ``restored``, with the draft's value for each clashing field.
+    restored_mine: Schedule | None = None
 
 
 def load_course(
@@ -91,9 +98,12 @@ def pending_draft(
         return PendingDraft(None, None, error=str(exc))
     if draft is None:
         return None
-    restored = restored_schedule(draft, server)
+    merged = restored_schedule(draft, server)
+    restored = merged.schedule
     findings = validate(restored, tz=zone) if restored is not None and zone else None
-    return PendingDraft(draft, restored, findings)
+    return PendingDraft(
+        draft, restored, findings, "", merged.conflicts, merged.missing, merged.mine
+    )
 
 
 def warm_up(schedule: Schedule) -> None:

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from scheduler_gui.core.diff import diff_schedules
-from scheduler_gui.core.model import Schedule
+from scheduler_gui.core.merge import MergeConflict, Side, resolve, three_way_merge
+from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.store.drafts import Draft, DraftStore
 from scheduler_gui.store.paths import StoreError
 
@@ -34,26 +36,57 @@ INTERVAL_MS = 30000
 Snapshot = Callable[[], tuple[Schedule, Schedule] | None]
 
 
-def restored_schedule(draft: Draft, server: Schedule) -> Schedule | None:
-    """The server's schedule with the draft's edits on top, or None if it has none.
+@dataclass(frozen=True)
+class DraftRestore:
+    """What a draft gives on top of the server's state now.
+
+    ``schedule``: the server's schedule with the draft's edits merged in field by field
+    (None: the draft holds no edits any more). ``conflicts``: fields both the draft and
+    the server changed since the draft's base (the server's value is in ``schedule``).
+    ``missing``: edited items the server's answer lacks; then nothing is restored and
+    the draft must be kept, since the answer may be incomplete.
+    """
+
+    schedule: Schedule | None
+    conflicts: list[MergeConflict] = field(default_factory=list)
+    missing: list[ItemSchedule] = field(default_factory=list)
+    #: As ``schedule``, with the draft's value for each clashing field.
+    mine: Schedule | None = None
+
+
+def restored_schedule(draft: Draft, server: Schedule) -> DraftRestore:
+    """The draft's edits merged onto ``server`` (see :class:`DraftRestore`).
 
     The draft's edits are the items that differ from the state the draft started from
     (its saved base, else the server's state now); a draft may hold only those items
-    (see :func:`edited_items`). Items the server no longer has are dropped; everything
-    else of the server's state is kept.
+    (see :func:`edited_items`). They are merged with the three-way merge of
+    :mod:`scheduler_gui.core.merge` against that base, so a colleague's change to
+    another field of an edited item survives and a field both changed is a conflict.
     """
     base = draft.base if draft.base is not None else server
     base_keys = {item.item_id: item.schedule_key() for item in base.items}
-    known = server.by_id
     edits = [
-        item
-        for item in draft.edited.items
-        if item.item_id in known and base_keys.get(item.item_id) != item.schedule_key()
+        item for item in draft.edited.items if base_keys.get(item.item_id) != item.schedule_key()
     ]
+    known = server.by_id
+    missing = [item for item in edits if item.item_id not in known]
+    if missing:
+        return DraftRestore(None, missing=missing)
     if not edits:
-        return None
-    restored = server.with_items(edits)
-    return restored if diff_schedules(server, restored) else None
+        return DraftRestore(None)
+    local = Schedule(server.course_id, edits)
+    result = three_way_merge(base, local, server)
+    mine = result.schedule
+    if result.conflicts:
+        choices: dict[tuple[int, str], Side] = {
+            (c.item_id, c.field): "mine" for c in result.conflicts if c.field is not None
+        }
+        mine = resolve(result, local, choices)
+
+    def changed(schedule: Schedule) -> Schedule | None:
+        return schedule if diff_schedules(server, schedule) else None
+
+    return DraftRestore(changed(result.schedule), result.conflicts, [], changed(mine))
 
 
 def edited_items(base: Schedule, current: Schedule) -> tuple[Schedule, Schedule]:
@@ -147,11 +180,15 @@ class DraftKeeper(QObject):
             self._run(write)
 
     def discard(self, course_id: str) -> None:
-        """Forget the draft of ``course_id`` now (after a save, or on the user's word)."""
+        """Forget the draft of ``course_id`` now (after a save, or on the user's word).
+
+        Only a draft the keeper owns: one found at load and not claimed (it could not be
+        restored on what the server sent) is none of this session's edits, and stays.
+        """
         self._dirty = False
         self._queued = None
         self._soon.stop()
-        if self.store is None:
+        if self.store is None or not self._owns_draft:
             return
         if self.busy:  # a write in flight would bring the file back
             self._discard_after_job = course_id

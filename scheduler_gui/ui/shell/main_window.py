@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from scheduler_gui import APP_NAME
 from scheduler_gui.core.diff import diff_schedules
-from scheduler_gui.core.model import Schedule
+from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.validate import Severity
 from scheduler_gui.core.zones import zone_or_none
 from scheduler_gui.session.zones import system_zone
@@ -47,9 +47,10 @@ from ..widgets.workers import Job, spare_from_collector
 from .chrome import ActionSlots, build_actions, build_menus, build_toolbar, make_action
 from .course_loader import LoadedCourse, LoadRunner, load_course
 from .draft_keeper import DraftKeeper
+from .draft_offer import DraftOffer
 from .feature_set import Features, install_features
 from .follow_palette import PaletteFollower
-from .prompts import close_prompt, draft_prompt, reload_prompt
+from .prompts import close_prompt, reload_prompt
 from .status_bar import WindowStatus
 from .validation_panel import ValidationPanel
 from .window_state import (
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         self.loader = LoadRunner(self)
         self._edited: tuple[Schedule, Schedule, frozenset[int]] | None = None  # edited_ids()
         self.close_prompt: QMessageBox | None = None
-        self.draft_prompt: QMessageBox | None = None
+        self.draft_offer = DraftOffer(self, self)
         self.save_flow: SaveFlow | None = None
         self.backups: BackupStore | None = None
         self._close_after_save = False
@@ -187,6 +188,11 @@ class MainWindow(QMainWindow):
         """The save pipeline's backup step (runs in a worker)."""
         store = self.backups or BackupStore()
         return store.write(schedule)
+
+    def snapshot(self, schedule: Schedule, backup_path: Path) -> Path:
+        """What a save sends, written beside its backup while the PUT runs (a worker)."""
+        store = self.backups or BackupStore()
+        return store.write_after(schedule, Path(backup_path))
 
     def _draft_snapshot(self) -> tuple[Schedule, Schedule] | None:
         return self.base_and_current() if self.has_course() else None
@@ -375,7 +381,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 20000)
         self._on_schedule_changed()
         self.editor.focus_grid()
-        self._offer_draft(loaded)
+        self.draft_offer.offer(loaded)
         self.course_loaded.emit(loaded.course_id)
         spare_from_collector()
 
@@ -392,48 +398,24 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ drafts
 
-    def _offer_draft(self, loaded: LoadedCourse) -> None:
-        """After a load: offer the unsaved edits left by a crash or an earlier session."""
-        server, pending = loaded.schedule, loaded.draft
-        if pending is not None and pending.error:
-            self.statusBar().showMessage(pending.error, 20000)
-        draft = pending.draft if pending is not None else None
-        restored = pending.restored if pending is not None else None
-        if draft is None or restored is None:
-            if draft is not None:
-                self.drafts.discard(server.course_id)
-            self.drafts.claim()
-            return
-        count = len(diff_schedules(server, restored).changed_ids)
-        saved_at = draft.saved_at.astimezone(self.time_zone).strftime("%a %Y-%m-%d %H:%M")
-        changed_meanwhile = draft.base_fingerprint != server.fingerprint()
-        box, restore = draft_prompt(self, count, saved_at, changed_meanwhile)
-        box.finished.connect(
-            lambda _r: self._draft_answered(box.clickedButton() is restore, server, restored)
-        )
-        self.draft_prompt = box
-        box.open()
+    @property
+    def draft_prompt(self) -> QMessageBox | None:
+        """The question about a draft found at load, while it is shown."""
+        return self.draft_offer.prompt
 
-    def _draft_answered(
-        self,
-        restore: bool,
-        server: Schedule,
-        restored: Schedule,
-    ) -> None:
-        if self.draft_prompt is not None:
-            self.draft_prompt.deleteLater()
-        self.draft_prompt = None
-        if self.course_id != server.course_id or self.editor.base_schedule() is not server:
-            return  # another load happened meanwhile; the draft stays for next time
-        self.drafts.claim()
-        if restore:  # one undo step: Undo shows the server's state, Redo the draft again
-            changed = diff_schedules(server, restored).changed_ids
-            items = [item for item in restored.items if item.item_id in changed]
-            self.editor.apply_items(items, f"Restore unsaved changes ({len(items):,} items)")
-            self.statusBar().showMessage("Unsaved changes restored (Ctrl+Z undoes).", 10000)
-        else:
-            self.drafts.discard(server.course_id)
-            self.statusBar().showMessage("Unsaved changes discarded.", 10000)
+    @property
+    def draft_notice(self) -> QMessageBox | None:
+        """The notice that a draft was kept (the server's answer lacks its items)."""
+        return self.draft_offer.notice
+
+    def editor_base(self) -> Schedule:
+        return self.editor.base_schedule()
+
+    def apply_restored(self, items: list[ItemSchedule], label: str) -> None:
+        self.editor.apply_items(items, label)
+
+    def show_status(self, message: str, timeout: int) -> None:
+        self.statusBar().showMessage(message, timeout)
 
     # ------------------------------------------------------------------ time zone
 
