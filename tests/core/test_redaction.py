@@ -13,7 +13,7 @@ def test_a_registered_secret_is_hidden_also_url_encoded() -> None:
 
 def test_a_short_secret_is_hidden_as_a_word_not_inside_other_words() -> None:
     register_secret("adm1n")
-    assert redact("user prof with adm1n not known") == "user prof with *** not known"
+    assert redact("user zq with adm1n not known") == "user zq with *** not known"
     assert redact("ask the adm1nistrator") == "ask the adm1nistrator"
 
 
