@@ -19,6 +19,21 @@ CCN = "DEMO-101"
 Fault = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
 
+class FakeTime:
+    """Clock and sleep in one: sleeping advances the clock, nothing really waits."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 def item(item_id: int, title: str, start: str, end: str, **extra: Any) -> dict[str, Any]:
     access = {
         "startDateTime": start,

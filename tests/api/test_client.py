@@ -25,24 +25,9 @@ from scheduler_gui.api.errors import (
 from scheduler_gui.core import xmlcodec
 from scheduler_gui.core.times import utc
 
-from .fakes import CCN, COURSE, FakeLearningStudio
+from .fakes import CCN, COURSE, FakeLearningStudio, FakeTime
 
 BASE = "https://api.example.test"
-
-
-class FakeTime:
-    """Clock and sleep in one: sleeping advances the clock, nothing really waits."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def make_client(

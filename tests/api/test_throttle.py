@@ -11,18 +11,7 @@ import httpx
 from scheduler_gui.api.client import LearningStudioClient, RetryPolicy
 from scheduler_gui.api.throttle import AdaptiveThrottle
 
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from .fakes import FakeTime
 
 
 def test_a_refusal_halves_the_limit_once_per_retry_after_period() -> None:
