@@ -82,14 +82,20 @@ def _sandbox_holder() -> Iterator[dict[str, Any]]:
         holder["server"].stop()
 
 
+def running_sandbox(holder: dict[str, Any]) -> Any:
+    """The session's sandbox server, started on first use or when a test stopped it."""
+    server = holder.get("server")
+    if server is None or not server.running:
+        from scheduler_gui.sandbox.server import start_in_thread
+
+        server = holder["server"] = start_in_thread()
+    return server
+
+
 @pytest.fixture
 def sandbox(_sandbox_holder: dict[str, Any]) -> Iterator[Any]:
     """A running sandbox with fresh data, no faults and the real clock."""
-    server = _sandbox_holder.get("server")
-    if server is None or not server.running:  # first use, or a test stopped it
-        from scheduler_gui.sandbox.server import start_in_thread
-
-        server = _sandbox_holder["server"] = start_in_thread()
+    server = running_sandbox(_sandbox_holder)
     server.reset()
     yield server
     server.clear_faults()

@@ -1,4 +1,5 @@
-"""The ``window`` most main-window tests use (a module may define its own instead)."""
+"""The ``window`` most main-window tests use (a module may define its own instead), and the
+demo course as the sandbox serves it."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from scheduler_gui.core.model import Schedule
 from scheduler_gui.ui.shell.main_window import MainWindow
-from tests.ui.gui_session import open_window
+from tests.conftest import running_sandbox
+from tests.ui.gui_session import DEMO, open_window, sandbox_client
 
 
 @pytest.fixture
@@ -18,3 +21,10 @@ def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
     """``gui_session.open_window`` (prof, DEMO-101, America/Denver); it is tidied before
     pytest-qt closes it (see ``open_window``)."""
     yield open_window(qtbot, sandbox.url, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def demo_schedule(_sandbox_holder: dict[str, Any]) -> Schedule:
+    """The demo course (123456) as the sandbox serves it, fetched once per module."""
+    with sandbox_client(running_sandbox(_sandbox_holder).url) as client:
+        return client.get_schedule(DEMO)

@@ -20,21 +20,10 @@ from scheduler_gui.ui.features.shift.anchor import DEFAULT_ANCHOR
 from scheduler_gui.ui.features.shift.dialog import ShiftDialog
 from scheduler_gui.ui.features.shift.preview import STAYING_NEW
 from scheduler_gui.ui.shell.main_window import MainWindow
-from tests.ui.gui_session import open_window, sandbox_client, tidy, visible_dialogs
+from tests.ui.gui_session import open_window, tidy, visible_dialogs
 
 pytestmark = pytest.mark.gui
 DENVER = ZoneInfo("America/Denver")
-
-
-@pytest.fixture(scope="module")
-def demo(_sandbox_holder: dict[str, Any]) -> Schedule:
-    from scheduler_gui.sandbox.server import start_in_thread
-
-    server = _sandbox_holder.get("server")
-    if server is None or not server.running:
-        server = _sandbox_holder["server"] = start_in_thread()
-    with sandbox_client(server.url) as client:
-        return client.get_schedule("123456")
 
 
 def rows(dialog: ShiftDialog) -> list[tuple[str, ...]]:
@@ -50,9 +39,9 @@ def click(qtbot: QtBot, widget: Any) -> None:
 
 
 def test_the_new_term_starts_with_the_units_not_the_2010_course_home(
-    qtbot: QtBot, demo: Schedule
+    qtbot: QtBot, demo_schedule: Schedule
 ) -> None:
-    dialog = ShiftDialog(demo, DENVER)
+    dialog = ShiftDialog(demo_schedule, DENVER)
     qtbot.addWidget(dialog)
     dialog.show()
     # The dates offered are the units' term (Week 1 starts Mon 2011-01-10), not 2010's.
@@ -74,8 +63,8 @@ def test_the_new_term_starts_with_the_units_not_the_2010_course_home(
 
 # The completer's popup asks the offscreen platform for things only a real desktop has.
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
-def test_the_anchor_is_picked_by_title_from_the_list(qtbot: QtBot, demo: Schedule) -> None:
-    dialog = ShiftDialog(demo, DENVER)
+def test_the_anchor_is_picked_by_title_from_the_list(qtbot: QtBot, demo_schedule: Schedule) -> None:
+    dialog = ShiftDialog(demo_schedule, DENVER)
     qtbot.addWidget(dialog)
     dialog.show()
     click(qtbot, dialog.to_start)
@@ -95,9 +84,9 @@ def test_the_anchor_is_picked_by_title_from_the_list(qtbot: QtBot, demo: Schedul
 
 
 def test_items_inheriting_from_the_course_are_named_as_not_moving(
-    qtbot: QtBot, demo: Schedule
+    qtbot: QtBot, demo_schedule: Schedule
 ) -> None:
-    dialog = ShiftDialog(demo, DENVER)
+    dialog = ShiftDialog(demo_schedule, DENVER)
     qtbot.addWidget(dialog)
     dialog.days.setValue(7)
     dialog.update_preview()
@@ -113,9 +102,11 @@ def test_items_inheriting_from_the_course_are_named_as_not_moving(
     )
 
 
-def test_options_are_remembered_per_course(qtbot: QtBot, demo: Schedule, tmp_path: Path) -> None:
+def test_options_are_remembered_per_course(
+    qtbot: QtBot, demo_schedule: Schedule, tmp_path: Path
+) -> None:
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
-    first = ShiftDialog(demo, DENVER, settings=settings)
+    first = ShiftDialog(demo_schedule, DENVER, settings=settings)
     qtbot.addWidget(first)
     first.show()
     click(qtbot, first.to_start)
@@ -129,7 +120,7 @@ def test_options_are_remembered_per_course(qtbot: QtBot, demo: Schedule, tmp_pat
     click(qtbot, first.buttons.button(first.buttons.StandardButton.Cancel))
     assert first.result() == QDialog.DialogCode.Rejected
 
-    again = ShiftDialog(demo, DENVER, settings=settings)
+    again = ShiftDialog(demo_schedule, DENVER, settings=settings)
     qtbot.addWidget(again)
     assert again.to_start.isChecked() and again.new_start.date() == QDate(2011, 8, 29)
     assert again.anchor.currentText().startswith("Midterm Exam · ")
@@ -138,7 +129,7 @@ def test_options_are_remembered_per_course(qtbot: QtBot, demo: Schedule, tmp_pat
     assert [name for name, box in again.columns.items() if box.isChecked()] == ["end", "due"]
     assert "lands on Mon 2011-08-29" in again.anchor_note.text()
 
-    other = ShiftDialog(Schedule("900000", demo.items), DENVER, settings=settings)
+    other = ShiftDialog(Schedule("900000", demo_schedule.items), DENVER, settings=settings)
     qtbot.addWidget(other)
     assert other.by_days.isChecked() and other.region.text() == ""
 

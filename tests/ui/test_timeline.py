@@ -22,21 +22,10 @@ from scheduler_gui.ui.features.timeline.panel import TimelinePanel
 from scheduler_gui.ui.features.timeline.view import TimelineView
 from scheduler_gui.ui.grid.editor import ScheduleEditor
 from scheduler_gui.ui.widgets.theme import relative_luminance
-from tests.ui.gui_session import open_window, sandbox_client, tidy
+from tests.ui.gui_session import open_window, tidy
 
 pytestmark = pytest.mark.gui
 DENVER = ZoneInfo("America/Denver")
-
-
-@pytest.fixture(scope="module")
-def demo_schedule(_sandbox_holder: dict[str, Any]) -> Schedule:
-    from scheduler_gui.sandbox.server import start_in_thread
-
-    server = _sandbox_holder.get("server")
-    if server is None or not server.running:
-        server = _sandbox_holder["server"] = start_in_thread()
-    with sandbox_client(server.url) as client:
-        return client.get_schedule("123456")
 
 
 @pytest.fixture
