@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 import pytest
+from keyring.backend import KeyringBackend
 
 from scheduler_gui.cli import main
 from scheduler_gui.store.logs import log_file
@@ -15,6 +16,25 @@ from scheduler_gui.store.settings import Settings, save_settings
 from tests.conftest import shared_file
 
 ZONE = "America/Denver"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A working keyring that lives in this process."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.data.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.data[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.data.pop((service, username), None)
 
 
 def schedctl_login(

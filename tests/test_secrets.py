@@ -20,7 +20,6 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.api.auth import OAuth2PasswordAuth
@@ -33,29 +32,11 @@ from scheduler_gui.store.settings import Settings, load_settings
 from scheduler_gui.ui.dialogs.log_viewer import LogViewer
 from scheduler_gui.ui.dialogs.login import LoginDialog, Session
 from scheduler_gui.ui.shell.main_window import MainWindow
+from tests.helpers import MemoryKeyring
 from tests.ui.gui_session import LOAD_TIMEOUT, first_explicit, one_day_later, tidy, visible_dialogs
 
 PASSWORD = "Gui-S3cret-pass!7731"  # set on the sandbox's prof for this test
 WRONG = "Wr0ng-guess-pass!0042"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A working keyring that lives in this process."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.data.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.data[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.data.pop((service, username), None)
 
 
 @pytest.fixture

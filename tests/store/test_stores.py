@@ -10,7 +10,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from scheduler_gui.core import codec
 from scheduler_gui.core.model import Schedule
@@ -29,6 +28,7 @@ from scheduler_gui.store.logs import (
 from scheduler_gui.store.paths import StoreError, atomic_write
 from scheduler_gui.store.settings import Settings, load_settings, save_settings
 from tests.api.fakes import sample_document
+from tests.helpers import MemoryKeyring
 
 
 def schedule() -> Schedule:
@@ -146,23 +146,6 @@ def test_without_a_keyring_the_password_is_not_remembered() -> None:
     assert store.remember(account, "prof") == NOT_REMEMBERED
     assert "Password not remembered" in NOT_REMEMBERED and store.get(account) is None
     store.forget(account)  # harmless
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.data.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.data[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.data.pop((service, username), None)
 
 
 def test_with_a_keyring_the_password_is_remembered_and_forgotten() -> None:
