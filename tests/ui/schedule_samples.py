@@ -1,13 +1,34 @@
-"""Schedules for the grid tests, built from core types (no server needed)."""
+"""Schedules for the grid tests, built from core types (no server needed), and the grid
+editor that shows them."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from PySide6.QtGui import QUndoStack
+from pytestqt.qtbot import QtBot
+
 from scheduler_gui.core.model import ItemSchedule, Schedule
+from scheduler_gui.ui.grid.editor import ScheduleEditor
 
 DENVER = ZoneInfo("America/Denver")
+
+
+def grid_editor(
+    qtbot: QtBot, schedule: Schedule, *, size: tuple[int, int] | None = None, shown: bool = False
+) -> ScheduleEditor:
+    """A grid editor with its own undo stack showing ``schedule`` in Denver time, ``size``
+    wide and high if given, and on screen if ``shown``."""
+    editor = ScheduleEditor(QUndoStack())
+    qtbot.addWidget(editor)
+    editor.set_schedule(schedule, DENVER)
+    if size is not None:
+        editor.resize(*size)
+    if shown:
+        editor.show()
+        qtbot.waitExposed(editor)
+    return editor
 
 
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

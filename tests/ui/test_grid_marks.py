@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor, QUndoStack
+from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.model import Schedule
@@ -16,7 +16,7 @@ from scheduler_gui.ui.grid.columns import Column, FindingsRole, IsEditedRole
 from scheduler_gui.ui.grid.delegates import EDITED_EDGE, EDITED_EDGE_WIDTH
 from scheduler_gui.ui.grid.editor import ScheduleEditor
 from scheduler_gui.ui.widgets.theme import cell_colours
-from tests.ui.schedule_samples import DENVER, small_course
+from tests.ui.schedule_samples import grid_editor, small_course
 
 pytestmark = pytest.mark.gui
 
@@ -41,12 +41,7 @@ def cell_pixels(editor: ScheduleEditor, item_id: int, column: Column) -> tuple[Q
 
 
 def test_a_changed_cell_with_a_warning_still_shows_it_is_changed(qtbot: QtBot) -> None:
-    editor = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(editor)
-    editor.set_schedule(course(), DENVER)
-    editor.resize(1100, 400)
-    editor.show()
-    qtbot.waitExposed(editor)
+    editor = grid_editor(qtbot, course(), size=(1100, 400), shown=True)
     colours = cell_colours()
     assignment = editor.current_schedule().by_id[3]
     assert assignment.end is not None and assignment.start is not None

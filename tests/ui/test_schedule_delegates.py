@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QTableView, QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -15,20 +14,14 @@ from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.ui.grid.columns import Column
 from scheduler_gui.ui.grid.delegates import CellDateEditor as DateTimeEditor
 from scheduler_gui.ui.grid.editor import ScheduleEditor
-from tests.ui.schedule_samples import DENVER, local, small_course
+from tests.ui.schedule_samples import grid_editor, local, small_course
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def editor(qtbot: QtBot) -> ScheduleEditor:
-    widget = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(widget)
-    widget.set_schedule(small_course(), DENVER)
-    widget.resize(1000, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return grid_editor(qtbot, small_course(), size=(1000, 400), shown=True)
 
 
 def open_editor(editor: ScheduleEditor, item_id: int, column: Column) -> DateTimeEditor:
@@ -136,10 +129,9 @@ def test_another_zone_shows_and_reads_its_own_wall_clock(
 
 def test_seconds_are_shown_and_kept(qtbot: QtBot) -> None:
     start = datetime(2011, 3, 1, 7, 0, 30, tzinfo=UTC)
-    widget = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(widget)
-    widget.set_schedule(Schedule("1", [ItemSchedule(1, "A", start, local(2011, 3, 9))]), DENVER)
-    widget.show()
+    widget = grid_editor(
+        qtbot, Schedule("1", [ItemSchedule(1, "A", start, local(2011, 3, 9))]), shown=True
+    )
     date_editor = open_editor(widget, 1, Column.START)
     assert date_editor.text() == "2011-03-01 00:00:30"
     date_editor.selectAll()

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication, QUndoStack
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -15,18 +15,14 @@ from scheduler_gui.ui.grid.columns import Column, FindingsRole, IsEditedRole
 from scheduler_gui.ui.grid.editor import ScheduleEditor
 from scheduler_gui.ui.grid.model import ERROR_BG
 from scheduler_gui.ui.grid.set_column_dialog import SetColumnDialog
-from tests.ui.schedule_samples import DENVER, big_course, local, small_course
+from tests.ui.schedule_samples import DENVER, big_course, grid_editor, local, small_course
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def editor(qtbot: QtBot) -> ScheduleEditor:
-    widget = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(widget)
-    widget.set_schedule(small_course(), DENVER)
-    widget.resize(1000, 400)
-    return widget
+    return grid_editor(qtbot, small_course(), size=(1000, 400))
 
 
 def select_rows(editor: ScheduleEditor, ids: list[int]) -> None:
@@ -196,13 +192,8 @@ def test_loading_another_schedule_clears_the_undo_history(editor: ScheduleEditor
 
 
 def test_ten_thousand_rows_load_paint_and_bulk_edit(qtbot: QtBot) -> None:
-    editor = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(editor)
     course = big_course(10_000)
-    editor.set_schedule(course, DENVER)
-    editor.resize(1200, 800)
-    editor.show()
-    qtbot.waitExposed(editor)
+    editor = grid_editor(qtbot, course, size=(1200, 800), shown=True)
     assert editor.grab().width() > 0
     editor.view.selectAll()
     assert len(editor.selected_ids()) == 10_000

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.ui.grid.columns import Column, ItemIdRole
 from scheduler_gui.ui.grid.editor import ScheduleEditor
-from tests.ui.schedule_samples import DENVER, big_course, demo_course, local, small_course
+from tests.ui.schedule_samples import (
+    big_course,
+    demo_course,
+    grid_editor,
+    local,
+    small_course,
+)
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def editor(qtbot: QtBot) -> ScheduleEditor:
-    widget = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(widget)
-    widget.set_schedule(demo_course(), DENVER)
-    return widget
+    return grid_editor(qtbot, demo_course())
 
 
 def shown_titles(editor: ScheduleEditor) -> list[str]:
@@ -105,9 +107,7 @@ def test_proxy_passes_qt_model_tester(qtmodeltester, editor: ScheduleEditor) -> 
 
 
 def test_ten_thousand_rows_filter_and_sort(qtbot: QtBot) -> None:
-    editor = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(editor)
-    editor.set_schedule(big_course(10_000), DENVER)
+    editor = grid_editor(qtbot, big_course(10_000))
     editor.filter_edit.setText("unit 4")
     assert editor.proxy.rowCount() == 12  # Unit 4, Unit 40-49, Unit 400 (of 400 units)
     editor.filter_edit.clear()
@@ -119,9 +119,7 @@ def test_ten_thousand_rows_filter_and_sort(qtbot: QtBot) -> None:
 
 
 def test_small_course_sorts_by_flag(qtbot: QtBot) -> None:
-    editor = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(editor)
-    editor.set_schedule(small_course(), DENVER)
+    editor = grid_editor(qtbot, small_course())
     editor.view.sortByColumn(Column.OPEN_BEFORE, Qt.SortOrder.DescendingOrder)
     flags = [
         editor.proxy.index(r, Column.OPEN_BEFORE).data(Qt.ItemDataRole.EditRole) for r in range(5)

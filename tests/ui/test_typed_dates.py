@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
@@ -21,7 +20,7 @@ from scheduler_gui.ui.grid.columns import Column
 from scheduler_gui.ui.grid.delegates import CellDateEditor
 from scheduler_gui.ui.grid.editor import ScheduleEditor
 from scheduler_gui.ui.grid.set_column_dialog import SetColumnDialog
-from tests.ui.schedule_samples import DENVER
+from tests.ui.schedule_samples import DENVER, grid_editor
 
 pytestmark = pytest.mark.gui
 
@@ -49,13 +48,7 @@ def last_term() -> Schedule:
 
 @pytest.fixture
 def grid(qtbot: QtBot) -> ScheduleEditor:
-    widget = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(widget)
-    widget.set_schedule(last_term(), DENVER)
-    widget.resize(1000, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return grid_editor(qtbot, last_term(), size=(1000, 400), shown=True)
 
 
 def double_click_cell(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.core.validate import Finding, Severity
 from scheduler_gui.ui.grid.columns import Column
-from scheduler_gui.ui.grid.editor import ScheduleEditor
 from scheduler_gui.ui.shell.validation_panel import ValidationPanel
-from tests.ui.schedule_samples import DENVER, small_course
+from tests.ui.schedule_samples import grid_editor, small_course
 
 pytestmark = pytest.mark.gui
 
@@ -67,9 +65,7 @@ def test_double_click_asks_to_jump_to_the_cell(qtbot: QtBot, panel: ValidationPa
 
 
 def test_jump_selects_the_cell_in_the_editor(qtbot: QtBot, panel: ValidationPanel) -> None:
-    editor = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(editor)
-    editor.set_schedule(small_course(), DENVER)
+    editor = grid_editor(qtbot, small_course())
     panel.jump_requested.connect(editor.select_item)
     panel.set_findings(FINDINGS, editor.current_schedule())
     panel.view.activated.emit(panel.model.index(2, 0))  # the warning on item 3's due date
@@ -89,10 +85,7 @@ def test_the_list_shows_only_when_there_is_something_to_list(panel: ValidationPa
 
 
 def test_one_click_selects_the_cell_in_the_editor(qtbot: QtBot, panel: ValidationPanel) -> None:
-    editor = ScheduleEditor(QUndoStack())
-    qtbot.addWidget(editor)
-    editor.set_schedule(small_course(), DENVER)
-    editor.show()
+    editor = grid_editor(qtbot, small_course(), shown=True)
     panel.jump_requested.connect(editor.select_item)
     panel.set_findings(FINDINGS, editor.current_schedule())
     panel.show()
