@@ -215,6 +215,17 @@ class DayField(DateField):
         """The day shown (the last one that read well, while the text does not)."""
         return self._day
 
+    def typed_day(self) -> Day:
+        """The day the text says now. Raises DateTextError (with the text) when it says
+        none: the last day that read well is not what the user typed."""
+        try:
+            return self._read()
+        except DateTextError as exc:
+            text, message = self.text().strip(), str(exc)
+            if text and text not in message:
+                message = f'"{text}": {message}'
+            raise DateTextError(message) from None
+
     def date(self) -> QDate:
         return _qdate(self._day)
 

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scheduler_gui.core.date_text import DateTextError
 from scheduler_gui.core.days_off import DaysOff, DaysOffError
 from scheduler_gui.core.model import DATE_FIELDS, ItemSchedule, Schedule
 from scheduler_gui.core.shift import (
@@ -249,9 +250,14 @@ class ShiftDialog(QDialog):
             check.toggled.connect(later)
         self.notes_only.toggled.connect(self._show_moves)
         self.days.valueChanged.connect(later)
-        for edit in (self.new_start, self.old_start, self.old_end):
-            edit.dateChanged.connect(later)
-        for edit in (self.new_term_start, self.new_term_end):
+        for edit in (
+            self.new_start,
+            self.old_start,
+            self.old_end,
+            self.new_term_start,
+            self.new_term_end,
+        ):
+            edit.textEdited.connect(later)  # text that stops reading as a day counts too
             edit.dateChanged.connect(later)
         self.anchor.editTextChanged.connect(later)
         for line in (self.region, self.blackouts):
@@ -304,12 +310,12 @@ class ShiftDialog(QDialog):
         if self.by_days.isChecked():
             return ByDays(self.days.value())
         if self.to_start.isChecked():
-            return ToStart(_py_date(self.new_start), self.anchor_id())
+            return ToStart(_typed(self.new_start, "the term starts on"), self.anchor_id())
         return Fit(
-            _py_date(self.old_start),
-            _py_date(self.old_end),
-            _py_date(self.new_term_start),
-            _py_date(self.new_term_end),
+            _typed(self.old_start, "old term start"),
+            _typed(self.old_end, "old term end"),
+            _typed(self.new_term_start, "new term start"),
+            _typed(self.new_term_end, "new term end"),
         )
 
     def anchor_id(self) -> int | None:
@@ -529,6 +535,14 @@ def _date_edit(value: date) -> DayField:
 
 def _py_date(edit: DayField) -> date:
     return edit.day()
+
+
+def _typed(edit: DayField, name: str) -> date:
+    """The day typed in ``edit``; ShiftError naming the field when the text is no day."""
+    try:
+        return edit.typed_day()
+    except DateTextError as exc:
+        raise ShiftError(f"{name}: {exc}") from None
 
 
 def _pair(label: str, first: DayField, last: DayField) -> QWidget:
