@@ -407,3 +407,18 @@ def test_activity_entry_selects_the_row_in_the_grid(qtbot: QtBot, window: MainWi
     )
     click(qtbot, dock, row)
     qtbot.waitUntil(lambda: window.editor.selected_ids() == [facts.ASSIGNMENT_1_ID])
+
+
+def test_a_from_day_that_is_not_a_day_is_said_not_used(qtbot: QtBot, dock: ActivityDock) -> None:
+    """Typing 2011-02-30 passed through 2011-02-3: the feed was filtered from Feb 3."""
+    choose_user(qtbot, dock, JDOE)
+    shown = list(dock.entries)
+    qtbot.mouseClick(dock.after_check, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
+    dock.after_edit.setFocus()
+    dock.after_edit.selectAll()
+    qtbot.keyClicks(dock.after_edit, "2011-02-30")
+    qtbot.keyClick(dock.after_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
+    assert "2011-02-30" in dock.status.text() and dock.status.property("error")
+    assert dock.entries == [] and len(shown) > 0  # no feed filtered by another day

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from scheduler_gui.api.activity import ACTIVITY_TYPES, ActivityEntry, activity_feed
 from scheduler_gui.api.errors import ForbiddenError, NotFoundError
+from scheduler_gui.core.date_text import DateTextError
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.core.times import format_local
 
@@ -330,11 +331,15 @@ class ActivityDock(QDockWidget):
             self._populate()
             self._show_status("Choose at least one activity type.")
             return
-        after, before = day_range(
-            _py_date(self.after_edit.date()) if self.after_check.isChecked() else None,
-            _py_date(self.before_edit.date()) if self.before_check.isChecked() else None,
-            self.zone,
-        )
+        try:  # the day typed, not the last one that read while typing (2011-02-3)
+            first = _typed_day(self.after_edit, "From") if self.after_check.isChecked() else None
+            last = _typed_day(self.before_edit, "To") if self.before_check.isChecked() else None
+        except DateTextError as exc:
+            self.entries = []
+            self._populate()
+            self._show_status(str(exc), error=True)
+            return
+        after, before = day_range(first, last, self.zone)
         typed, course_id, client = self.typed_user(), self.course_id, self.client
         if typed.problem:
             self.entries = []
@@ -526,3 +531,10 @@ class ActivityDock(QDockWidget):
 
 def _py_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def _typed_day(edit: DayField, name: str) -> date:
+    try:
+        return edit.typed_day()
+    except DateTextError as exc:
+        raise DateTextError(f"{name}: {exc}.") from None
