@@ -25,6 +25,9 @@ def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
 
 @pytest.fixture(scope="module")
 def demo_schedule(_sandbox_holder: dict[str, Any]) -> Schedule:
-    """The demo course (123456) as the sandbox serves it, fetched once per module."""
-    with sandbox_client(running_sandbox(_sandbox_holder).url) as client:
+    """The demo course (123456) as the sandbox seeds it, fetched once per module (reset
+    first: an earlier test may have changed the course or prof's password)."""
+    server = running_sandbox(_sandbox_holder)
+    server.reset()
+    with sandbox_client(server.url) as client:
         return client.get_schedule(DEMO)
