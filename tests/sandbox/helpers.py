@@ -22,3 +22,12 @@ def password_form(user: str) -> dict[str, str]:
         "username": f"sandbox\\{user}",
         "password": user,
     }
+
+
+def refresh_form(refresh_token: str) -> dict[str, str]:
+    """The OAuth 2 refresh-grant form for the sandbox's application."""
+    return {
+        "grant_type": "refresh_token",
+        "client_id": "sandbox-app",
+        "refresh_token": refresh_token,
+    }

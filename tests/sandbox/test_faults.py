@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from scheduler_gui.sandbox.faults import FaultSpecError, parse_spec
-from tests.sandbox.helpers import error_of, password_form
+from tests.sandbox.helpers import error_of, password_form, refresh_form
 
 Headers = dict[str, str]
 DEMO = "/courses/123456/itemSchedules"
@@ -103,14 +103,7 @@ def test_expire_tokens_then_refresh_works(client: httpx.Client, sandbox: Any) ->
     assert expired.status_code == 401
     assert error_of(expired)["errorId"] == "token_expired"
     assert client.get(DEMO, headers=headers).status_code == 401  # it stays expired
-    refreshed = client.post(
-        "/token",
-        data={
-            "grant_type": "refresh_token",
-            "client_id": "sandbox-app",
-            "refresh_token": tokens["refresh_token"],
-        },
-    ).json()
+    refreshed = client.post("/token", data=refresh_form(tokens["refresh_token"])).json()
     fresh = {"X-Authorization": f"Access_Token access_token={refreshed['access_token']}"}
     assert client.get(DEMO, headers=fresh).status_code == 200
 

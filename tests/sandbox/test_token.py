@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.sandbox.helpers import error_of
+from tests.sandbox.helpers import error_of, refresh_form
 
 SCHEDULES = "/courses/123456/itemSchedules"
 
@@ -62,14 +62,7 @@ def test_unknown_grant_is_400_and_json_body_is_406(client: httpx.Client) -> None
 
 def test_refresh_grant_gives_a_working_token(client: httpx.Client) -> None:
     first = password_grant(client, "prof", "prof").json()
-    response = client.post(
-        "/token",
-        data={
-            "grant_type": "refresh_token",
-            "client_id": "sandbox-app",
-            "refresh_token": first["refresh_token"],
-        },
-    )
+    response = client.post("/token", data=refresh_form(first["refresh_token"]))
     assert response.status_code == 200
     second = response.json()
     assert second["access_token"] != first["access_token"]
@@ -90,14 +83,7 @@ def test_token_expires_after_the_configured_ttl(client: httpx.Client, sandbox: A
     expired = client.get(SCHEDULES, headers=bearer(body["access_token"]))
     assert expired.status_code == 401
     assert error_of(expired)["errorId"] == "token_expired"
-    refreshed = client.post(
-        "/token",
-        data={
-            "grant_type": "refresh_token",
-            "client_id": "sandbox-app",
-            "refresh_token": body["refresh_token"],
-        },
-    )
+    refreshed = client.post("/token", data=refresh_form(body["refresh_token"]))
     assert client.get(SCHEDULES, headers=bearer(refreshed.json()["access_token"])).is_success
 
 
