@@ -40,17 +40,25 @@ def env(**changes: str | None) -> dict[str, str]:
     return result
 
 
+def run_app(
+    *args: str, timeout: float = 180, **env_changes: str | None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``scheduler-gui ARGS`` to the end (offscreen unless ``env_changes`` say
+    otherwise), its output captured."""
+    return subprocess.run(
+        [*APP, *args],
+        env=env(**env_changes),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 @pytest.mark.slow
 def test_demo_screenshot_writes_a_png_of_the_loaded_course(tmp_path: Path) -> None:
     target = tmp_path / "shots" / "main.png"
-    done = subprocess.run(
-        [*APP, "--demo", "--screenshot", str(target)],
-        env=env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done = run_app("--demo", "--screenshot", str(target))
     assert done.returncode == 0, done.stderr
     assert f"Screenshot saved to {target}" in done.stdout
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -77,14 +85,7 @@ def test_screenshot_of_the_shift_dialog_and_the_timeline(
     settings.setValue("courses/123456/shift/new_start", "2011-08-29")
     settings.sync()
     shot = tmp_path / f"{target}.png"
-    done = subprocess.run(
-        [*APP, "--demo", "--screenshot", str(shot), "--screenshot-of", target],
-        env=env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done = run_app("--demo", "--screenshot", str(shot), "--screenshot-of", target)
     assert done.returncode == 0, done.stderr
     image = QImage(str(shot))
     if size is not None:
@@ -96,28 +97,14 @@ def test_screenshot_of_the_shift_dialog_and_the_timeline(
 @pytest.mark.slow
 def test_screenshot_of_a_course_that_cannot_load_fails_with_a_message(tmp_path: Path) -> None:
     target = tmp_path / "never.png"
-    done = subprocess.run(
-        [*APP, "--demo", "--course", "999999", "--screenshot", str(target)],
-        env=env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done = run_app("--demo", "--course", "999999", "--screenshot", str(target))
     assert done.returncode == 1
     assert "scheduler-gui:" in done.stderr and "Traceback" not in done.stderr
     assert not target.exists()
 
 
 def test_without_a_display_the_app_says_so_instead_of_crashing() -> None:
-    done = subprocess.run(
-        APP,
-        env=env(DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_app(timeout=60, DISPLAY=None, WAYLAND_DISPLAY=None, QT_QPA_PLATFORM=None)
     assert done.returncode == 2
     assert "no display found" in done.stderr
     assert "QT_QPA_PLATFORM=offscreen" in done.stderr
@@ -210,22 +197,14 @@ def test_screenshot_of_the_save_preview_after_edits(tmp_path: Path) -> None:
     edits = tmp_path / "edits.json"
     edits.write_text('[{"item": 987600006, "field": "end", "value": "2011-01-18T06:59:00Z"}]')
     target = tmp_path / "save.png"
-    done = subprocess.run(
-        [
-            *APP,
-            "--demo",
-            "--screenshot",
-            str(target),
-            "--screenshot-of",
-            "save-preview",
-            "--apply-edits",
-            str(edits),
-        ],
-        env=env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    done = run_app(
+        "--demo",
+        "--screenshot",
+        str(target),
+        "--screenshot-of",
+        "save-preview",
+        "--apply-edits",
+        str(edits),
     )
     assert done.returncode == 0, done.stderr
     image = QImage(str(target))
@@ -234,42 +213,22 @@ def test_screenshot_of_the_save_preview_after_edits(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_screenshot_of_the_save_preview_without_edits_says_why_not(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [*APP, "--demo", "--screenshot", str(tmp_path / "x.png"), "--screenshot-of",
-         "save-preview"],
-        env=env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )  # fmt: skip
+    done = run_app(
+        "--demo", "--screenshot", str(tmp_path / "x.png"), "--screenshot-of", "save-preview"
+    )
     assert done.returncode == 1
     assert "no unsaved changes" in done.stderr
 
 
 def test_screenshot_gives_up_after_its_timeout(tmp_path: Path) -> None:
     target = tmp_path / "late.png"
-    done = subprocess.run(
-        [*APP, "--demo", "--screenshot", str(target), "--screenshot-timeout", "0.001"],
-        env=env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done = run_app("--demo", "--screenshot", str(target), "--screenshot-timeout", "0.001")
     assert done.returncode == 1
     assert "did not load within" in done.stderr and "no screenshot" in done.stderr
     assert not target.exists()
 
 
 def test_an_unknown_time_zone_is_a_usage_error() -> None:
-    done = subprocess.run(
-        [*APP, "--demo", "--tz", "Mars/Olympus"],
-        env=env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_app("--demo", "--tz", "Mars/Olympus", timeout=60)
     assert done.returncode == 2
     assert "Unknown time zone 'Mars/Olympus'" in done.stderr
