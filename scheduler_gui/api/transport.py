@@ -35,7 +35,16 @@ def network_error(
             "own certificate authority, set its CA bundle file in the settings."
         )
     elif isinstance(exc, httpx.ConnectError):
-        message = ""  # the default: check the network and the base URL
+        # Name the server: a forgotten LS_BASE_URL means the default one was tried.
+        try:
+            parts = httpx.URL(url)
+            server = f" at {parts.scheme}://{parts.host}" + (f":{parts.port}" if parts.port else "")
+        except (httpx.InvalidURL, TypeError):
+            server = ""
+        message = (
+            f"Could not reach the LearningStudio server{server}. "
+            "Check the network connection and the base URL, then try again."
+        )
     else:
         message = (
             "The connection to the LearningStudio server broke off before it answered. "

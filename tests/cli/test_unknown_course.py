@@ -43,3 +43,14 @@ def test_the_missing_course_is_named(
     assert f"no such course: {missing}." in err, err
     assert "Check the course id or call number" in err
     assert not (tmp_path / "two.xlsx").exists()  # nothing half written
+
+
+def test_a_server_that_cannot_be_reached_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Which server: a forgotten LS_BASE_URL means the default one was tried."""
+    schedctl_login(monkeypatch, "http://127.0.0.1:9", "prof", retries=0)  # discard: refused
+    code, _out, err = run(capsys, "get", "123456")
+    assert code == 5, err
+    assert "Could not reach the LearningStudio server at http://127.0.0.1:9." in err, err
+    assert "base URL" in err
