@@ -1,10 +1,11 @@
 """``scheduler-gui``: the desktop editor's entry point.
 
 ``scheduler-gui`` shows the login dialog, then the course picker (or ``--course``).
-``--demo`` starts the sandbox server inside the app, logs in as ``prof`` and opens the
-demo course. ``--screenshot PATH`` saves the main window as PNG once the course has
-loaded and exits (0 on success). ``--apply-edits FILE`` makes edits as a user would, once
-the course has loaded (for scripted screenshots and the crash-safety test).
+``--demo`` starts the sandbox server (a child process that ends with the app), logs in
+as ``prof`` and opens the demo course. ``--screenshot PATH`` saves the main window as
+PNG once the course has loaded and exits (0 on success). ``--apply-edits FILE`` makes
+edits as a user would, once the course has loaded (for scripted screenshots and the
+crash-safety test).
 """
 
 from __future__ import annotations
@@ -284,7 +285,7 @@ class AppFlow:
         self.window.show()
         self.window.statusBar().showMessage("Starting the demo sandbox…")
         start_job(
-            lambda _progress, _cancelled: server_start.result(),
+            lambda _progress, _cancelled: _prepare_login(server_start),
             name="demo sandbox",
             on_success=self._demo_server_started,
             on_failure=lambda error: self.fail(f"The demo sandbox could not start: {error}"),
@@ -424,19 +425,28 @@ class AppFlow:
             with contextlib.suppress(Exception):  # started, but its window closed first
                 self.server = self.server_start.result(SHUTDOWN_WAIT_MS / 1000)
         if self.server is not None:
-            self.server.stop(wait=False)  # the process exits next; the server ends with it
+            self.server.stop()
+
+
+def _prepare_login(server_start: Future[Any]) -> Any:
+    """The started demo server; meanwhile, the login's modules (httpx, the client) load
+    here, while the window waits for the server anyway."""
+    import scheduler_gui.session.client  # noqa: F401
+
+    return server_start.result()
 
 
 def start_demo_server() -> Future[Any]:
-    """Start the demo sandbox on a thread of its own (importing Starlette and uvicorn,
-    seeding): the window is built meanwhile. The future holds the running sandbox."""
+    """Start the demo sandbox in a process of its own (see :mod:`.sandbox.process`): it
+    imports, seeds and answers on another core while the window is built. The future
+    holds the running sandbox (``url``, ``stop``)."""
     future: Future[Any] = Future()
 
     def run() -> None:
         try:
-            from .sandbox.server import start_in_thread
+            from .sandbox.process import start_process
 
-            future.set_result(start_in_thread())
+            future.set_result(start_process())
         except BaseException as exc:  # reported by whoever waits for it
             future.set_exception(exc)
 

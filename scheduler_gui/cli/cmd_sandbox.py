@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
+from typing import TYPE_CHECKING
 
 from . import EXIT_USAGE, CliError
+
+if TYPE_CHECKING:
+    from scheduler_gui.sandbox.server import RunningSandbox
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,6 +56,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="also serve N generated sections of a term (course ids 700001..., call numbers "
         "TERM-0001..., 15 items each, taught by prof), for term rollovers",
     )
+    parser.add_argument(
+        "--until-stdin-closes",
+        action="store_true",
+        help="also stop when standard input closes (how scheduler-gui --demo runs it: the "
+        "server ends with the app, however the app ends)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -94,5 +105,13 @@ def run(args: argparse.Namespace) -> int:
             f"(ccn=TERM-0001..TERM-{last:04d}), 15 items each, taught by prof.",
             flush=True,
         )
+    if args.until_stdin_closes:
+        threading.Thread(target=_stop_at_end_of_input, args=(sandbox,), daemon=True).start()
     server.serve_forever(sandbox)
     return 0
+
+
+def _stop_at_end_of_input(sandbox: RunningSandbox) -> None:
+    for _line in sys.stdin:
+        pass
+    sandbox.stop(wait=False)  # serve_forever sees it and finishes the stop

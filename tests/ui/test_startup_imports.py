@@ -3,10 +3,10 @@
 The real entry point runs in a subprocess (offscreen) and prints ``sys.modules`` at the
 moment it takes its ``--screenshot``: the login dialog painted (a bare start), or the
 demo course painted in the main window. Spreadsheets, the keyring, holidays, the
-timeline, the dialogs of Shift / Copy dates (and, before the main window exists, the
-activity feature, the HTTP client and the sandbox server) must not be among them: they
-load on first use. (How fast it starts is measured by ``python -m benchmarks startup``,
-not asserted here.)
+timeline, the dialogs of Shift / Copy dates and the sandbox server (the demo runs it in
+a process of its own) must not be among them, nor, before the main window exists, the
+activity feature and the HTTP client: they load on first use. (How fast it starts is
+measured by ``python -m benchmarks startup``, not asserted here.)
 """
 
 from __future__ import annotations
@@ -39,10 +39,11 @@ LATER = (
     "scheduler_gui.ui.features.timeline.panel", "scheduler_gui.ui.features.timeline.view",
     "scheduler_gui.ui.features.shift.dialog", "scheduler_gui.ui.features.copy_dates.dialog",
     "scheduler_gui.core.shift", "scheduler_gui.core.copy_dates",
+    "starlette", "uvicorn", "scheduler_gui.sandbox.server", "scheduler_gui.sandbox.app",
 )  # fmt: skip
 #: Not before the login dialog is on screen either (the window is built after it).
 AFTER_LOGIN_DIALOG = (
-    "starlette", "uvicorn", "scheduler_gui.sandbox", "httpx", "scheduler_gui.api.client",
+    "scheduler_gui.sandbox", "httpx", "scheduler_gui.api.client",
     "scheduler_gui.api.activity", "scheduler_gui.api.clock", "scheduler_gui.ui.features.activity",
     "scheduler_gui.ui.shell.main_window",
 )  # fmt: skip
@@ -85,5 +86,5 @@ def test_the_demo_course_paints_before_spreadsheets_keyring_holidays_or_timeline
 ) -> None:
     modules = modules_at_screenshot(tmp_path, "--demo")
     assert "scheduler_gui.ui.shell.main_window" in modules
-    assert "scheduler_gui.sandbox.server" in modules  # the demo's own server
+    assert "scheduler_gui.sandbox.process" in modules  # starts the demo's own server
     assert not loaded(modules, LATER)
