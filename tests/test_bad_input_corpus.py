@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -31,9 +30,9 @@ from scheduler_gui.io.excel_export import CourseExport, export_workbook
 from scheduler_gui.io.excel_import import read_spreadsheet
 from scheduler_gui.io.tabular import ImportRejectedError, apply_sheet
 from scheduler_gui.store import paths
-from scheduler_gui.store.settings import Settings, save_settings
 from tests.corpus import make_corpus
 from tests.corpus.make_corpus import GENERATED_CASES, SMALL_CASES, Case
+from tests.helpers import schedctl_login
 from tests.ui.gui_session import sandbox_client
 
 COURSE = "123456"
@@ -189,19 +188,7 @@ class NoWrite:
 
 @pytest.fixture
 def cli(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> NoWrite:
-    values = {
-        "LS_BASE_URL": sandbox.url,
-        "LS_CLIENT_STRING": "sandbox",
-        "LS_APP_ID": "sandbox-app",
-        "LS_USERNAME": "prof",
-        "LS_PASSWORD": "prof",
-    }
-    for name in ("LS_TOKEN_KEY_MONIKER", "LS_SHARED_SECRET", "LS_APP_NAME", "TZ"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    save_settings(Settings(retries=1))
+    schedctl_login(monkeypatch, sandbox.url, "prof", retries=1)
     return NoWrite(sandbox)
 
 

@@ -12,7 +12,7 @@ from scheduler_gui.api.activity import begin_ping
 from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.sandbox import facts
-from tests.helpers import schedctl
+from tests.helpers import schedctl, schedctl_login
 
 DEMO = str(facts.DEMO_COURSE_ID)
 JDOE = str(facts.USERS["jdoe"][0])
@@ -23,14 +23,7 @@ def as_user(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     """``as_user("prof")``: schedctl logs in to the sandbox as that user (environment)."""
 
     def login(user: str) -> None:
-        for name, value in {
-            "LS_BASE_URL": sandbox.url,
-            "LS_CLIENT_STRING": facts.CLIENT_STRING,
-            "LS_APP_ID": facts.APPLICATION_ID,
-            "LS_USERNAME": user,
-            "LS_PASSWORD": user,
-        }.items():
-            monkeypatch.setenv(name, value)
+        schedctl_login(monkeypatch, sandbox.url, user, retries=3)
 
     login("prof")
     return login

@@ -31,6 +31,7 @@ from scheduler_gui.core.shift import ByDays, ShiftSpec, shift_schedule
 from scheduler_gui.sandbox.server import start_in_thread
 from scheduler_gui.session.batch import written_fingerprint
 from scheduler_gui.store.journal import JournalStore
+from tests.helpers import schedctl_login
 
 SECTIONS = 200
 COURSES = [str(700001 + n) for n in range(SECTIONS)]
@@ -42,14 +43,7 @@ SCHEDCTL = Path(sys.executable).parent / "schedctl"
 @pytest.fixture
 def term(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     server = start_in_thread(sections=SECTIONS)
-    for name, value in {
-        "LS_BASE_URL": server.url,
-        "LS_CLIENT_STRING": "sandbox",
-        "LS_APP_ID": "sandbox-app",
-        "LS_USERNAME": "prof",
-        "LS_PASSWORD": "prof",
-    }.items():
-        monkeypatch.setenv(name, value)
+    schedctl_login(monkeypatch, server.url, "prof", retries=3)
     yield server
     server.stop()
 

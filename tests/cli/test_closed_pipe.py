@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from scheduler_gui.store.settings import Settings, save_settings
+from tests.helpers import schedctl_login
 
 BIG = "900000"
 SCHEDCTL = "import sys; from scheduler_gui.cli import main; sys.exit(main())"
@@ -53,15 +53,7 @@ def first_due_dates(count: int) -> list[str]:
 
 @pytest.fixture
 def env(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {
-        "LS_BASE_URL": sandbox.url,
-        "LS_CLIENT_STRING": "sandbox",
-        "LS_APP_ID": "sandbox-app",
-        "LS_USERNAME": "prof",
-        "LS_PASSWORD": "prof",
-    }.items():
-        monkeypatch.setenv(name, value)
-    save_settings(Settings(retries=0))
+    schedctl_login(monkeypatch, sandbox.url, "prof", retries=0)
 
 
 def test_a_shift_piped_into_head_is_still_saved_and_ends_quietly(env: None) -> None:
