@@ -166,3 +166,21 @@ def test_dates_give_way_before_the_checkboxes_and_the_users_widths_are_kept() ->
     tiny = plan_widths(400, 180, preferred, minimums, keep=[Column.START])
     assert tiny[Column.START] == 200  # sized by the user: kept, the table scrolls
     assert tiny[Column.TITLE] == 180 and tiny[Column.OPEN_BEFORE] == 50
+
+
+def test_the_legend_is_readable_at_800x600_with_the_activity_dock(
+    small_window: MainWindow,
+) -> None:
+    """Each legend entry is whole, in its short form if need be ("changed", not "chan…")."""
+    from scheduler_gui.ui.widgets.elided_label import ElidedLabel
+
+    labels = [
+        label
+        for label in small_window.editor.findChildren(ElidedLabel)
+        if label.objectName() == "LegendLabel"
+    ]
+    assert len(labels) == 4
+    for label in labels:
+        assert label.isVisible()
+        assert not label.is_elided(), label.shown_text()
+        assert label.shown_text().split()[0] in ("inherited", "changed", "warning", "error")

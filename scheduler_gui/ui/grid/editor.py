@@ -50,7 +50,7 @@ from scheduler_gui.core.model import DATE_FIELDS, ItemSchedule, Schedule
 from scheduler_gui.core.printable import spreadsheet_cell
 from scheduler_gui.core.validate import Finding, validate
 
-from ..widgets.elided_label import ElidedLabel
+from ..widgets.elided_label import ElidedLabel, ShortenedLabel
 from ..widgets.icons import icon
 from ..widgets.theme import cell_colours
 from . import undo
@@ -161,20 +161,21 @@ class ScheduleEditor(QWidget):
         row.setContentsMargins(6, 0, 6, 2)
         row.setSpacing(6)
         colours = cell_colours()  # the grid's markers in this palette (light or dark)
-        entries: list[tuple[QIcon | QColor, str]] = [
-            (icon("inherited", colours.inherited_fg), "inherited from its unit"),
-            (colours.edited_bg, "changed, not saved"),
-            (colours.warning_bg, "warning"),
-            (colours.error_bg, "error (hover for the reason)"),
+        entries: list[tuple[QIcon | QColor, str, str]] = [  # marker, text, short form
+            (icon("inherited", colours.inherited_fg), "inherited from its unit", "inherited"),
+            (colours.edited_bg, "changed, not saved", "changed"),
+            (colours.warning_bg, "warning", "warning"),
+            (colours.error_bg, "error (hover for the reason)", "error"),
         ]
-        for marker, text in entries:
+        for marker, text, short in entries:
             swatch = QLabel()
             if isinstance(marker, QIcon):
                 swatch.setPixmap(marker.pixmap(14, 14))
             else:
                 swatch.setFixedSize(14, 14)
                 swatch.setStyleSheet(f"background: {marker.name()}; border: 1px solid #b0b0b0;")
-            label = ElidedLabel(text)
+            label = ShortenedLabel(text, short)  # "changed", not "chan…", in a small window
+            label.setObjectName("LegendLabel")
             label.setStyleSheet(f"color: {colours.inherited_fg.name()};")
             row.addWidget(swatch)
             row.addWidget(label)

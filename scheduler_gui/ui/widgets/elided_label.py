@@ -43,3 +43,31 @@ class ElidedLabel(QLabel):
             QToolTip.showText(event.globalPos(), tip, self)  # type: ignore[attr-defined]
             return True
         return super().event(event)
+
+
+class ShortenedLabel(ElidedLabel):
+    """An :class:`ElidedLabel` with a short form: when the whole text does not fit, the
+    short one is shown whole ("changed" rather than "chan…"); only below that it elides."""
+
+    def __init__(self, text: str, short: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.short = short
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        margins = self.contentsMargins()
+        room = self.fontMetrics().horizontalAdvance(self.short) + margins.left() + margins.right()
+        return QSize(room, hint.height())
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self._fitting()) > self.contentsRect().width()
+
+    def shown_text(self) -> str:
+        return self.fontMetrics().elidedText(
+            self._fitting(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+
+    def _fitting(self) -> str:
+        whole = self.fontMetrics().horizontalAdvance(self.text()) <= self.contentsRect().width()
+        return self.text() if whole else self.short
