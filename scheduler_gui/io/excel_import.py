@@ -74,7 +74,8 @@ class Spreadsheet:
             [
                 Problem(
                     name,
-                    "cannot tell which course this file is for: name the course",
+                    "cannot tell which course this file is for: name the course before "
+                    f"the file, e.g. schedctl import COURSE {name}",
                 )
             ]
         )
@@ -86,7 +87,11 @@ class Spreadsheet:
             ImportRejectedError: a sheet whose course is unknown.
         """
         problems = [
-            Problem(s.name, "cannot tell which course this sheet is for (no About entry)")
+            Problem(
+                s.name,
+                "cannot tell which course this sheet is for (no About sheet names it): name "
+                f"the course before the file, e.g. schedctl import COURSE {self.path.name}",
+            )
             for s in self.sheets
             if not s.course_id
         ]

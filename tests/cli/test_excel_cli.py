@@ -209,6 +209,8 @@ def test_a_csv_needs_the_course_and_imports_like_a_workbook(
     path.write_text(f"Item ID;End\n{item_id};2030-06-30 23:59\n", encoding="utf-8-sig")
     code, _, err = run(capsys, "--yes", "import", str(path))
     assert code == 1 and "cannot tell which course" in err
+    # What to do, in the words of the command line (a CSV has no About sheet to say it).
+    assert f"schedctl import COURSE {path.name}" in err and "About entry" not in err
     code, out, err = run(capsys, "--yes", "import", DEMO, str(path))
     assert code == 0, err
     assert "1 item(s) changed" in out
