@@ -6,7 +6,8 @@ not share this process's GIL. Each ``bench_*`` function does one run and returns
 - load: a fresh :class:`LearningStudioClient` (token request included) and
   ``get_schedule``; the floor is ``httpx.get`` + ``json.loads`` of the same URL with a
   token fetched beforehand (so the floor is stricter than the stage it measures).
-- save: :func:`save_schedule` (validate, GET, backup, one PUT, verify GET); the floor is
+- save: :func:`save_schedule` (validate, GET, backup, one PUT with the after-save
+  snapshot written meanwhile, verify GET); the floor is
   raw GET + PUT of the same body + GET, each answer decoded with ``json.loads``. Timed
   twice: after the client loaded the course (the editor) and with nothing loaded before
   (``schedctl put``).
@@ -136,7 +137,12 @@ class SaveBench:
                 client.me()
             started = time.perf_counter()
             report = save_schedule(
-                client, COURSE, base=self.base, edited=edited, backup=self.backups
+                client,
+                COURSE,
+                base=self.base,
+                edited=edited,
+                backup=self.backups,
+                snapshot=self.backups.write_after,  # as the app and schedctl save
             )
             seconds = time.perf_counter() - started
         assert report.changed_items > 0, report.message
