@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from ..core import xmlcodec
+from ..core.codec import numeric_id
 from ..core.times import TimestampError, format_timestamp, parse_timestamp
 from .errors import RejectedInputError, ServerError
 from .urls import check_entry_url
@@ -142,16 +143,6 @@ def decode_entry_url(url: str) -> str:
 # ---------------------------------------------------------------------- activity feed
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else "" if value is None else str(value)
 
@@ -163,7 +154,7 @@ def _obj(record: Mapping[str, Any], key: str) -> Mapping[str, Any]:
 
 def _ref(obj: Mapping[str, Any]) -> int | None:
     """An object's id: ``referenceId``, else the number at the end of its ``id`` link."""
-    ref = _int(obj.get("referenceId"))
+    ref = numeric_id(obj.get("referenceId"))
     if ref is None and isinstance(obj.get("id"), str):
         match = _TRAILING_ID.search(obj["id"])
         ref = int(match.group(1)) if match else None
@@ -211,9 +202,9 @@ class ActivityEntry:
             posted = parse_timestamp(_text(record.get("postedTime")))
         except TimestampError:
             posted = None
-        course = _int(obj.get("courseId"))
+        course = numeric_id(obj.get("courseId"))
         if course is None:
-            course = _int(target.get("courseId"))
+            course = numeric_id(target.get("courseId"))
         item_key = next((k for k in target if k.lower() == "courseitemid"), None)
         return cls(
             posted=posted,
@@ -228,7 +219,7 @@ class ActivityEntry:
             target_type=_text(target.get("objectType")),
             target_id=_ref(target),
             course_id="" if course is None else str(course),
-            target_item_id=_int(target.get(item_key)) if item_key else None,
+            target_item_id=numeric_id(target.get(item_key)) if item_key else None,
             raw=dict(record),
         )
 

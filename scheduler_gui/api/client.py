@@ -22,6 +22,7 @@ from urllib.parse import quote
 import httpx
 
 from ..core import codec, xmlcodec
+from ..core.codec import numeric_id
 from ..core.model import Schedule
 from .auth import OAuth2PasswordAuth
 from .errors import (
@@ -136,16 +137,6 @@ def _records(document: Any) -> list[dict[str, Any]]:
     return []
 
 
-def _int_id(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
-
-
 def is_web_page(response: httpx.Response) -> bool:
     """True for an HTML answer (a portal, proxy or sign-in page instead of the API)."""
     kind = response.headers.get("Content-Type", "").lower()
@@ -171,9 +162,9 @@ def parents_from_hierarchy(document: Any) -> dict[int, int | None]:
             return
         node_id = next(
             (
-                _int_id(node[key])
+                numeric_id(node[key])
                 for key in ("id", "itemId", "contentItemId")
-                if key in node and _int_id(node[key]) is not None
+                if key in node and numeric_id(node[key]) is not None
             ),
             None,
         )
@@ -182,7 +173,7 @@ def parents_from_hierarchy(document: Any) -> dict[int, int | None]:
                 (node[k] for k in ("parentId", "parentItemId") if k in node),
                 "absent",
             )
-            parents[node_id] = parent if explicit == "absent" else _int_id(explicit)
+            parents[node_id] = parent if explicit == "absent" else numeric_id(explicit)
             parent = node_id
         for key, value in node.items():
             if key != "links" and isinstance(value, list | Mapping):
@@ -462,7 +453,7 @@ class LearningStudioClient:
             return course
         try:
             record = self.get_course(course)
-            found = _int_id(record.get("id"))
+            found = numeric_id(record.get("id"))
             if found is not None:
                 return str(found)
         except (NotFoundError, RejectedInputError, ForbiddenError):

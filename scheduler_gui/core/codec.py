@@ -53,14 +53,22 @@ def _as_bool(value: Any, name: str) -> bool:
     raise _FieldError(f"{name} must be true or false, not {value!r:.40}")
 
 
-def _as_id(value: Any) -> int:
+def numeric_id(value: Any) -> int | None:
+    """An id as JSON or XML carries it (a number, or a string of ASCII digits), else None."""
     if isinstance(value, bool):
-        raise _FieldError(f"itemId must be a number, not {value!r}")
+        return None
     if isinstance(value, int):
         return value
     if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
         return int(value.strip())
-    raise _FieldError(f"itemId must be a number, not {value!r:.40}")
+    return None
+
+
+def _as_id(value: Any) -> int:
+    item_id = numeric_id(value)
+    if item_id is None:
+        raise _FieldError(f"itemId must be a number, not {value!r:.40}")
+    return item_id
 
 
 def _as_time(value: Any, name: str) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from scheduler_gui.core.codec import numeric_id
 from scheduler_gui.core.times import TimestampError, format_timestamp, parse_timestamp
 
 from .context import Ctx, Route, require_course_role, resolve_course
@@ -107,10 +108,9 @@ def _time(value: Any, where: str, name: str) -> str | None:
 
 
 def _item_id(value: Any, where: str) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    item_id = numeric_id(value)
+    if item_id is not None:
+        return item_id
     raise bad_request(f"{where}: itemId must be a numeric item ID, not {value!r:.40}")
 
 

@@ -97,6 +97,7 @@ def test_due_only_edit_keeps_item_inherited() -> None:
         ('{"items": []}', 'no "itemSchedules"'),
         ('{"itemSchedules": [{"itemTitle": "x"}]}', "item #1: itemId is missing"),
         ('{"itemSchedules": [{"itemId": "abc"}]}', "itemId must be a number"),
+        ('{"itemSchedules": [{"itemId": "\u00b2"}]}', "itemId must be a number"),
         (
             '{"itemSchedules": [{"itemId": 5, "schedule": {"accessSchedule": '
             '{"startDateTime": "2011-02-30T00:00:00Z"}}}]}',

@@ -220,7 +220,9 @@ def test_a_due_date_sent_as_due_date_time_is_read_back_as_due_date(
     assert "dueDateTime" not in schedule
 
 
-@pytest.mark.parametrize("fault", ["missing", "duplicate", "unknown", "bad date", "bad flag"])
+@pytest.mark.parametrize(
+    "fault", ["missing", "duplicate", "unknown", "superscript id", "bad date", "bad flag"]
+)
 def test_bad_put_is_400_and_changes_nothing(
     client: httpx.Client, prof: Headers, fault: str
 ) -> None:
@@ -234,6 +236,8 @@ def test_bad_put_is_400_and_changes_nothing(
         entries.append(copy.deepcopy(entries[3]))
     elif fault == "unknown":
         entries.append({"itemId": 111, "schedule": entries[3]["schedule"]})
+    elif fault == "superscript id":  # "²".isdigit() is true, but it is no item id
+        entries[-1]["itemId"] = "²"
     elif fault == "bad date":
         entries[-1]["schedule"]["accessSchedule"]["startDateTime"] = "next tuesday"
     else:
