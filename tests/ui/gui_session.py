@@ -46,6 +46,13 @@ def open_window(qtbot: QtBot, url: str, tmp_path: Path, course: str = DEMO) -> M
     return window
 
 
+def activate(qtbot: QtBot, window: Any) -> Any:
+    """``window``, made the active window (keys go where a user's would)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
 @contextmanager
 def prof_window(qtbot: QtBot, url: str, tmp_path: Path) -> Iterator[MainWindow]:
     """The main window with a plain client (no login dialog), logged in as prof with

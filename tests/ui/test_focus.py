@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.session.course_zones import CourseZones
 from scheduler_gui.ui.grid.columns import Column
 from scheduler_gui.ui.shell.main_window import MainWindow
-from tests.ui.gui_session import LOAD_TIMEOUT, open_window, tidy
+from tests.ui.gui_session import LOAD_TIMEOUT, activate, open_window
 
 pytestmark = pytest.mark.gui
 #: Popups (a combo's list, a completer) on the offscreen platform: harmless notices.
@@ -30,13 +30,9 @@ OFFSCREEN_POPUP = pytest.mark.qt_log_ignore(
 
 
 @pytest.fixture
-def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
+def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> MainWindow:
     """The demo course loaded in an active window (keys go where a user's would)."""
-    win = open_window(qtbot, sandbox.url, tmp_path)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    yield win
-    tidy(qtbot, win)
+    return activate(qtbot, open_window(qtbot, sandbox.url, tmp_path))
 
 
 def focused() -> QWidget | None:
@@ -47,8 +43,7 @@ def test_a_new_window_puts_the_focus_in_the_grid(qtbot: QtBot, tmp_path: Path) -
     window = MainWindow(QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
     assert focused() is window.editor.view
 
 

@@ -6,24 +6,23 @@ send them; "Review and save…" goes through the save preview like File → Save
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.ui.save.dialog import SaveDialog
 from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.ui.gui_session import (
+    activate,
     first_explicit,
     one_day_later,
     open_window,
     server_schedule,
-    tidy,
     visible_dialogs,
 )
 
@@ -31,15 +30,12 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
+def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> MainWindow:
     """The demo course with one unsaved edit, in the active window."""
     win = open_window(qtbot, sandbox.url, tmp_path)
     quiz = first_explicit(win.editor.current_schedule(), "Quiz 1")
     win.editor.apply_items([one_day_later(quiz)], "mine")
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    yield win
-    tidy(qtbot, win)
+    return activate(qtbot, win)
 
 
 def sent_nothing(window: MainWindow, sandbox: Any) -> bool:

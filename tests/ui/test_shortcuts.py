@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -12,12 +11,11 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.ui.dialogs.documentation import DocumentationDialog
 from scheduler_gui.ui.shell.main_window import MainWindow
-from tests.ui.gui_session import open_window, tidy, visible_dialogs
+from tests.ui.gui_session import activate, open_window, visible_dialogs
 
 pytestmark = pytest.mark.gui
 
@@ -60,12 +58,8 @@ def bare_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
-    win = open_window(qtbot, sandbox.url, tmp_path)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    yield win
-    tidy(qtbot, win)
+def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> MainWindow:
+    return activate(qtbot, open_window(qtbot, sandbox.url, tmp_path))
 
 
 def bindings(window: MainWindow) -> dict[str, list[str]]:
