@@ -184,3 +184,23 @@ def test_the_legend_is_readable_at_800x600_with_the_activity_dock(
         assert label.isVisible()
         assert not label.is_elided(), label.shown_text()
         assert label.shown_text().split()[0] in ("inherited", "changed", "warning", "error")
+
+
+@pytest.mark.parametrize("action", ["shift", "copy_dates", "term_rollover", "docs", "show_log"])
+def test_dialogs_open_whole_on_a_small_screen(
+    qtbot: QtBot, sandbox: Any, tmp_path: Path, action: str
+) -> None:
+    """A dialog bigger than the screen (900 x 680 Shift dates on 800 x 600, or a laptop
+    at 200 %) is shrunk and moved onto it: its buttons stay reachable."""
+    window = open_window(qtbot, sandbox.url, tmp_path)
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    window.resize(min(800, screen.width()), min(600, screen.height()))
+    before = {w for w in QApplication.topLevelWidgets() if w.isVisible()}
+    window.named_actions[action].trigger()
+    qtbot.waitUntil(
+        lambda: any(w.isVisible() and w not in before for w in QApplication.topLevelWidgets())
+    )
+    dialog = next(w for w in QApplication.topLevelWidgets() if w.isVisible() and w not in before)
+    assert screen.contains(dialog.frameGeometry()), (dialog.frameGeometry(), screen)
+    dialog.close()
+    tidy(qtbot, window)

@@ -54,6 +54,7 @@ from .prompts import close_prompt, reload_prompt
 from .status_bar import WindowStatus
 from .validation_panel import ValidationPanel
 from .window_state import (
+    DialogsOnScreen,
     keep_on_screen,
     restore_column_widths,
     restore_layout,
@@ -554,6 +555,7 @@ class MainWindow(QMainWindow):
 
     def _restore_window_state(self) -> None:
         self._compact_docks_on_show = not restore_layout(self, self.settings)
+        self._dialogs_on_screen = DialogsOnScreen(self)
         zone = zone_or_none(str(self.settings.value("time_zone", "")))
         if zone is not None:
             self.time_zone = zone

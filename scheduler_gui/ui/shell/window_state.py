@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, QSettings
+from PySide6.QtCore import QByteArray, QChildEvent, QEvent, QObject, QRect, QSettings
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 from ..grid.editor import ScheduleEditor
 
@@ -38,7 +38,7 @@ def fitted(frame: QRect, screen: QRect) -> QRect:
     return QRect(left, top, width, height)
 
 
-def keep_on_screen(window: QMainWindow) -> None:
+def keep_on_screen(window: QWidget) -> None:
     """Move (and shrink) ``window`` onto the available area of the screen it is mostly
     on, or of the primary screen when it is on none."""
     frame = window.frameGeometry()
@@ -53,6 +53,30 @@ def keep_on_screen(window: QMainWindow) -> None:
     window.resize(target.width() - (frame.width() - window.width()),
                   target.height() - (frame.height() - window.height()))  # fmt: skip
     window.move(target.topLeft())
+
+
+class DialogsOnScreen(QObject):
+    """Keeps the window's dialogs on the screen: each is shrunk and moved onto it as it
+    is shown (Shift dates is 900 x 680; a small screen, or a laptop at 200 %, is not)."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # ChildPolished, not ChildAdded: when a child is added it is not a QDialog yet
+        # (its constructor is still running); it is polished just before it is first shown.
+        if isinstance(event, QChildEvent) and event.type() == QEvent.Type.ChildPolished:
+            child = event.child()
+            if isinstance(child, QDialog):
+                child.installEventFilter(self)
+        elif (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QDialog)
+            and not event.spontaneous()
+        ):
+            keep_on_screen(watched)
+        return False
 
 
 def save_layout(window: QMainWindow, settings: QSettings) -> None:
