@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import ssl
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -102,3 +107,37 @@ def oauth1_vectors() -> dict[str, Any]:
     vendor's own Python and Java libraries (issue 16)."""
     document: dict[str, Any] = json.loads(shared_file("oauth1-vectors.json").read_text("utf-8"))
     return document
+
+
+class JsonHandler(BaseHTTPRequestHandler):
+    """A handler for a tiny scripted server: JSON answers, no request lines on stderr."""
+
+    def answer(self, status: int, body: Any) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def loopback_server(
+    handler: type[BaseHTTPRequestHandler], tls: ssl.SSLContext | None = None
+) -> Iterator[ThreadingHTTPServer]:
+    """``handler`` serving on a free 127.0.0.1 port (over TLS with ``tls``) until the end
+    of the block."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

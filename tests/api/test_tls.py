@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import json
 import ssl
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ from cryptography.x509.oid import NameOID
 
 from scheduler_gui.api.client import LearningStudioClient, RetryPolicy
 from scheduler_gui.api.errors import NetworkError
+from tests.helpers import JsonHandler, loopback_server
 
 
 def _cert(
@@ -54,17 +52,9 @@ def _cert(
     return builder.sign(signer, hashes.SHA256())
 
 
-class Hello(BaseHTTPRequestHandler):
+class Hello(JsonHandler):
     def do_GET(self) -> None:
-        body = json.dumps({"me": {"id": 1, "userName": "prof"}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.answer(200, {"me": {"id": 1, "userName": "prof"}})
 
 
 @pytest.fixture
@@ -85,16 +75,8 @@ def https_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_file, key_file)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with loopback_server(Hello, tls=context) as server:
         yield f"https://127.0.0.1:{server.server_address[1]}", ca_file
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def test_unknown_certificate_is_refused_and_not_retried(https_server: tuple[str, Path]) -> None:

@@ -9,15 +9,13 @@ from __future__ import annotations
 import io
 import json
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scheduler_gui.cli import main
-from tests.helpers import schedctl_login
+from tests.helpers import JsonHandler, loopback_server, schedctl_login
 
 COURSE = "123456"
 HOSTILE = "Quiz \x1b]0;pwned\x07\x1b[2J\r\u202eevil\x9b1m"
@@ -80,7 +78,7 @@ def test_a_pipe_gets_the_servers_text_unchanged(
     assert HOSTILE in titles  # the document is the server's, byte for byte
 
 
-class HostileServer(BaseHTTPRequestHandler):
+class HostileServer(JsonHandler):
     """Logs anyone in, then fails every call with a message full of control characters."""
 
     def do_POST(self) -> None:
@@ -90,29 +88,13 @@ class HostileServer(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.answer(500, {"error": {"message": f"broken {HOSTILE}", "errorId": "\x1b[5m"}})
 
-    def answer(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
 
 def test_a_hostile_server_message_is_escaped_on_a_terminal(monkeypatch: Any) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), HostileServer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with loopback_server(HostileServer) as server:
         schedctl_login(
             monkeypatch, f"http://127.0.0.1:{server.server_address[1]}", "prof", retries=0
         )
         code, _, err = run_on_terminal(monkeypatch, "-v", "get", COURSE)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert code == 5 and "server said: broken Quiz \\x1b]0;pwned" in err
     for raw in ("\x1b", "\x07", "\r", "\u202e", "\x9b"):
         assert raw not in err

@@ -7,28 +7,26 @@ here); a "remote host" is ``lms.campus.invalid``, decided on the URL alone.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scheduler_gui.store.settings import Settings, save_settings
+from tests.helpers import JsonHandler, loopback_server, schedctl_login
 from tests.helpers import schedctl as run
-from tests.helpers import schedctl_login
 
 COURSE = "123456"
 PASSWORD = "Correct-Horse-9"
 REMOTE = "http://lms.campus.invalid"
 
 
-class EchoingServer(BaseHTTPRequestHandler):
+class EchoingServer(JsonHandler):
     """A careless server: logs in anyone, then answers every call with an error that
     repeats what it was sent (the login form, the token header) in plain words."""
 
@@ -36,35 +34,23 @@ class EchoingServer(BaseHTTPRequestHandler):
         form = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         if "fail-login" in self.server.mode:  # type: ignore[attr-defined]
             fields = dict(pair.split("=", 1) for pair in form.split("&"))
-            self.answer(400, f"user {fields['username']} with {fields['password']} not known")
+            self.answer_error(400, f"user {fields['username']} with {fields['password']} not known")
             return
-        self.answer(200, "", {"access_token": "tok-Zq81x", "expires_in": 3600})
+        self.answer(200, {"access_token": "tok-Zq81x", "expires_in": 3600})
 
     def do_GET(self) -> None:
         header = self.headers.get("X-Authorization", "")
-        self.answer(500, f"cannot serve the call made with {header.split('=', 1)[-1]} now")
+        self.answer_error(500, f"cannot serve the call made with {header.split('=', 1)[-1]} now")
 
-    def answer(self, status: int, message: str, body: dict[str, Any] | None = None) -> None:
-        data = json.dumps(body or {"error": {"message": message, "errorId": "E1"}}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+    def answer_error(self, status: int, message: str) -> None:
+        self.answer(status, {"error": {"message": message, "errorId": "E1"}})
 
 
 @pytest.fixture
 def echoing() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), EchoingServer)
-    server.mode = ""  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with loopback_server(EchoingServer) as server:
+        server.mode = ""  # type: ignore[attr-defined]
+        yield server
 
 
 def login(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
