@@ -151,11 +151,6 @@ def to_instant(
     return instant
 
 
-def has_time(value: TypedDate) -> bool:
-    """Whether the text gave a time of day (a bare date keeps the field's own)."""
-    return isinstance(value, datetime)
-
-
 def checked(value: TypedDate, shown: object) -> TypedDate:
     """``value`` if its year is plausible for a course, else :class:`DateTextError`."""
     year = value.astimezone(UTC).year if isinstance(value, datetime) and value.tzinfo else None

@@ -70,14 +70,6 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(finding.severity is Severity.ERROR for finding in findings)
 
 
-def findings_by_item(findings: Iterable[Finding]) -> dict[int | None, list[Finding]]:
-    """Findings grouped by item id (for the grid's row markers and tooltips)."""
-    grouped: dict[int | None, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        grouped[finding.item_id].append(finding)
-    return dict(grouped)
-
-
 def summarize(findings: Collection[Finding]) -> str:
     """``"2 errors, 1 warning"`` or ``"no problems"``."""
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)

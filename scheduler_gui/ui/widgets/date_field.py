@@ -103,13 +103,6 @@ class DateField(QLineEdit):
             raise DateTextError(f"type a date, e.g. {EXAMPLE}")
         return to_instant(typed, self._current, self.zone, self.default_time)
 
-    def has_time(self) -> bool:
-        """Whether the text gives a time of day (False for a date alone or an error)."""
-        try:
-            return isinstance(self.typed(), datetime)
-        except DateTextError:
-            return False
-
     def check(self) -> bool:
         """Read the text; show (and return False for) what is wrong with it."""
         try:
