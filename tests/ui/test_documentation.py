@@ -89,3 +89,24 @@ def test_without_files_the_dialog_says_where_to_read_them(
     qtbot.addWidget(dialog)
     assert "were not installed" in dialog.browser.toPlainText()
     assert ONLINE_URL in dialog.browser.toPlainText()
+
+
+def test_wide_pictures_fit_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
+    """The README's 1280-pixel screenshots are shown at the dialog's width: no sideways
+    scrolling to see the rest of a picture or of the text beside it."""
+    from PySide6.QtGui import QColor, QImage
+
+    picture = QImage(1280, 200, QImage.Format.Format_RGB32)
+    picture.fill(QColor("steelblue"))
+    (tmp_path / "shots").mkdir()
+    assert picture.save(str(tmp_path / "shots" / "wide.png"))
+    readme = tmp_path / "README.md"
+    readme.write_text("# App\n\n![A wide window](shots/wide.png)\n\nText.\n", encoding="utf-8")
+    dialog = DocumentationDialog(path=readme)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    bar = dialog.browser.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() == 0)
+    dialog.resize(500, 400)  # narrower still: the picture follows
+    qtbot.waitUntil(lambda: bar.maximum() == 0)

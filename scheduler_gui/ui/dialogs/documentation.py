@@ -12,7 +12,15 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QImage,
+    QPixmap,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextImageFormat,
+)
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 import scheduler_gui
@@ -64,6 +72,51 @@ def _missing_text() -> str:
     )
 
 
+def fit_pictures(browser: QTextBrowser) -> None:
+    """Show each picture at most as wide as the browser (the README's screenshots are
+    1280 pixels wide), keeping its proportions."""
+    document = browser.document()
+    room = max(100, browser.viewport().width() - 2 * int(document.documentMargin()) - 8)
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            picture = fragment.charFormat()
+            if picture.isImageFormat():
+                _fit(
+                    document, fragment.position(), fragment.length(), picture.toImageFormat(), room
+                )
+            iterator += 1
+        block = block.next()
+
+
+def _fit(
+    document: QTextDocument, at: int, length: int, picture: QTextImageFormat, room: int
+) -> None:
+    image = document.resource(QTextDocument.ResourceType.ImageResource, QUrl(picture.name()))
+    size = image.size() if isinstance(image, (QImage, QPixmap)) else None
+    if size is None or size.width() <= 0:
+        return
+    width = min(size.width(), room)
+    if abs(picture.width() - width) < 1:
+        return
+    picture.setWidth(width)
+    picture.setHeight(size.height() * width / size.width())
+    cursor = QTextCursor(document)
+    cursor.setPosition(at)
+    cursor.setPosition(at + length, QTextCursor.MoveMode.KeepAnchor)
+    cursor.setCharFormat(picture)
+
+
+class PictureFittingBrowser(QTextBrowser):
+    """A text browser whose pictures follow its width (see :func:`fit_pictures`)."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_pictures(self)
+
+
 class DocumentationDialog(QDialog):
     """A browser for the Markdown documentation, with Back and Home."""
 
@@ -71,7 +124,7 @@ class DocumentationDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"{APP_NAME} — Documentation")
         self.resize(820, 640)
-        self.browser = QTextBrowser(self)
+        self.browser = PictureFittingBrowser(self)
         self.browser.setAccessibleName("Documentation")
         self.browser.setOpenExternalLinks(True)  # http(s) links go to the web browser
         self.browser.sourceChanged.connect(self._loaded)
@@ -97,5 +150,6 @@ class DocumentationDialog(QDialog):
 
     def _loaded(self, url: QUrl) -> None:
         name_headings(self.browser.document())
+        fit_pictures(self.browser)
         if url.hasFragment():  # the browser tried before the headings had names
             self.browser.scrollToAnchor(url.fragment())
