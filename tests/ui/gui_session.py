@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -51,6 +52,32 @@ def activate(qtbot: QtBot, window: Any) -> Any:
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     return window
+
+
+class UrlCatcher(QObject):
+    """Stands in for the programs the desktop would hand a URL to (the browser...):
+    Qt hands it the URLs ``QDesktopServices.openUrl()`` is asked to open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+
+
+@contextmanager
+def catching_urls(*schemes: str) -> Iterator[UrlCatcher]:
+    """The URLs of ``schemes`` opened inside the block, caught instead of opened."""
+    catcher = UrlCatcher()
+    for scheme in schemes:
+        QDesktopServices.setUrlHandler(scheme, catcher, "open")
+    try:
+        yield catcher
+    finally:
+        for scheme in schemes:
+            QDesktopServices.unsetUrlHandler(scheme)
 
 
 @contextmanager

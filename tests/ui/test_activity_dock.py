@@ -12,8 +12,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QPoint, QSettings, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
@@ -33,7 +32,14 @@ from scheduler_gui.ui.features.activity.dock import (
 from scheduler_gui.ui.features.activity.link import CopyLinkDialog
 from scheduler_gui.ui.shell.main_window import MainWindow
 from scheduler_gui.ui.widgets.workers import running_jobs
-from tests.ui.gui_session import features, prof_window, sandbox_client, visible_dialogs
+from tests.ui.gui_session import (
+    UrlCatcher,
+    catching_urls,
+    features,
+    prof_window,
+    sandbox_client,
+    visible_dialogs,
+)
 
 pytestmark = pytest.mark.gui
 DEMO = str(facts.DEMO_COURSE_ID)
@@ -331,24 +337,10 @@ def test_item_locator_rules(schedule: Schedule) -> None:
 # ---------------------------------------------------------------------- in the main window
 
 
-class UrlCatcher(QObject):
-    """Stands in for the system browser: Qt hands it the URLs openUrl() is asked to open."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
-
-
 @pytest.fixture
 def browser() -> Iterator[UrlCatcher]:
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("http", catcher, "open")
-    yield catcher
-    QDesktopServices.unsetUrlHandler("http")
+    with catching_urls("http") as catcher:
+        yield catcher
 
 
 def test_open_in_learningstudio_opens_the_launch_page(

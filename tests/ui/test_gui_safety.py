@@ -13,14 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.ui.dialogs.login import LoginDialog
 from scheduler_gui.ui.shell.main_window import MainWindow
-from tests.ui.gui_session import LOAD_TIMEOUT, open_window, tidy
+from tests.ui.gui_session import LOAD_TIMEOUT, UrlCatcher, catching_urls, open_window, tidy
 
 pytestmark = pytest.mark.gui
 
@@ -70,29 +69,13 @@ def test_the_login_dialog_still_logs_in_to_the_sandbox_over_loopback_http(
 # ------------------------------------------------------------------ course links
 
 
-class UrlCatcher(QObject):
-    """Stands in for every program the desktop would hand a URL to."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def open(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
 SCHEMES = ("file", "javascript", "smb", "http", "https")
 
 
 @pytest.fixture
 def desktop() -> Iterator[UrlCatcher]:
-    catcher = UrlCatcher()
-    for scheme in SCHEMES:
-        QDesktopServices.setUrlHandler(scheme, catcher, "open")
-    yield catcher
-    for scheme in SCHEMES:
-        QDesktopServices.unsetUrlHandler(scheme)
+    with catching_urls(*SCHEMES) as catcher:
+        yield catcher
 
 
 def hostile_server(entry_url: str) -> LearningStudioClient:
