@@ -33,7 +33,14 @@ from scheduler_gui.ui.dialogs.log_viewer import LogViewer
 from scheduler_gui.ui.dialogs.login import LoginDialog, Session
 from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.helpers import MemoryKeyring
-from tests.ui.gui_session import LOAD_TIMEOUT, first_explicit, one_day_later, tidy, visible_dialogs
+from tests.ui.gui_session import (
+    LOAD_TIMEOUT,
+    fill_login,
+    first_explicit,
+    one_day_later,
+    tidy,
+    visible_dialogs,
+)
 
 PASSWORD = "Gui-S3cret-pass!7731"  # set on the sandbox's prof for this test
 WRONG = "Wr0ng-guess-pass!0042"
@@ -52,11 +59,7 @@ def log_in(qtbot: QtBot, url: str, password: str) -> LoginDialog:
     dialog = LoginDialog()
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.base_url.setText(url)
-    dialog.client_string.setText("sandbox")
-    dialog.application_id.setText("sandbox-app")
-    dialog.username.setText("prof")
-    dialog.password.setText(password)
+    fill_login(dialog, url, password)
     dialog.remember.setChecked(True)
     dialog.login_button.click()
     qtbot.waitUntil(lambda: dialog.job is None, timeout=LOAD_TIMEOUT)

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import ItemSchedule, Schedule
-from scheduler_gui.ui.dialogs.login import LoginForm, connect
+from scheduler_gui.ui.dialogs.login import LoginDialog, LoginForm, connect
 from scheduler_gui.ui.features.activity import ActivityFeatures
 from scheduler_gui.ui.shell.main_window import MainWindow
 from scheduler_gui.ui.widgets.workers import running_jobs
@@ -29,6 +29,22 @@ LOAD_TIMEOUT = 60_000
 
 def sandbox_client(url: str, user: str = "prof") -> LearningStudioClient:
     return LearningStudioClient(url, OAuth2PasswordAuth(url, "sandbox-app", "sandbox", user, user))
+
+
+def fill_login(
+    dialog: LoginDialog,
+    url: str,
+    password: str,
+    *,
+    client_string: str = "sandbox",
+    app_id: str = "sandbox-app",
+) -> None:
+    """Type prof's login for the server at ``url`` into the login dialog."""
+    dialog.base_url.setText(url)
+    dialog.client_string.setText(client_string)
+    dialog.application_id.setText(app_id)
+    dialog.username.setText("prof")
+    dialog.password.setText(password)
 
 
 def open_window(qtbot: QtBot, url: str, tmp_path: Path, course: str = DEMO) -> MainWindow:

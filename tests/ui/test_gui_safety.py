@@ -19,7 +19,14 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.ui.dialogs.login import LoginDialog
 from scheduler_gui.ui.shell.main_window import MainWindow
-from tests.ui.gui_session import LOAD_TIMEOUT, UrlCatcher, catching_urls, open_window, tidy
+from tests.ui.gui_session import (
+    LOAD_TIMEOUT,
+    UrlCatcher,
+    catching_urls,
+    fill_login,
+    open_window,
+    tidy,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -34,11 +41,7 @@ def test_the_login_dialog_refuses_a_password_over_plain_http_to_another_host(
     dialog = LoginDialog()
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.base_url.setText(url)
-    dialog.client_string.setText("campus")
-    dialog.application_id.setText("app")
-    dialog.username.setText("prof")
-    dialog.password.setText("Correct-Horse-9")
+    fill_login(dialog, url, "Correct-Horse-9", client_string="campus", app_id="app")
     dialog.login_button.click()
     qtbot.waitUntil(lambda: dialog.error_box.isVisible() and dialog.job is None)
     message = dialog.error.text()

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.app import AppFlow, build_parser
 from scheduler_gui.ui.dialogs.course_picker import CoursePicker, CourseRow, typed_course
 from scheduler_gui.ui.dialogs.login import LoginForm, connect
-from tests.ui.gui_session import LOAD_TIMEOUT, tidy, visible_dialogs
+from tests.ui.gui_session import LOAD_TIMEOUT, fill_login, tidy, visible_dialogs
 
 pytestmark = pytest.mark.gui
 
@@ -92,10 +92,7 @@ def test_login_then_pick_then_the_course_opens(qtbot: QtBot, sandbox: Any) -> No
     dialog = flow.login_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.base_url.text() == sandbox.url
-    dialog.client_string.setText("sandbox")
-    dialog.application_id.setText("sandbox-app")
-    dialog.username.setText("prof")
-    dialog.password.setText("prof")
+    fill_login(dialog, sandbox.url, "prof")
     dialog.login_button.click()
     qtbot.waitUntil(lambda: bool(visible_dialogs(CoursePicker)), timeout=LOAD_TIMEOUT)
     assert flow.window.isVisible()

@@ -21,7 +21,7 @@ from scheduler_gui.store.settings import Settings, load_settings, save_settings
 from scheduler_gui.ui.dialogs.login import LoginDialog
 from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.helpers import logged_requests, schedctl, schedctl_login
-from tests.ui.gui_session import DEMO, LOAD_TIMEOUT, open_window, sandbox_client, tidy
+from tests.ui.gui_session import DEMO, LOAD_TIMEOUT, fill_login, open_window, sandbox_client, tidy
 
 pytestmark = pytest.mark.gui
 
@@ -34,11 +34,7 @@ def test_the_apps_login_builds_its_client_from_the_settings(qtbot: QtBot, sandbo
     sandbox.set_faults("retry_after=0,status503=4@GET:/me")  # 4 tries fail, the 5th answers
     dialog = LoginDialog()
     qtbot.addWidget(dialog)
-    dialog.base_url.setText(sandbox.url)
-    dialog.client_string.setText("sandbox")
-    dialog.application_id.setText("sandbox-app")
-    dialog.username.setText("prof")
-    dialog.password.setText("prof")
+    fill_login(dialog, sandbox.url, "prof")
     with qtbot.waitSignal(dialog.logged_in, timeout=LOAD_TIMEOUT) as blocker:
         dialog.login_button.click()
     client = blocker.args[0].client
