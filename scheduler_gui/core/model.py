@@ -21,7 +21,6 @@ from .times import format_timestamp
 
 DATE_FIELDS = ("start", "end", "due")
 FLAG_FIELDS = ("can_access_before_start", "can_access_after_end")
-EDITABLE_FIELDS = (*DATE_FIELDS, *FLAG_FIELDS, "is_inherited")
 
 
 @dataclass(frozen=True, slots=True)

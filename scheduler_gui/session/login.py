@@ -25,8 +25,6 @@ from ..store.credentials import CredentialStore, login_account, secret_account
 from ..store.logs import register_secret
 from ..store.settings import Settings
 
-AUTH_SCHEMES = ("oauth2", "oauth1")
-
 
 @dataclass(frozen=True)
 class Login:

@@ -29,7 +29,6 @@ class Settings:
     application_name: str = ""
     token_key_moniker: str = ""
     username: str = ""
-    auth_scheme: str = "oauth2"
     wire_format: str = "json"
     ca_bundle: str = ""  # a PEM file for a private CA; certificate checks stay on
     timeout: float = 60.0
@@ -37,7 +36,6 @@ class Settings:
     batch_jobs: int = 4  # courses worked on at once by a many-course command (--jobs)
     remember_password: bool = True
     course_time_zones: dict[str, str] = field(default_factory=dict)
-    recent_courses: list[str] = field(default_factory=list)
     #: Keys written by newer versions, kept so an older version does not drop them.
     extra: dict[str, Any] = field(default_factory=dict)
 
