@@ -390,6 +390,8 @@ class AppFlow:
             if dialog is None:
                 self.fail("The Shift dates dialog did not open.")
                 return
+            # Its designed size, not shrunk to this (offscreen, 800 x 600) screen.
+            dialog.resize(*getattr(dialog, "DEFAULT_SIZE", (dialog.width(), dialog.height())))
             target = dialog
         QTimer.singleShot(0, lambda: self._take_screenshot(target))
 

@@ -87,6 +87,9 @@ class ShiftDialog(QDialog):
         settings: where the options of the last shift are kept per course (none: not kept).
     """
 
+    #: Its size where the screen has room (documentation screenshots show it so).
+    DEFAULT_SIZE = (900, 680)
+
     def __init__(
         self,
         schedule: Schedule,
@@ -145,7 +148,7 @@ class ShiftDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(900, 680)
+        self.resize(*self.DEFAULT_SIZE)
         if settings is not None:
             remembered = read_options(settings, schedule.course_id)
             if remembered is not None:
