@@ -204,3 +204,39 @@ def test_dialogs_open_whole_on_a_small_screen(
     assert screen.contains(dialog.frameGeometry()), (dialog.frameGeometry(), screen)
     dialog.close()
     tidy(qtbot, window)
+
+
+@pytest.mark.parametrize("with_dock", [False, True])
+def test_the_timeline_tools_do_not_overlap_in_a_small_window(
+    qtbot: QtBot, sandbox: Any, tmp_path: Path, with_dock: bool
+) -> None:
+    """At 800 x 600 (with the Activity panel, the timeline is 370 pixels wide) the tools
+    and the legend wrap onto more lines: none drawn over another, no label cut."""
+    from PySide6.QtWidgets import QLabel, QLineEdit, QToolButton
+
+    window = open_window(qtbot, sandbox.url, tmp_path)
+    if with_dock:
+        _ = features(window)
+        window.named_actions["activity"].trigger()
+        qtbot.waitUntil(lambda: features(window).dock.isVisible())
+    window.resize(800, 600)
+    window.named_actions["show_timeline"].trigger()
+    panel = window.features.timeline.panel
+    qtbot.waitUntil(lambda: panel.isVisible() and window.width() == 800)
+    QApplication.processEvents()
+    tools = [
+        w
+        for kind in (QLabel, QLineEdit, QToolButton)
+        for w in panel.findChildren(kind)
+        if w.isVisible() and not panel.view.isAncestorOf(w)
+    ]
+    assert len(tools) > 10
+    rects = {w: QRect(w.mapTo(panel, w.rect().topLeft()), w.size()) for w in tools}
+    for a in tools:
+        assert panel.rect().contains(rects[a]), (a, rects[a], panel.rect())
+        if isinstance(a, QLabel) and a.text():
+            assert a.width() >= a.sizeHint().width(), a.text()
+        for b in tools:
+            if a is not b and not a.isAncestorOf(b) and not b.isAncestorOf(a):
+                assert not rects[a].intersects(rects[b]), (a, b)
+    tidy(qtbot, window)

@@ -30,6 +30,7 @@ from scheduler_gui.core.days_off import DaysOff, DaysOffError
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.shift import ByDays, ShiftError, ShiftSpec, shift_schedule
 
+from ...widgets.flow_layout import FlowLayout
 from ...widgets.theme import cell_colours
 from .marks import BAR, BAR_EDGE, DUE, DUE_EDGE, TODAY, chart_fills
 from .view import TimelineView
@@ -64,9 +65,12 @@ class TimelinePanel(QWidget):
         self._apply_days_off()
         self.refresh()
 
-    def _tool_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _tool_row(self) -> FlowLayout:
+        """Zoom, days off and the legend; they wrap onto more lines in a narrow panel
+        (800 x 600 with the Activity panel) rather than overlap."""
+        row = FlowLayout(spacing=8)
         row.setContentsMargins(6, 4, 6, 0)
+        buttons = []
         for text, tip, slot in (
             (
                 "−",
@@ -84,30 +88,27 @@ class TimelinePanel(QWidget):
             button.setText(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
-            row.addWidget(button)
-        row.addSpacing(12)
-        row.addWidget(QLabel("Holidays of"))
+            buttons.append(button)
+        row.addWidget(_group(*buttons))
         self.region_edit = QLineEdit(self)
         self.region_edit.setAccessibleName("Holidays of")
         self.region_edit.setPlaceholderText("US, US-CO, DE-BY…")
-        self.region_edit.setMaximumWidth(110)
+        self.region_edit.setFixedWidth(110)
         self.blackout_edit = QLineEdit(self)
         self.blackout_edit.setAccessibleName("Blackout days")
         self.blackout_edit.setPlaceholderText("2011-03-14..2011-03-18, …")
         self.blackout_edit.setToolTip("Blackout days or ranges, comma-separated")
-        self.blackout_edit.setMinimumWidth(190)
+        self.blackout_edit.setFixedWidth(190)
         if self.settings is not None:
             self.region_edit.setText(str(self.settings.value("timeline/region", "") or ""))
             self.blackout_edit.setText(str(self.settings.value("timeline/blackouts", "") or ""))
         for edit in (self.region_edit, self.blackout_edit):
             edit.editingFinished.connect(self._apply_days_off)
-        row.addWidget(self.region_edit)
-        row.addWidget(QLabel("blackouts"))
-        row.addWidget(self.blackout_edit)
+        row.addWidget(_group(QLabel("Holidays of"), self.region_edit))
+        row.addWidget(_group(QLabel("blackouts"), self.blackout_edit))
         self.status = QLabel(self)
         self.status.setStyleSheet(f"color: {cell_colours().error_fg.name()};")
         row.addWidget(self.status)
-        row.addStretch(1)
         fills = chart_fills(self.palette())
         for swatch, text in (
             (_swatch(BAR, BAR_EDGE), "own dates"),
@@ -119,11 +120,9 @@ class TimelinePanel(QWidget):
         ):
             icon_label = QLabel(self)
             icon_label.setPixmap(swatch)
-            row.addWidget(icon_label)
             label = QLabel(text, self)
             label.setStyleSheet(f"color: {cell_colours().inherited_fg.name()};")
-            row.addWidget(label)
-            row.addSpacing(6)
+            row.addWidget(_group(icon_label, label))
         return row
 
     def _apply_days_off(self) -> None:
@@ -257,3 +256,14 @@ def _swatch(
             painter.drawRoundedRect(QRectF(0.5, 1.5, 15, 9), 2, 2)
     painter.end()
     return pixmap
+
+
+def _group(*widgets: QWidget) -> QWidget:
+    """Widgets kept together on one line of the tool row (a label and its field)."""
+    group = QWidget()
+    line = QHBoxLayout(group)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.setSpacing(4)
+    for widget in widgets:
+        line.addWidget(widget)
+    return group
