@@ -13,6 +13,17 @@ if TYPE_CHECKING:
     from scheduler_gui.sandbox.server import RunningSandbox
 
 
+def _port(text: str) -> int:
+    """A TCP port number (argparse turns the ValueError into a usage error)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 0 to 65535")
+    return port
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "sandbox",
@@ -25,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8765, help="port (0 = any free port)")
+    parser.add_argument("--port", type=_port, default=8765, help="port (0 = any free port)")
     parser.add_argument(
         "--data",
         metavar="FILE",

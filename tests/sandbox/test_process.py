@@ -3,6 +3,8 @@ never outlives the program that started it: it stops when its standard input clo
 
 from __future__ import annotations
 
+import pytest
+
 import httpx
 
 from scheduler_gui.sandbox.process import start_process
@@ -23,3 +25,16 @@ def test_the_sandbox_process_serves_and_stops_when_its_input_closes() -> None:
         assert sandbox.process.wait(30) == 0
     finally:
         sandbox.stop()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_a_port_that_cannot_be_is_a_usage_error(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scheduler_gui.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["sandbox", "--port", port])
+    assert stopped.value.code == 2  # a usage error, not a traceback from bind()
+    err = capsys.readouterr().err
+    assert "--port" in err and "0 to 65535" in err, err
