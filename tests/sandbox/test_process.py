@@ -3,9 +3,8 @@ never outlives the program that started it: it stops when its standard input clo
 
 from __future__ import annotations
 
-import pytest
-
 import httpx
+import pytest
 
 from scheduler_gui.sandbox.process import start_process
 
