@@ -26,6 +26,8 @@ MIN_SECRET_LENGTH = 4
 WHOLE_WORD_BELOW = 12
 _secrets: dict[str, re.Pattern[str]] = {}
 _secrets_lock = threading.Lock()
+#: ``_secrets`` longest first, sorted once per change, not on every log line.
+_ordered: list[tuple[str, re.Pattern[str]]] = []
 
 
 def register_secret(value: str | None) -> None:
@@ -40,12 +42,14 @@ def register_secret(value: str | None) -> None:
                 if len(form) < WHOLE_WORD_BELOW:
                     text = rf"(?<![A-Za-z0-9]){text}(?![A-Za-z0-9])"
                 _secrets[form] = re.compile(text)
+        _ordered[:] = sorted(_secrets.items(), key=lambda pair: len(pair[0]), reverse=True)
 
 
 def forget_secrets() -> None:
     """Forget every registered secret (a fresh process's state; tests start each from it)."""
     with _secrets_lock:
         _secrets.clear()
+        _ordered.clear()
 
 
 def redact(text: str) -> str:
@@ -53,7 +57,7 @@ def redact(text: str) -> str:
     for pattern in _PATTERNS:
         text = pattern.sub(lambda m: m.group(1) + "***", text)
     with _secrets_lock:
-        known = sorted(_secrets.items(), key=lambda pair: len(pair[0]), reverse=True)
+        known = list(_ordered)
     for secret, pattern in known:
         if secret in text:
             text = pattern.sub("***", text)
