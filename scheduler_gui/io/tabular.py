@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+from ..core.codec import numeric_id
 from ..core.date_text import DEFAULT_TIMES, AmbiguousDateError, Readings, to_instant
 from ..core.diff import short_title
 from ..core.model import ItemSchedule, Schedule
@@ -409,14 +410,9 @@ class _RowReader:
 
 
 def _as_item_id(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = str(value).strip()
-    return int(text) if text.isascii() and text.isdigit() else None
+        return int(value)  # Excel keeps numbers as floats
+    return numeric_id(value if isinstance(value, int) else str(value))
 
 
 def _local(value: datetime, zone: tzinfo) -> datetime:
