@@ -50,6 +50,7 @@ SCREENSHOT_TARGETS = ("main", "save-preview", "timeline", "shift-dialog", "login
 #: ``--screenshot-of small-window``: a small laptop screen, with the Activity dock open.
 SMALL_WINDOW_SIZE = (800, 600)
 SHUTDOWN_WAIT_MS = 15000
+DIALOG_SETTLE_MS = 300  # --screenshot of a dialog: time for it to take its size
 #: Give up on ``--screenshot`` after this long (seconds): a hung load must not hang CI.
 SCREENSHOT_TIMEOUT = 120.0
 DATE_FIELDS = ("start", "end", "due")
@@ -393,7 +394,10 @@ class AppFlow:
             # Its designed size, not shrunk to this (offscreen, 800 x 600) screen.
             dialog.resize(*getattr(dialog, "DEFAULT_SIZE", (dialog.width(), dialog.height())))
             target = dialog
-        QTimer.singleShot(0, lambda: self._take_screenshot(target))
+        # A dialog settles its size after it opens (the offscreen screen is small); the
+        # window needs only the events already queued.
+        settle_ms = 0 if target is self.window else DIALOG_SETTLE_MS
+        QTimer.singleShot(settle_ms, lambda: self._take_screenshot(target))
 
     def _take_screenshot(self, target: QWidget) -> None:
         path: Path = self.args.screenshot
