@@ -16,10 +16,24 @@ class ZoneError(ValueError):
     """A name that is not an IANA time zone; the message names it and says what to do."""
 
     def __init__(self, name: str) -> None:
+        meant = _same_but_case(name)
         super().__init__(
-            f"Unknown time zone {name!r}. Use an IANA name such as America/Denver or Europe/Berlin."
+            f"Unknown time zone {name!r}: did you mean {meant}?"
+            if meant
+            else f"Unknown time zone {name!r}. "
+            "Use an IANA name such as America/Denver or Europe/Berlin."
         )
         self.name = name
+
+
+def _same_but_case(name: str) -> str | None:
+    """The IANA name that differs from ``name`` only in case (``america/denver``)."""
+    if not name or len(name) > 100:
+        return None
+    from zoneinfo import available_timezones  # reads the zone database: on errors only
+
+    folded = name.casefold()
+    return next((zone for zone in sorted(available_timezones()) if zone.casefold() == folded), None)
 
 
 def parse_zone(name: str) -> ZoneInfo:

@@ -85,3 +85,10 @@ def test_debian_etc_timezone_when_localtime_is_a_copy(tmp_path: Path) -> None:
     lookup = SystemZoneLookup(env={}, platform="linux", localtime=tmp_path / "localtime",
                               timezone_file=tmp_path / "timezone")  # fmt: skip
     assert lookup.name() == "Europe/Berlin"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("america/denver", "America/Denver"),
+                                              ("EUROPE/BERLIN", "Europe/Berlin")])  # fmt: skip
+def test_a_name_in_the_wrong_case_suggests_the_right_one(typed: str, meant: str) -> None:
+    with pytest.raises(ZoneError, match=f"did you mean {meant}\\?"):
+        parse_zone(typed)

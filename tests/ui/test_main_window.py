@@ -249,4 +249,5 @@ def test_time_zone_typed_in_the_toolbar_applies_on_enter(qtbot: QtBot, window: M
     qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Return)
     assert window.time_zone.key == "Europe/Paris"  # unknown names are refused
     assert combo.currentText() == "Europe/Paris"
-    assert "Unknown time zone" in window.statusBar().currentMessage()
+    assert "Unknown time zone 'Nowhere/Special'" in window.statusBar().currentMessage()
+    assert "America/Denver" in window.statusBar().currentMessage()  # what to type instead

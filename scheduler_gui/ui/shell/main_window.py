@@ -35,7 +35,7 @@ from scheduler_gui import APP_NAME
 from scheduler_gui.core.diff import diff_schedules
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.validate import Severity
-from scheduler_gui.core.zones import zone_or_none
+from scheduler_gui.core.zones import ZoneError, zone_or_none
 from scheduler_gui.session.zones import system_zone
 from scheduler_gui.store.backups import BackupStore
 from scheduler_gui.store.drafts import DraftStore
@@ -432,7 +432,7 @@ class MainWindow(QMainWindow):
         """Show dates in ``name`` (IANA); remembered for the current course."""
         zone = zone_or_none(name)
         if zone is None or zone.key != name:
-            self.statusBar().showMessage(f"Unknown time zone: {name}", 5000)
+            self.statusBar().showMessage(str(ZoneError(name)), 10000)  # what to type instead
             self.tz_combo.show_zone(self.time_zone.key)
             return False
         self.tz_combo.show_zone(zone.key)
