@@ -51,7 +51,9 @@ def _user_segments(user: str | int, *, allow_loginid: bool) -> tuple[str, ...]:
         return ("me",)
     if text.isdigit() or (allow_loginid and _LOGINID.match(text)):
         return ("users", text)
-    allowed = "me or a numeric user id" + (" (or loginid=CLIENT|USER)" if allow_loginid else "")
+    allowed = "'me' (yourself) or a numeric user id"
+    if allow_loginid:
+        allowed += " (or loginid=CLIENT|USER)"
     raise RejectedInputError(f"{text[:40]!r} is not a user here. Give {allowed}.")
 
 

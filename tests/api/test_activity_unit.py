@@ -363,7 +363,7 @@ def test_endping_other_failures_are_raised() -> None:
     [
         ("ccn=DEMO-101", 1, "me", "numeric course id \\(no ccn=\\)"),
         ("123456", "x", "me", "not a numeric content item id"),
-        ("123456", 1, "loginid=sandbox|prof", "Give me or a numeric user id\\."),
+        ("123456", 1, "loginid=sandbox|prof", "Give .me. \\(yourself\\) or a numeric user id\\."),
     ],
 )
 def test_pings_reject_overloads(course: str, item: Any, user: str, message: str) -> None:
