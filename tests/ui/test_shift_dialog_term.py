@@ -100,6 +100,9 @@ def test_items_inheriting_from_the_course_are_named_as_not_moving(
     assert any(
         row[0].startswith("Week 1 Overview") and row[3] != STAYING_NEW for row in rows(dialog)
     )
+    # The Date column shows "Start/End" whole (it was 50 pixels: "Start…").
+    header, metrics = dialog.preview.horizontalHeader(), dialog.preview.fontMetrics()
+    assert header.sectionSize(1) >= metrics.horizontalAdvance("Start/End") + 12
 
 
 def test_options_are_remembered_per_course(

@@ -136,7 +136,8 @@ class ShiftDialog(QDialog):
         self.preview.verticalHeader().setVisible(False)
         self.preview.setWordWrap(False)  # one line per date; the tooltip has all notes
         header = self.preview.horizontalHeader()
-        for column, width in enumerate((220, 50, 190, 190)):
+        date_width = self.preview.fontMetrics().horizontalAdvance("Start/End") + 16
+        for column, width in enumerate((220, max(50, date_width), 190, 190)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.preview, 1)
