@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from ..core import xmlcodec
 from ..core.codec import numeric_id
 from ..core.times import TimestampError, format_timestamp, parse_timestamp
 from .errors import RejectedInputError, ServerError
@@ -290,6 +289,8 @@ def _decode(body: bytes, fmt: str, url: str) -> Any:
         return {}
     try:
         if fmt == "xml" or body.lstrip()[:1] == b"<":
+            from ..core import xmlcodec  # loads on first use: most servers speak JSON
+
             return xmlcodec.loads(body)
         return json.loads(body)
     except (ValueError, RecursionError):

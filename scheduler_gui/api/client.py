@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ..core import codec, xmlcodec
+from ..core import codec
 from ..core.codec import numeric_id
 from ..core.model import Schedule
 from .auth import OAuth2PasswordAuth
@@ -378,6 +378,8 @@ class LearningStudioClient:
     def _decode(self, response: httpx.Response) -> Any:
         try:
             if self.fmt == "xml" or response.content.lstrip()[:1] == b"<":
+                from ..core import xmlcodec  # loads on first use: most servers speak JSON
+
                 return xmlcodec.loads(response.content)
             return json.loads(response.content)
         except (ValueError, RecursionError):
@@ -412,6 +414,8 @@ class LearningStudioClient:
 
     def _encode(self, document: Any) -> bytes:
         if self.fmt == "xml":
+            from ..core import xmlcodec
+
             # No line break after the declaration: a body without CR/LF signs the same
             # under every reading of the OAuth 1 "CR/LF removed" rule.
             return xmlcodec.dumps(document).replace(b"?>\n", b"?>", 1)

@@ -12,7 +12,6 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..core import xmlcodec
 from ..core.redaction import redact
 
 #: Query parameters whose values never appear in messages or logs.
@@ -209,7 +208,12 @@ def parse_error_body(body: bytes) -> tuple[str, str | None]:
         return "", None
     document: Any = None
     try:
-        document = xmlcodec.loads(text) if text[:1] == b"<" else json.loads(text)
+        if text[:1] == b"<":
+            from ..core import xmlcodec  # loads on first use: most servers speak JSON
+
+            document = xmlcodec.loads(text)
+        else:
+            document = json.loads(text)
     except (ValueError, RecursionError):
         document = None
     if isinstance(document, dict):

@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from . import xmlcodec
 from .gc_pause import collector_paused
 from .model import ItemSchedule, Schedule
 from .times import TimestampError, format_timestamp, parse_timestamp
@@ -169,6 +168,8 @@ def _parse_json(data: bytes | str, course_id: str) -> Schedule:
 
 def parse_xml(data: bytes | str, course_id: str) -> Schedule:
     """Parse an XML ``<itemSchedules>`` body (entities and DTDs refused)."""
+    from . import xmlcodec  # loads on first use: most servers speak JSON
+
     with collector_paused():
         try:
             document = xmlcodec.loads(data)
@@ -262,6 +263,8 @@ def dump(
     """Serialize a schedule as a JSON or XML body (document or PUT shape)."""
     document = to_obj(schedule, for_put=for_put, clear_due=clear_due)
     if fmt == "xml":
+        from . import xmlcodec
+
         if clear_due:  # XML has no null: an empty element clears the due date
             for entry in document[ROOT]:
                 entry["schedule"].update({k: "" for k, v in entry["schedule"].items() if v is None})
