@@ -4,9 +4,9 @@ The real entry point runs in a subprocess (offscreen) and prints ``sys.modules``
 moment it takes its ``--screenshot``: the login dialog painted (a bare start), or the
 demo course painted in the main window. Spreadsheets, the keyring, holidays, the
 timeline, the dialogs of Shift / Copy dates, the XML codec and the sandbox server (the
-demo runs it in a process of its own) must not be among them, nor, before the main window exists, the
-activity feature and the HTTP client: they load on first use. (How fast it starts is
-measured by ``python -m benchmarks startup``, not asserted here.)
+demo runs it in a process of its own) must not be among them, nor, before the main
+window exists, the activity feature and the HTTP client: they load on first use. (How
+fast it starts is measured by ``python -m benchmarks startup``, not asserted here.)
 """
 
 from __future__ import annotations
