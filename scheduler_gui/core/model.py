@@ -172,6 +172,16 @@ class Schedule:
         return None if item.parent_id is None else self.by_id.get(item.parent_id)
 
     @cached_property
+    def children(self) -> dict[int, list[int]]:
+        """The ids of each parent's items, in server order (parents that have none are
+        not keys). Do not change it: it is shared."""
+        children: dict[int, list[int]] = {}
+        for item in self.items:
+            if item.parent_id is not None:
+                children.setdefault(item.parent_id, []).append(item.item_id)
+        return children
+
+    @cached_property
     def depths(self) -> dict[int, int]:
         """Depth of each item in the unit tree (0 at the top; cycles cut)."""
         depths: dict[int, int] = {}

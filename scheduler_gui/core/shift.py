@@ -26,7 +26,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from .days_off import DaysOff
-from .inherit import follow_ancestors, window_source
+from .inherit import descendants, follow_ancestors, window_source
 from .model import DATE_FIELDS, ItemSchedule, Schedule
 from .times import format_local
 
@@ -230,18 +230,7 @@ def _selection(schedule: Schedule, only: frozenset[int] | None) -> set[int] | No
     if unknown:
         shown = ", ".join(str(item_id) for item_id in unknown[:5])
         raise ShiftError(f"not items of course {schedule.course_id}: {shown}")
-    children: dict[int, list[int]] = {}
-    for item in schedule.items:
-        if item.parent_id is not None:
-            children.setdefault(item.parent_id, []).append(item.item_id)
-    selected = set(only)
-    pending = list(only)
-    while pending:
-        for child in children.get(pending.pop(), ()):
-            if child not in selected:
-                selected.add(child)
-                pending.append(child)
-    return selected
+    return set(descendants(schedule.children, only))
 
 
 def _anchor(

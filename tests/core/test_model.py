@@ -49,3 +49,14 @@ def test_schedule_lookups_and_fingerprint() -> None:
     moved = schedule.with_items([a.with_dates(start=utc(2011, 1, 2))])
     assert moved.fingerprint() != schedule.fingerprint()
     assert Schedule("123", [a, b]).fingerprint() == schedule.fingerprint()
+
+
+def test_children_lists_each_units_items_in_server_order() -> None:
+    items = [
+        ItemSchedule(1, "Unit"),
+        ItemSchedule(3, "Quiz", parent_id=1),
+        ItemSchedule(2, "Page", parent_id=1),
+        ItemSchedule(4, "Lone page"),
+        ItemSchedule(5, "Orphan", parent_id=77),  # a parent the course does not list
+    ]
+    assert Schedule("1", items).children == {1: [3, 2], 77: [5]}

@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.core.validate import Severity
 from scheduler_gui.ui.grid.columns import Column, FindingsRole, IsEditedRole
 from scheduler_gui.ui.grid.editor import ScheduleEditor
@@ -202,3 +203,14 @@ def test_ten_thousand_rows_load_paint_and_bulk_edit(qtbot: QtBot) -> None:
     assert all(it.due == local(2011, 6, 1) for it in editor.current_schedule().items)
     editor.undo_stack.undo()
     assert editor.current_schedule() == course
+
+
+def test_select_children_ends_on_a_tree_with_a_cycle(qtbot: QtBot) -> None:
+    # A server that names two units as each other's parent: the walk must still end.
+    unit_a = ItemSchedule(1, "Unit A", local(2011, 3, 1), local(2011, 3, 9), parent_id=2)
+    unit_b = ItemSchedule(2, "Unit B", local(2011, 3, 1), local(2011, 3, 9), parent_id=1)
+    page = ItemSchedule(3, "Page", local(2011, 3, 2), local(2011, 3, 3), parent_id=2)
+    editor = grid_editor(qtbot, Schedule("1", [unit_a, unit_b, page]))
+    select_rows(editor, [1])
+    editor.edit_actions["select_children"].trigger()
+    assert editor.selected_ids() == [1, 2, 3]

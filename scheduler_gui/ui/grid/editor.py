@@ -452,11 +452,7 @@ class ScheduleEditor(QWidget):
 
     def select_children(self) -> None:
         """Add everything inside the selected units to the selection."""
-        stack, found = list(self.selected_ids()), []
-        while stack:
-            children = self.model.children_of(stack.pop())
-            found.extend(children)
-            stack.extend(children)
+        found = self.model.with_descendants(self.selected_ids())
         selection = QItemSelection()
         last = self.proxy.columnCount() - 1
         for item_id in found:

@@ -9,7 +9,6 @@ always in server order.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -120,11 +119,9 @@ class ScheduleTableModel(QAbstractTableModel):
         self._items = list(base.items) if current is None else self._align(current)
         self._order = list(range(len(self._items)))
         self._row_of = list(self._order)
-        children: dict[int, list[int]] = defaultdict(list)
-        for item in base.items:
-            if item.parent_id is not None and item.parent_id in self._index_of:
-                children[item.parent_id].append(item.item_id)
-        self._children = dict(children)
+        self._children = {
+            parent: ids for parent, ids in base.children.items() if parent in self._index_of
+        }
         self._kinds = [kind_of(item, item.item_id in self._children) for item in base.items]
         self._edited = set() if current is None else set(filter(self._differs, self._order))
         self._findings = {}
@@ -202,8 +199,9 @@ class ScheduleTableModel(QAbstractTableModel):
     def edited_count(self) -> int:
         return len(self._edited)
 
-    def children_of(self, item_id: int) -> list[int]:
-        return self._children.get(item_id, [])
+    def with_descendants(self, item_ids: Iterable[int]) -> list[int]:
+        """``item_ids`` and every item inside those units (each once, even in a cycle)."""
+        return descendants(self._children, item_ids)
 
     # ------------------------------------------------------------------ findings
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from scheduler_gui.core.days_off import DaysOff
 from scheduler_gui.core.diff import short_title
+from scheduler_gui.core.inherit import descendants
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.core.times import format_local
 
@@ -105,10 +106,7 @@ class TimelineView(QAbstractScrollArea):
                 days = memo[value] = (local - epoch).total_seconds() / 86400
             return days
 
-        children: dict[int, list[int]] = {}
-        for item in schedule.items:
-            if item.parent_id is not None:
-                children.setdefault(item.parent_id, []).append(item.item_id)
+        children = schedule.children
         depths = schedule.depths
         raw = [
             (item, offset(item.start), offset(item.end), offset(item.due))
@@ -497,13 +495,7 @@ class TimelineView(QAbstractScrollArea):
         return None
 
     def _with_descendants(self, ids: list[int]) -> set[int]:
-        found, pending = set(ids), list(ids)
-        while pending:
-            for child in self._children.get(pending.pop(), ()):
-                if child not in found:
-                    found.add(child)
-                    pending.append(child)
-        return found
+        return set(descendants(self._children, ids))
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag is None:
