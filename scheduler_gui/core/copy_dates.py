@@ -77,13 +77,7 @@ def normalise(text: str) -> str:
 
 def title_path(schedule: Schedule, item: ItemSchedule) -> str:
     """``"Module 1 / Week 2 / Quiz 2"``: the titles from the top of the unit tree down."""
-    titles = [" ".join(item.title.split())]
-    seen = {item.item_id}
-    parent = schedule.parent_of(item)
-    while parent is not None and parent.item_id not in seen:
-        seen.add(parent.item_id)
-        titles.append(" ".join(parent.title.split()))
-        parent = schedule.parent_of(parent)
+    titles = [" ".join(unit.title.split()) for unit in [item, *schedule.ancestors(item)]]
     return PATH_SEPARATOR.join(reversed(titles))
 
 

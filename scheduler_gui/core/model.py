@@ -181,19 +181,22 @@ class Schedule:
                 children.setdefault(item.parent_id, []).append(item.item_id)
         return children
 
+    def ancestors(self, item: ItemSchedule) -> list[ItemSchedule]:
+        """The units above ``item``, nearest first (a cycle of parents is cut where it
+        closes; a parent the course does not list ends the chain)."""
+        found: list[ItemSchedule] = []
+        seen = {item.item_id}
+        parent = self.parent_of(item)
+        while parent is not None and parent.item_id not in seen:
+            seen.add(parent.item_id)
+            found.append(parent)
+            parent = self.parent_of(parent)
+        return found
+
     @cached_property
     def depths(self) -> dict[int, int]:
         """Depth of each item in the unit tree (0 at the top; cycles cut)."""
-        depths: dict[int, int] = {}
-        for item in self.items:
-            seen = {item.item_id}
-            depth, parent = 0, item.parent_id
-            while parent is not None and parent in self.by_id and parent not in seen:
-                seen.add(parent)
-                depth += 1
-                parent = self.by_id[parent].parent_id
-            depths[item.item_id] = depth
-        return depths
+        return {item.item_id: len(self.ancestors(item)) for item in self.items}
 
     def with_items(self, changed: Iterable[ItemSchedule]) -> Schedule:
         """A new schedule where the given items replace those with the same id."""

@@ -60,3 +60,13 @@ def test_children_lists_each_units_items_in_server_order() -> None:
         ItemSchedule(5, "Orphan", parent_id=77),  # a parent the course does not list
     ]
     assert Schedule("1", items).children == {1: [3, 2], 77: [5]}
+
+
+def test_ancestors_run_nearest_first_and_stop_at_a_cycle() -> None:
+    week = ItemSchedule(2, "Week 1", parent_id=1)
+    quiz = ItemSchedule(3, "Quiz", parent_id=2)
+    course = Schedule("1", [ItemSchedule(1, "Module 1"), week, quiz])
+    assert [unit.title for unit in course.ancestors(quiz)] == ["Week 1", "Module 1"]
+    looped = Schedule("1", [ItemSchedule(1, "A", parent_id=2), ItemSchedule(2, "B", parent_id=1)])
+    assert [unit.item_id for unit in looped.ancestors(looped.by_id[1])] == [2]
+    assert looped.depths == {1: 1, 2: 1}

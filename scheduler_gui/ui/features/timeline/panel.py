@@ -220,14 +220,7 @@ class TimelinePanel(QWidget):
 
 
 def _has_ancestor_in(schedule: Schedule, item: ItemSchedule, ids: set[int]) -> bool:
-    seen = {item.item_id}
-    parent = schedule.parent_of(item)
-    while parent is not None and parent.item_id not in seen:
-        if parent.item_id in ids:
-            return True
-        seen.add(parent.item_id)
-        parent = schedule.parent_of(parent)
-    return False
+    return any(unit.item_id in ids for unit in schedule.ancestors(item))
 
 
 def _swatch(
