@@ -99,8 +99,17 @@ def test_without_a_keyring_remember_me_is_disabled_with_the_reason(
     assert dialog.keyring_note.isVisible()  # said before logging in, not after
     assert "cannot be remembered" in dialog.keyring_note.text()
     assert dialog.remember.toolTip() == dialog.keyring_note.text()
+    # Whole: the dialog grew for the note (it was cut off under the buttons).
+    note = dialog.keyring_note
+    qtbot.waitUntil(lambda: note.height() >= note.heightForWidth(note.width()))
+    bottom = note.mapTo(dialog, note.rect().bottomLeft()).y()
+    assert bottom < dialog.login_button.mapTo(dialog, dialog.login_button.rect().topLeft()).y()
     qtbot.mouseClick(dialog.remember, Qt.MouseButton.LeftButton, pos=box(dialog))
     assert not dialog.remember.isChecked()  # a click does nothing
+    fill(dialog, sandbox.url, "not-the-password")  # an error under it: the note stays whole
+    dialog.login_button.click()
+    qtbot.waitUntil(lambda: dialog.error_box.isVisible() and dialog.job is None)
+    qtbot.waitUntil(lambda: note.height() >= note.heightForWidth(note.width()))
     fill(dialog, sandbox.url, "prof")
     with qtbot.waitSignal(dialog.logged_in, timeout=20000) as blocker:
         dialog.login_button.click()

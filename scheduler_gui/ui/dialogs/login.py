@@ -172,7 +172,6 @@ class LoginDialog(QDialog):
         form.addRow("&User name:", self.username)
         form.addRow("&Password:", self.password)
         form.addRow("", self.remember)
-        form.addRow("", self.keyring_note)
 
         self.error_icon = QLabel()
         self.error_icon.setPixmap(icon("error", "#d93025").pixmap(20, 20))
@@ -198,6 +197,8 @@ class LoginDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        # Under the form, not in it: a form row squeezes a wrapped label shown later.
+        layout.addWidget(self.keyring_note)
         layout.addWidget(self.error_box)
         layout.addWidget(self.buttons)
 
@@ -222,6 +223,7 @@ class LoginDialog(QDialog):
             self.keyring_note.setVisible(not available)
             if not available:
                 self.remember.setToolTip(NO_KEYRING)
+                self._fit()  # the note comes after the first paint
         return self._keyring_available
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -249,6 +251,13 @@ class LoginDialog(QDialog):
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error_box.show()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow for text shown later (the keyring note, an error): wrapped labels are
+        squeezed, not made room for, by the dialog's layout alone."""
+        if self.isVisible():  # after the layout has taken in what was just shown
+            QTimer.singleShot(0, self, self.adjustSize)
 
     def _fill_remembered_password(self) -> None:
         form = self.form()
