@@ -15,12 +15,21 @@ from typing import Any
 import pytest
 from keyring.backend import KeyringBackend
 
+from scheduler_gui.api.auth import OAuth2PasswordAuth
+from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.cli import main
 from scheduler_gui.store.logs import log_file
 from scheduler_gui.store.settings import Settings, save_settings
 from tests.conftest import shared_file
 
 ZONE = "America/Denver"
+
+
+def sandbox_client(url: str, user: str = "prof", **options: Any) -> LearningStudioClient:
+    """A client of the sandbox at ``url``, logged in as a seeded user (password = user
+    name); ``options`` go to the client (``retry``, ``on_request``...)."""
+    auth = OAuth2PasswordAuth(url, "sandbox-app", "sandbox", user, user)
+    return LearningStudioClient(url, auth, **options)
 
 
 class MemoryKeyring(KeyringBackend):

@@ -17,8 +17,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.api.auth import OAuth2PasswordAuth
-from scheduler_gui.api.client import LearningStudioClient, RetryPolicy
+from scheduler_gui.api.client import RetryPolicy
 from scheduler_gui.cli import main
 from scheduler_gui.store import logs, paths
 from scheduler_gui.store.logs import close_logging, log_request, setup_logging
@@ -26,6 +25,7 @@ from scheduler_gui.store.settings import Settings, save_settings
 from scheduler_gui.ui.dialogs.log_viewer import LogViewer
 from scheduler_gui.ui.dialogs.login import LoginForm, connect
 from scheduler_gui.ui.shell.main_window import MainWindow
+from tests.helpers import sandbox_client
 from tests.ui.gui_session import LOAD_TIMEOUT, tidy, visible_dialogs
 
 PASSWORD = "L0g-test-Passw0rd!"
@@ -88,12 +88,10 @@ def test_cli_requests_are_logged_with_method_path_status_and_duration(
 def test_a_request_without_an_answer_is_logged_as_such(sandbox: Any, tmp_path: Path) -> None:
     path = setup_logging(tmp_path)
     sandbox.set_faults("drop=1@GET:/me")
-    auth = OAuth2PasswordAuth(sandbox.url, "sandbox-app", "sandbox", "prof", "prof")
     try:
-        with LearningStudioClient(
-            sandbox.url, auth, retry=RetryPolicy(attempts=2, base_delay=0.0),
-            on_request=log_request,
-        ) as client:  # fmt: skip
+        with sandbox_client(
+            sandbox.url, retry=RetryPolicy(attempts=2, base_delay=0.0), on_request=log_request
+        ) as client:
             assert client.me()["userName"] == "prof"
     finally:
         close_logging()
@@ -106,9 +104,8 @@ def test_the_log_rotates_and_keeps_a_bounded_number_of_files(
 ) -> None:
     monkeypatch.setattr(logs, "MAX_BYTES", 400)
     path = setup_logging(tmp_path)
-    auth = OAuth2PasswordAuth(sandbox.url, "sandbox-app", "sandbox", "prof", "prof")
     try:
-        with LearningStudioClient(sandbox.url, auth, on_request=log_request) as client:
+        with sandbox_client(sandbox.url, on_request=log_request) as client:
             for _ in range(40):  # about 4 kB of lines: more than 6 files of 400 bytes
                 client.me()
     finally:

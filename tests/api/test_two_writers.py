@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from scheduler_gui.api.auth import OAuth2PasswordAuth
 from scheduler_gui.api.client import LearningStudioClient, RetryPolicy
 from scheduler_gui.api.save import (
     ConcurrentSaveError,
@@ -29,14 +28,14 @@ from scheduler_gui.core import codec
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.sandbox import facts
 from scheduler_gui.store.backups import BackupStore
+from tests.helpers import sandbox_client
 
 COURSE = str(facts.DEMO_COURSE_ID)
 RUNS = 24
 
 
 def client_for(sandbox: Any, user: str) -> LearningStudioClient:
-    auth = OAuth2PasswordAuth(sandbox.url, facts.APPLICATION_ID, facts.CLIENT_STRING, user, user)
-    return LearningStudioClient(sandbox.url, auth, retry=RetryPolicy(attempts=1))
+    return sandbox_client(sandbox.url, user, retry=RetryPolicy(attempts=1))
 
 
 def explicit_items(schedule: Schedule) -> list[int]:

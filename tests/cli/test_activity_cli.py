@@ -9,10 +9,8 @@ import httpx
 import pytest
 
 from scheduler_gui.api.activity import begin_ping
-from scheduler_gui.api.auth import OAuth2PasswordAuth
-from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.sandbox import facts
-from tests.helpers import schedctl, schedctl_login
+from tests.helpers import sandbox_client, schedctl, schedctl_login
 
 DEMO = str(facts.DEMO_COURSE_ID)
 JDOE = str(facts.USERS["jdoe"][0])
@@ -187,9 +185,8 @@ def test_endping_without_a_clock_is_not_a_failure(
 def test_endping_stops_a_running_clock(
     as_user: Any, sandbox: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    auth = OAuth2PasswordAuth(sandbox.url, facts.APPLICATION_ID, facts.CLIENT_STRING, "ta", "ta")
     ta = facts.USERS["ta"][0]
-    with LearningStudioClient(sandbox.url, auth) as client:
+    with sandbox_client(sandbox.url, "ta") as client:
         begin_ping(client, DEMO, facts.COURSE_HOME_ID)
     as_user("ta")
     code, _, err = run(capsys, "endping", DEMO, str(facts.COURSE_HOME_ID), "--user", str(ta))

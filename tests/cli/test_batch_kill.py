@@ -25,13 +25,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler_gui.api.auth import OAuth2PasswordAuth
-from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.shift import ByDays, ShiftSpec, shift_schedule
 from scheduler_gui.sandbox.server import start_in_thread
 from scheduler_gui.session.batch import written_fingerprint
 from scheduler_gui.store.journal import JournalStore
-from tests.helpers import schedctl_login
+from tests.helpers import sandbox_client, schedctl_login
 
 SECTIONS = 200
 COURSES = [str(700001 + n) for n in range(SECTIONS)]
@@ -87,8 +85,7 @@ def test_killed_again_and_again_every_section_is_shifted_exactly_once(
 ) -> None:
     zone = ZoneInfo(ZONE)
     spec = ShiftSpec(ByDays(7))
-    auth = OAuth2PasswordAuth(term.url, "sandbox-app", "sandbox", "prof", "prof")
-    with LearningStudioClient(term.url, auth) as client:
+    with sandbox_client(term.url) as client:
         expected = {
             course: written_fingerprint(
                 shift_schedule(client.get_schedule(course, with_parents=False), spec, zone).schedule
@@ -106,7 +103,7 @@ def test_killed_again_and_again_every_section_is_shifted_exactly_once(
     assert final.returncode == 0, tail[-3000:]
     seconds = time.monotonic() - started
 
-    with LearningStudioClient(term.url, auth) as client:
+    with sandbox_client(term.url) as client:
         for course in COURSES:
             now = client.get_schedule(course, with_parents=False)
             assert written_fingerprint(now) == expected[course], f"course {course}"

@@ -19,11 +19,9 @@ import openpyxl
 import pytest
 
 from scheduler_gui.api.activity import begin_ping
-from scheduler_gui.api.auth import OAuth2PasswordAuth
-from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.sandbox import facts
 from scheduler_gui.store.logs import close_logging
-from tests.helpers import explicit_rows, schedctl, schedctl_login
+from tests.helpers import explicit_rows, sandbox_client, schedctl, schedctl_login
 
 DEMO, SECTION = str(facts.DEMO_COURSE_ID), str(facts.SECTION_COURSE_ID)
 TOKEN = "POST /token"
@@ -129,8 +127,7 @@ def test_open_activity_endping_and_zone(env: Any, capsys: pytest.CaptureFixture[
     assert sent(env, capsys, "activity") == [TOKEN, "GET /me/lastactivityfeed.json?v=2"]
     filtered = sent(env, capsys, "activity", "--course", DEMO, "--types", "grade")
     assert filtered == [TOKEN, f"GET /me/lastactivityfeed.json?v=2&courseid={DEMO}&types=grade"]
-    auth = OAuth2PasswordAuth(env.url, facts.APPLICATION_ID, facts.CLIENT_STRING, "prof", "prof")
-    with LearningStudioClient(env.url, auth) as client:
+    with sandbox_client(env.url) as client:
         begin_ping(client, DEMO, facts.COURSE_HOME_ID)
     stopped = sent(env, capsys, "endping", DEMO, str(facts.COURSE_HOME_ID))
     assert stopped == [

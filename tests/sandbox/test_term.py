@@ -9,20 +9,15 @@ from typing import Any
 
 import httpx
 
-from scheduler_gui.api.auth import OAuth2PasswordAuth
-from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.sandbox.server import start_in_thread
 from scheduler_gui.sandbox.term import ITEMS_PER_SECTION, add_sections
-
-
-def client_for(url: str, user: str = "prof") -> LearningStudioClient:
-    return LearningStudioClient(url, OAuth2PasswordAuth(url, "sandbox-app", "sandbox", user, user))
+from tests.helpers import sandbox_client
 
 
 def test_sections_are_small_courses_prof_teaches(sandbox: Any) -> None:
     ids = sandbox.add_sections(12)
     assert ids[0] == 700001 and ids[-1] == 700012
-    with client_for(sandbox.url) as client:
+    with sandbox_client(sandbox.url) as client:
         by_ccn = client.get_schedule("ccn=TERM-0012")
         assert by_ccn.course_id == "700012" and len(by_ccn) == ITEMS_PER_SECTION
         first = client.get_schedule("700001")

@@ -14,21 +14,16 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from scheduler_gui.api.auth import OAuth2PasswordAuth
-from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import ItemSchedule, Schedule
 from scheduler_gui.ui.dialogs.login import LoginDialog, LoginForm, connect
 from scheduler_gui.ui.features.activity import ActivityFeatures
 from scheduler_gui.ui.shell.main_window import MainWindow
 from scheduler_gui.ui.widgets.workers import running_jobs
+from tests.helpers import sandbox_client
 
 DEMO = "123456"
 ZONE = "America/Denver"
 LOAD_TIMEOUT = 60_000
-
-
-def sandbox_client(url: str, user: str = "prof") -> LearningStudioClient:
-    return LearningStudioClient(url, OAuth2PasswordAuth(url, "sandbox-app", "sandbox", user, user))
 
 
 def fill_login(
