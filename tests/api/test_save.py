@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scheduler_gui.api.client import NO_RETRY, LearningStudioClient, RetryPolicy
 from scheduler_gui.api.save import (
     STEPS,
     BackupFailedError,
@@ -26,17 +25,7 @@ from scheduler_gui.store.backups import BackupStore
 from scheduler_gui.store.paths import StoreError
 
 from .fakes import COURSE, FakeLearningStudio
-from .save_helpers import edit_end, puts
-
-
-def client_for(server: FakeLearningStudio, retry: RetryPolicy = NO_RETRY) -> LearningStudioClient:
-    return LearningStudioClient(
-        "https://api.example.test",
-        None,
-        transport=server.transport(),
-        retry=retry,
-        sleep=lambda seconds: None,
-    )
+from .save_helpers import client_for, edit_end, puts
 
 
 def test_a_save_backs_up_puts_every_item_once_and_verifies(

@@ -14,7 +14,6 @@ from typing import Any
 import httpx
 import pytest
 
-from scheduler_gui.api.client import NO_RETRY, LearningStudioClient
 from scheduler_gui.api.save import (
     SaveConflictError,
     ValidationFailedError,
@@ -27,14 +26,7 @@ from scheduler_gui.core.times import utc
 from scheduler_gui.store.backups import BackupStore
 
 from .fakes import COURSE, FakeLearningStudio
-from .save_helpers import edit_end, puts
-
-
-def client_for(server: FakeLearningStudio) -> LearningStudioClient:
-    return LearningStudioClient(
-        "https://api.example.test", None, transport=server.transport(), retry=NO_RETRY
-    )
-
+from .save_helpers import client_for, edit_end, puts
 
 # --------------------------------------------------------------------------- backups
 

@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 
-from scheduler_gui.api.client import NO_RETRY, LearningStudioClient
 from scheduler_gui.api.errors import ServerError
 from scheduler_gui.api.save import (
     SaveOutcomeUnknownError,
@@ -19,15 +18,9 @@ from scheduler_gui.api.save import (
 from scheduler_gui.store.backups import BackupStore
 
 from .fakes import COURSE, FakeLearningStudio, item
-from .save_helpers import edit_end
+from .save_helpers import client_for, edit_end
 
 HTML = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body>Portal</body></html>"
-
-
-def client_for(server: FakeLearningStudio) -> LearningStudioClient:
-    return LearningStudioClient(
-        "https://api.example.test", None, transport=server.transport(), retry=NO_RETRY
-    )
 
 
 def test_an_extra_item_on_the_server_is_named_not_the_first_item(
