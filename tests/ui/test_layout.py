@@ -36,23 +36,6 @@ def small_window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWin
     window.named_actions["activity"].trigger()
     qtbot.waitUntil(lambda: features(window).dock.isVisible())
     window.resize(800, 600)
-    from PySide6.QtWidgets import QDockWidget
-
-    print(
-        "W",
-        window.width(),
-        window.minimumSizeHint(),
-        window.minimumWidth(),
-        window.centralWidget().minimumSizeHint(),
-        window.editor.minimumSizeHint(),
-        [
-            (d.objectName(), d.minimumSizeHint().width(), d.isVisible())
-            for d in window.findChildren(QDockWidget)
-        ],
-        window.statusBar().minimumSizeHint(),
-        window.toolbar.minimumSizeHint(),
-        window.menuBar().minimumSizeHint(),
-    )
     qtbot.waitUntil(lambda: window.width() == 800, timeout=2000)
     QApplication.processEvents()
     yield window
