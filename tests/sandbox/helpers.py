@@ -1,6 +1,9 @@
-"""Assertions shared by the sandbox tests."""
+"""What the sandbox tests share: error-body checks, grant forms and the PUT body."""
 
 from __future__ import annotations
+
+import copy
+from typing import Any
 
 import httpx
 
@@ -31,3 +34,17 @@ def refresh_form(refresh_token: str) -> dict[str, str]:
         "client_id": "sandbox-app",
         "refresh_token": refresh_token,
     }
+
+
+def put_body(document: dict[str, Any]) -> dict[str, Any]:
+    """The page's PUT shape from a GET body: itemId + schedule; inherited items sent
+    without start/end so that they keep inheriting."""
+    entries = []
+    for item in document["itemSchedules"]:
+        schedule = copy.deepcopy(item["schedule"])
+        access = schedule["accessSchedule"]
+        if access.pop("isInherited", False):
+            access.pop("startDateTime")
+            access.pop("endDateTime")
+        entries.append({"itemId": item["itemId"], "schedule": schedule})
+    return {"itemSchedules": entries}

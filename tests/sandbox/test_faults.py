@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from scheduler_gui.sandbox.faults import FaultSpecError, parse_spec
-from tests.sandbox.helpers import error_of, password_form, refresh_form
+from tests.sandbox.helpers import error_of, password_form, put_body, refresh_form
 
 Headers = dict[str, str]
 DEMO = "/courses/123456/itemSchedules"
@@ -67,18 +67,12 @@ def test_drop_after_processing_loses_only_the_answer(
     client: httpx.Client, prof: Headers, sandbox: Any
 ) -> None:
     """A PUT that landed but whose 204 never arrived: re-reading shows it was saved."""
-    document = client.get(DEMO, headers=prof).json()
-    entries = []
-    for item in document["itemSchedules"]:
-        access = item["schedule"]["accessSchedule"]
-        if access.pop("isInherited", False):
-            del access["startDateTime"], access["endDateTime"]
-        if item["itemId"] == 987654321:
-            access["endDateTime"] = "2010-05-01T07:00:00Z"
-        entries.append({"itemId": item["itemId"], "schedule": item["schedule"]})
+    body = put_body(client.get(DEMO, headers=prof).json())
+    entry = next(e for e in body["itemSchedules"] if e["itemId"] == 987654321)
+    entry["schedule"]["accessSchedule"]["endDateTime"] = "2010-05-01T07:00:00Z"
     sandbox.set_faults("drop_after=1@PUT")
     with pytest.raises(httpx.RemoteProtocolError):
-        client.put(DEMO, json={"itemSchedules": entries}, headers=prof)
+        client.put(DEMO, json=body, headers=prof)
     after = client.get(DEMO, headers=prof).json()["itemSchedules"]
     assert after[0]["schedule"]["accessSchedule"]["endDateTime"] == "2010-05-01T07:00:00Z"
 

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.ciphers import algorithms
 from cryptography.hazmat.primitives.cmac import CMAC
 
 from tests.helpers import oauth1_vectors
-from tests.sandbox.helpers import error_of
+from tests.sandbox.helpers import error_of, put_body
 
 SECRET = b"0123456789abcdef0123456789abcdef"
 VECTORS = oauth1_vectors()
@@ -189,13 +189,7 @@ def put_url(sandbox: Any) -> str:
 
 def full_put_body(client: httpx.Client, sandbox: Any) -> bytes:
     document = signed_get(client, sandbox, "/courses/123456/itemSchedules").json()
-    entries = []
-    for item in document["itemSchedules"]:
-        access = item["schedule"]["accessSchedule"]
-        if access.pop("isInherited", False):
-            del access["startDateTime"], access["endDateTime"]
-        entries.append({"itemId": item["itemId"], "schedule": item["schedule"]})
-    return httpx.Request("PUT", "http://x", json={"itemSchedules": entries}).content + b"\r\n"
+    return httpx.Request("PUT", "http://x", json=put_body(document)).content + b"\r\n"
 
 
 def test_signed_put_covers_the_body(client: httpx.Client, sandbox: Any) -> None:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from scheduler_gui.core import xmlcodec
-from tests.sandbox.helpers import error_of
+from tests.sandbox.helpers import error_of, put_body
 
 Headers = dict[str, str]
 DEMO = "/courses/123456/itemSchedules"
@@ -19,20 +19,6 @@ DEMO = "/courses/123456/itemSchedules"
 def items_by_id(response: httpx.Response) -> dict[int, dict[str, Any]]:
     assert response.status_code == 200, response.text
     return {item["itemId"]: item for item in response.json()["itemSchedules"]}
-
-
-def put_body(document: dict[str, Any]) -> dict[str, Any]:
-    """The page's PUT shape from a GET body: itemId + schedule; inherited items sent
-    without start/end so that they keep inheriting."""
-    entries = []
-    for item in document["itemSchedules"]:
-        schedule = copy.deepcopy(item["schedule"])
-        access = schedule["accessSchedule"]
-        if access.pop("isInherited", False):
-            access.pop("startDateTime")
-            access.pop("endDateTime")
-        entries.append({"itemId": item["itemId"], "schedule": schedule})
-    return {"itemSchedules": entries}
 
 
 def test_page_example_items_are_served_exactly(
