@@ -118,6 +118,19 @@ def oauth1_vectors() -> dict[str, Any]:
     return document
 
 
+def oauth1_vector_params() -> dict[str, str]:
+    """The OAuth parameters every vector was signed with (all but the signature)."""
+    vectors = oauth1_vectors()
+    credentials = vectors["credentials"]
+    return {
+        "oauth_consumer_key": credentials["token_key_moniker"],
+        "application_id": credentials["application_id"],
+        "oauth_signature_method": "CMAC-AES",
+        "oauth_timestamp": vectors["timestamp"],
+        "oauth_nonce": vectors["nonce"],
+    }
+
+
 class JsonHandler(BaseHTTPRequestHandler):
     """A handler for a tiny scripted server: JSON answers, no request lines on stderr."""
 

@@ -26,7 +26,7 @@ from scheduler_gui.api.auth import (
     signature_base_string,
 )
 from scheduler_gui.api.errors import AuthenticationError, ServerError
-from tests.helpers import oauth1_vectors
+from tests.helpers import oauth1_vector_params, oauth1_vectors
 
 KEY = "0123456789abcdef"
 VECTORS = oauth1_vectors()  # ../shared/oauth1-vectors.json: the vendor libraries' answers
@@ -44,21 +44,10 @@ def vector_auth() -> OAuth1CmacAuth:
     )
 
 
-def vector_params() -> dict[str, str]:
-    credentials = VECTORS["credentials"]
-    return {
-        "oauth_consumer_key": credentials["token_key_moniker"],
-        "application_id": credentials["application_id"],
-        "oauth_signature_method": "CMAC-AES",
-        "oauth_timestamp": VECTORS["timestamp"],
-        "oauth_nonce": VECTORS["nonce"],
-    }
-
-
 def expected_header(case: dict[str, Any]) -> str:
     """The vendor libraries' header: realm as is, every other value ``quote_plus``-ed."""
     realm = case["realm_host"] + case["path_and_query"].partition("?")[0]
-    values = {**vector_params(), "oauth_signature": case["signature"]}
+    values = {**oauth1_vector_params(), "oauth_signature": case["signature"]}
     return f'OAuth realm="{realm}",' + ",".join(
         f'{name}="{quote_plus(value)}"' for name, value in values.items()
     )
@@ -72,7 +61,7 @@ def body_of(case: dict[str, Any]) -> bytes | None:
 def test_oauth1_base_string_and_header_match_the_vendor_libraries(case: dict[str, Any]) -> None:
     url = httpx.URL(case["realm_host"] + case["path_and_query"])
     body = body_of(case)
-    base = signature_base_string(case["method"], url, vector_params(), body)
+    base = signature_base_string(case["method"], url, oauth1_vector_params(), body)
     assert base == case["base_string"]
     assert vector_auth().header_value(case["method"], url, body) == expected_header(case)
 
@@ -104,7 +93,7 @@ def test_oauth1_post_without_a_body_signs_an_empty_body() -> None:
     """``body=`` is signed for every POST and PUT: no body and an empty body are alike."""
     (case,) = [c for c in VECTORS["cases"] if c["method"] == "POST" and c["body"] == ""]
     url = httpx.URL(case["realm_host"] + case["path_and_query"])
-    assert signature_base_string("POST", url, vector_params(), None) == case["base_string"]
+    assert signature_base_string("POST", url, oauth1_vector_params(), None) == case["base_string"]
     assert "%26body%3D%26" in case["base_string"]
 
 

@@ -22,7 +22,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers import algorithms
 from cryptography.hazmat.primitives.cmac import CMAC
 
-from tests.helpers import oauth1_vectors
+from tests.helpers import oauth1_vector_params, oauth1_vectors
 from tests.sandbox.helpers import error_of, put_body
 
 SECRET = b"0123456789abcdef0123456789abcdef"
@@ -94,15 +94,7 @@ def forget_nonces(sandbox: Any) -> None:
 
 def vector_header(case: dict[str, Any], signature: str) -> str:
     """The vendor libraries' header for a vector: realm as is, other values quote_plus-ed."""
-    credentials = VECTORS["credentials"]
-    values = {
-        "oauth_consumer_key": credentials["token_key_moniker"],
-        "application_id": credentials["application_id"],
-        "oauth_signature_method": "CMAC-AES",
-        "oauth_timestamp": VECTORS["timestamp"],
-        "oauth_nonce": VECTORS["nonce"],
-        "oauth_signature": signature,
-    }
+    values = {**oauth1_vector_params(), "oauth_signature": signature}
     realm = case["realm_host"] + case["path_and_query"].partition("?")[0]
     return f'OAuth realm="{realm}",' + ",".join(
         f'{name}="{quote_plus(value)}"' for name, value in values.items()
