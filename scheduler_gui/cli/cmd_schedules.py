@@ -238,10 +238,26 @@ def run_diff(args: argparse.Namespace) -> int:
 
     with _client(args) as client:
         current = client.get_schedule(args.course, with_parents=False)
-    wanted = _read_schedule(args.file, current.course_id)
+    wanted, read = _read_document(args.file, current.course_id)
+    _refuse_another_courses_file(args, "diff", current, wanted, read)
     _warn_ignored_dates(current, wanted)
     _show_changes(current, wanted, course_time_zone(args, current.course_id))
     return EXIT_OK
+
+
+def _refuse_another_courses_file(
+    args: argparse.Namespace, command: str, current: Schedule, wanted: Schedule, read: Any
+) -> None:
+    """A file ``get`` wrote for another course (none of its items are this course's)
+    is named as such: one sentence, not every item listed as missing and unknown."""
+    source = str(read.get("courseId", "")) if isinstance(read, dict) else ""
+    if not source or source == current.course_id or set(wanted.by_id) & set(current.by_id):
+        return
+    raise CliError(
+        f"{args.file} was read from course {source}, not course {current.course_id}: "
+        f"nothing was sent. For that course: schedctl {command} {source} {args.file}",
+        EXIT_INPUT,
+    )
 
 
 def run_put(args: argparse.Namespace) -> int:
@@ -252,6 +268,7 @@ def run_put(args: argparse.Namespace) -> int:
         current = client.get_schedule(args.course, with_parents=False)
         tz = course_time_zone(args, current.course_id)
         wanted, read = _read_document(args.file, current.course_id)
+        _refuse_another_courses_file(args, "put", current, wanted, read)
         base = _put_base(args, current, read, client.base_url)
         _warn_ignored_dates(current, wanted)
         changed = _show_changes(current, wanted, tz)

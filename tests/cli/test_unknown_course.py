@@ -54,3 +54,18 @@ def test_a_server_that_cannot_be_reached_is_named(
     assert code == 5, err
     assert "Could not reach the LearningStudio server at http://127.0.0.1:9." in err, err
     assert "base URL" in err
+
+
+@pytest.mark.parametrize("command", ["put", "diff"])
+def test_a_file_of_another_course_is_named_as_such(
+    env: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    """put 123456 with the file 'get 123457' wrote: one sentence saying so, not 134 lines
+    of missing and unknown items."""
+    other = tmp_path / "section.json"
+    assert run(capsys, "get", "123457", "-o", str(other))[0] == 0
+    code, out, err = run(capsys, "--yes", command, "123456", str(other))
+    assert code == 1, err
+    assert "section.json was read from course 123457, not course 123456" in err, err
+    assert f"schedctl {command} 123457 " in err
+    assert len((out + err).splitlines()) <= 3
