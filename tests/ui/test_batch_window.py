@@ -193,3 +193,36 @@ def test_course_menu_opens_the_batch_window(window: MainWindow, qtbot: QtBot) ->
     batch = window.features.batch.window
     assert batch is not None and batch.isVisible() and batch.windowTitle() == "Term rollover"
     batch.close()
+
+
+def type_over(field: Any, text: str) -> None:
+    field.setFocus()
+    field.selectAll()
+    QTest.keyClicks(field, text)
+    QTest.keyClick(field, Qt.Key.Key_Tab)
+
+
+def test_a_new_start_typed_over_the_old_year_is_the_day_typed(
+    qtbot: QtBot, term: Any, client: LearningStudioClient
+) -> None:
+    window = open_batch(qtbot, client)
+    list_courses(window, "700001")
+    form = window.form
+    form.mode.setCurrentIndex(form.mode.findData("to_start"))
+    form.to_start.setDate(datetime(2011, 1, 10).date())
+    type_over(form.to_start, "2012-01-09")
+    orders, _, _ = form.orders()
+    assert orders[0].to_start == datetime(2012, 1, 9).date()
+
+
+def test_a_day_that_is_not_a_day_is_named_and_nothing_is_checked(
+    qtbot: QtBot, term: Any, client: LearningStudioClient
+) -> None:
+    window = open_batch(qtbot, client)
+    list_courses(window, "700001")
+    form = window.form
+    form.mode.setCurrentIndex(form.mode.findData("fit"))
+    type_over(form.fit[2], "2012-02-30")
+    QTest.mouseClick(window.check_button, Qt.MouseButton.LeftButton)
+    assert "New term start" in window.summary.text() and "2012-02-30" in window.summary.text()
+    assert window.model.rowCount() == 0 and running_jobs() == 0

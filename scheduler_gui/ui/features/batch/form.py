@@ -11,12 +11,10 @@ import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -32,11 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from scheduler_gui.core.date_text import DateTextError
 from scheduler_gui.core.shift_order import OrderError, ShiftOrder
 from scheduler_gui.core.zones import ZoneError, parse_zone
 from scheduler_gui.io.rollover_plan import read_plan
 from scheduler_gui.io.tabular import ImportRejectedError
 from scheduler_gui.session.batch import DEFAULT_JOBS, MAX_JOBS
+
+from ...widgets.date_field import DayField
 
 MODES = (("days", "Move by days"), ("to_start", "Move to a new start"),
          ("fit", "Fit the old term onto the new"))  # fmt: skip
@@ -48,16 +49,19 @@ class FormError(ValueError):
     """What is wrong with the inputs, one problem per line."""
 
 
-def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+def _date_edit(value: date) -> DayField:
+    # Typed as typed, as in Shift dates (QDateEdit kept the old year of a typed new one).
+    edit = DayField(value)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("Wed 2011-09-28") + 48)
     return edit
 
 
-def _day(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
+def _day(edit: DayField, name: str) -> date:
+    """The day typed in ``edit``; OrderError naming the field when the text is no day."""
+    try:
+        return edit.typed_day()
+    except DateTextError as exc:
+        raise OrderError(f"{name}: {exc}") from None
 
 
 class BatchForm(QWidget):
@@ -223,13 +227,17 @@ class BatchForm(QWidget):
     def _template(self, zone: str) -> ShiftOrder:
         mode = str(self.mode.currentData())
         blackouts = tuple(p.strip() for p in re.split(r"[;,]", self.blackouts.text()) if p.strip())
-        fit = tuple(_day(edit) for edit in self.fit)
+        fit = None
+        if mode == "fit":
+            names = ("Old term start", "Old term end", "New term start", "New term end")
+            days = [_day(edit, name) for edit, name in zip(self.fit, names, strict=True)]
+            fit = (days[0], days[1], days[2], days[3])
         return ShiftOrder(
             course="",
             mode=mode,
             days=self.days.value() if mode == "days" else None,
-            to_start=_day(self.to_start) if mode == "to_start" else None,
-            fit=(fit[0], fit[1], fit[2], fit[3]) if mode == "fit" else None,
+            to_start=_day(self.to_start, "New start") if mode == "to_start" else None,
+            fit=fit,
             time_zone=zone,
             holidays=self.holidays.text().strip().upper(),
             blackouts=blackouts,
