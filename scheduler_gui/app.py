@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,6 +46,8 @@ DEMO_LOGIN = {"client_string": "sandbox", "application_id": "sandbox-app", "user
 #: Drafts and backups of the demo are kept under this name (the port changes every run).
 DEMO_SERVER_ID = "http://demo-sandbox.invalid"
 SCREENSHOT_SIZE = (1280, 800)
+#: ``small-window`` waits this long at most for the Activity feed before the picture.
+ACTIVITY_WAIT_MS = 5000
 SCREENSHOT_TARGETS = ("main", "save-preview", "timeline", "shift-dialog", "login", "small-window")
 #: ``--screenshot-of small-window``: a small laptop screen, with the Activity dock open.
 SMALL_WINDOW_SIZE = (800, 600)
@@ -111,6 +113,18 @@ def positive_seconds(text: str) -> float:
     if not seconds > 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
     return seconds
+
+
+class _Once:
+    """Call ``action`` the first time this is called, never again."""
+
+    def __init__(self, action: Callable[..., object]) -> None:
+        self.action: Callable[..., object] | None = action
+
+    def __call__(self, *args: object) -> None:
+        action, self.action = self.action, None
+        if action is not None:
+            action(*args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -379,9 +393,15 @@ class AppFlow:
             target = self.window.features.timeline.panel
         elif self.args.screenshot_of == "small-window":
             self.window.resize(*SMALL_WINDOW_SIZE)  # then the dock, at its own width
-            _ = self.window.features.activity  # (installed after the first paint)
+            dock = self.window.features.activity.dock  # (installed after the first paint)
+            # The picture shows the feed, not "Loading activity…": shoot once it is in.
+            shot_once = _Once(lambda *_: self._take_screenshot(self.window))
+            dock.loaded.connect(shot_once)
+            dock.failed.connect(shot_once)
             if not self.window.named_actions["activity"].isChecked():
                 self.window.named_actions["activity"].trigger()
+            QTimer.singleShot(ACTIVITY_WAIT_MS, shot_once)  # already loaded, or very slow
+            return
         elif self.args.screenshot_of == "shift-dialog":
             self.window.named_actions["shift"].trigger()
             dialog = next(

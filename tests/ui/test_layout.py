@@ -223,3 +223,16 @@ def test_the_timeline_tools_do_not_overlap_in_a_small_window(
             if a is not b and not a.isAncestorOf(b) and not b.isAncestorOf(a):
                 assert not rects[a].intersects(rects[b]), (a, b)
     tidy(qtbot, window)
+
+
+def test_the_activity_panels_message_is_whole_in_a_small_window(
+    small_window: MainWindow, qtbot: QtBot
+) -> None:
+    dock = features(small_window).dock
+    status = dock.status
+    qtbot.waitUntil(lambda: "entries" in status.text() or "entry" in status.text(), timeout=10_000)
+    QApplication.processEvents()
+    assert len(status.text()) > 80  # a long message: several lines at the dock's width
+    needed = status.heightForWidth(status.width())
+    assert needed > status.fontMetrics().lineSpacing() * 2
+    assert status.height() >= needed  # not cut off at the bottom

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDockWidget,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QToolButton,
     QTreeWidget,
@@ -43,6 +42,7 @@ from scheduler_gui.core.times import format_local
 from ...widgets.date_field import DayField
 from ...widgets.icons import icon
 from ...widgets.workers import Job, start_job
+from ...widgets.wrapped_label import WrappedLabel
 from .people import ME, TypedUser, login_user, read_typed_user
 
 log = logging.getLogger(__name__)
@@ -250,8 +250,7 @@ class ActivityDock(QDockWidget):
         self.tree.itemClicked.connect(self._entry_clicked)
         self.tree.itemActivated.connect(self._entry_clicked)
         layout.addWidget(self.tree, 1)
-        self.status = QLabel(body)
-        self.status.setWordWrap(True)
+        self.status = WrappedLabel("", body)  # whole, however narrow the dock
         layout.addWidget(self.status)
         self.setWidget(body)
         self.visibilityChanged.connect(self._visibility_changed)
