@@ -1,5 +1,5 @@
-"""The ``window`` most main-window tests use (a module may define its own instead), and the
-demo course as the sandbox serves it."""
+"""The ``window`` most main-window tests use and a ``client`` of the sandbox (a module may
+define its own instead), and the demo course as the sandbox serves it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.conftest import running_sandbox
@@ -21,6 +22,13 @@ def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
     """``gui_session.open_window`` (prof, DEMO-101, America/Denver); it is tidied before
     pytest-qt closes it (see ``open_window``)."""
     yield open_window(qtbot, sandbox.url, tmp_path)
+
+
+@pytest.fixture
+def client(sandbox: Any) -> Iterator[LearningStudioClient]:
+    """A client of the sandbox, logged in as prof."""
+    with sandbox_client(sandbox.url) as session:
+        yield session
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,6 @@ from tests.ui.gui_session import (
     catching_urls,
     features,
     prof_window,
-    sandbox_client,
     visible_dialogs,
 )
 
@@ -53,12 +52,6 @@ def window(qtbot: QtBot, sandbox: Any, tmp_path: Path) -> Iterator[MainWindow]:
     """The main window, logged in to the sandbox as prof, with DEMO-101 loaded."""
     with prof_window(qtbot, sandbox.url, tmp_path) as window:
         yield window
-
-
-@pytest.fixture
-def client(sandbox: Any) -> Iterator[LearningStudioClient]:
-    with sandbox_client(sandbox.url) as client:
-        yield client
 
 
 @pytest.fixture

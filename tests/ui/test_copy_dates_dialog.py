@@ -16,17 +16,11 @@ from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.ui.features.copy_dates.dialog import NO_SOURCE, CopyDatesDialog
 from scheduler_gui.ui.widgets.workers import running_jobs
-from tests.ui.gui_session import open_window, sandbox_client, tidy
+from tests.ui.gui_session import open_window, tidy
 
 pytestmark = pytest.mark.gui
 DENVER = ZoneInfo("America/Denver")
 MASTER, SECTION = "123456", "123457"
-
-
-@pytest.fixture
-def client(sandbox: Any) -> Iterator[LearningStudioClient]:
-    with sandbox_client(sandbox.url) as session:
-        yield session
 
 
 @pytest.fixture
