@@ -17,8 +17,6 @@ a plan with any problem is refused as a whole. What the server says about each c
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import warnings
 from collections.abc import Sequence
@@ -31,7 +29,7 @@ from ..core.days_off import DaysOffError, parse_blackout, parse_region
 from ..core.shift_order import ShiftOrder
 from ..core.zones import ZoneError, parse_zone
 from .cells import CellError, Formula, read_bool, read_date
-from .csv_import import decode
+from .csv_import import read_csv
 from .excel_import import MAX_FILE_BYTES, check_cells, check_zip
 from .tabular import ImportRejectedError, Problem, column_letter
 
@@ -112,8 +110,8 @@ def read_plan(path: str | Path) -> RolloverPlan:
     if data.startswith(b"PK"):
         sheet, rows = _xlsx_rows(path)
     elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        text, notes = decode(data, name)
-        sheet, rows = name, _csv_rows(name, text)
+        sheet_data, notes = read_csv(path, data)  # the import's limits: rows and cells
+        sheet, rows = sheet_data.name, [(number, list(cells)) for number, cells in sheet_data.rows]
     else:
         raise ImportRejectedError([Problem(name, "is not an Excel workbook (.xlsx) or a CSV file")])
     return RolloverPlan(path, tuple(_orders(sheet, rows)), tuple(notes))
@@ -151,20 +149,6 @@ def _xlsx_rows(path: Path) -> tuple[str, list[tuple[int, list[object]]]]:
         finally:
             book.close()
     return title, rows
-
-
-def _csv_rows(name: str, text: str) -> list[tuple[int, list[object]]]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    separator = max((",", ";", "\t"), key=first.count)
-    try:
-        rows: list[tuple[int, list[object]]] = []
-        for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=separator), 1):
-            if number > MAX_ROWS:
-                raise ImportRejectedError([Problem(name, f"has more than {MAX_ROWS:,} rows")])
-            rows.append((number, list(record)))
-    except csv.Error as exc:
-        raise ImportRejectedError([Problem(name, f"is not a readable CSV file: {exc}")]) from None
-    return rows
 
 
 def _header(sheet: str, rows: Sequence[tuple[int, list[object]]]) -> tuple[int, dict[str, int]]:

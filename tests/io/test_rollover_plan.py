@@ -126,3 +126,13 @@ def test_files_that_are_no_plan_are_refused_with_a_reason(tmp_path: Path) -> Non
         read_plan(fake)
     with pytest.raises(ImportRejectedError, match="cannot be read"):
         read_plan(tmp_path / "missing.xlsx")
+
+
+def test_a_csv_plan_with_endless_rows_of_cells_is_refused_before_it_is_held(
+    tmp_path: Path,
+) -> None:
+    wide = tmp_path / "wide.csv"
+    wide.write_text("Course,Days\n" + "123456," + ",".join(["7"] * 5000) + "\n")
+    with pytest.raises(ImportRejectedError) as caught:
+        read_plan(wide)
+    assert "cells" in str(caught.value) and "wide.csv" in str(caught.value)
