@@ -20,6 +20,8 @@ from PySide6.QtGui import QImage
 
 from scheduler_gui import __version__
 
+from .system_tools import need_tool
+
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "packaging" / "scheduler-gui.spec"
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
@@ -31,6 +33,8 @@ INSTALL = ROOT / "packaging" / "install-linux.sh"
 @pytest.fixture(scope="module")
 def app_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``dist/scheduler-gui`` built from the spec into a fresh temp dir."""
+    if sys.platform.startswith("linux"):  # PyInstaller reads ELF files with binutils
+        need_tool("objdump", install="apt-get install -y binutils")
     out = tmp_path_factory.mktemp("package")
     done = subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
