@@ -139,9 +139,23 @@ def mismatches(sent: Schedule, stored: Schedule) -> list[ItemSchedule]:
     bad = []
     for item in sent.items:
         other = stored_by_id.get(item.item_id)
-        if other is None or written_key(other) != written_key(item):
+        if other is None:
             bad.append(item)
+        elif _fields(other) != _fields(item) and written_key(other) != written_key(item):
+            bad.append(item)  # equal fields write equal keys: only the rest are formatted
     return bad
+
+
+def _fields(item: ItemSchedule) -> tuple[Any, ...]:
+    """The fields ``written_key`` is made of, unformatted (cheap to compare)."""
+    return (
+        item.is_inherited,
+        item.start,
+        item.end,
+        item.can_access_before_start,
+        item.can_access_after_end,
+        item.due,
+    )
 
 
 def _unchanged_since(base: Schedule | str, remote: Schedule) -> bool:
@@ -152,6 +166,10 @@ def _unchanged_since(base: Schedule | str, remote: Schedule) -> bool:
     """
     if isinstance(base, Schedule):
         if remote.source is not None and remote.source == base.source:
+            # Same body, same items: the base's hash (if made) serves the backup's name.
+            known = base.__dict__.get("_fingerprint")
+            if known is not None:
+                remote.__dict__.setdefault("_fingerprint", known)
             return True
         return remote.fingerprint() == base.fingerprint()
     return remote.fingerprint() == base
@@ -304,8 +322,9 @@ def save_schedule(
     # The early body is the body of exactly these items and this server state only if
     # the items are the edit's and the server still has the base.
     body = early_body.result() if unchanged and not merged else None
-    # Written while the server works on the PUT (it takes ~0.1 s for 10,000 items);
-    # waited for before the outcome is known, so no outcome comes without it.
+    # Written while the server works on the PUT and answers the verify GET (the backup,
+    # fsynced above, already protects the data); waited for before any outcome is
+    # reported, so none comes without it on disk.
     snapshot_job = (
         _in_background(lambda: Path(snapshot(to_send, backup_path)))
         if snapshot is not None
@@ -328,14 +347,18 @@ def save_schedule(
     except BaseException:
         _snapshot_result(snapshot_job)
         raise
-    snapshot_path, snapshot_note = _snapshot_result(snapshot_job)
-    note = f"{note} {snapshot_note}".strip()
 
     steps.start("verify", "Checking what the server saved", cancellable=False)
     try:
         stored = client.get_schedule(remote.course_id, with_parents=False)
     except LearningStudioError as exc:
+        _snapshot_result(snapshot_job)
         raise SaveOutcomeUnknownError(backup_path, exc, read_back=True) from exc
+    except BaseException:
+        _snapshot_result(snapshot_job)
+        raise
+    snapshot_path, snapshot_note = _snapshot_result(snapshot_job)
+    note = f"{note} {snapshot_note}".strip()
     _verify(to_send, stored, remote, backup_path, snapshot_path)
     steps.finish()
     return SaveReport(

@@ -80,6 +80,8 @@ def _as_time(value: Any, name: str) -> Any:
 
 
 def _as_map(value: Any, name: str) -> Mapping[str, Any]:
+    if type(value) is dict:  # what JSON gives; skips the slow ABC check below
+        return value
     if value in ("", None):  # XML's empty element
         return {}
     if not isinstance(value, Mapping):
@@ -97,7 +99,7 @@ def item_from_obj(obj: Any, index: int = 0) -> ItemSchedule:
 
 
 def _item_from_obj(obj: Any) -> ItemSchedule:
-    if not isinstance(obj, Mapping):
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         raise _FieldError(f"expected an object, got {type(obj).__name__}")
     if "itemId" not in obj:
         raise _FieldError("itemId is missing")

@@ -34,6 +34,9 @@ from .paths import StoreError, atomic_write, backups_dir, data_dir, safe_name
 FORMAT_VERSION = 1
 AFTER_SUFFIX = ".after.json"
 _NAME_TIME = "%Y%m%dT%H%M%S%fZ"
+#: One encoder for every item: ``json.dumps(..., ensure_ascii=False)`` builds a new
+#: one per call, a fifth of the time of a 10,000-item snapshot.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def public_url(url: str) -> str:
@@ -84,7 +87,7 @@ def _document_with_meta(schedule: Schedule, meta: dict[str, object]) -> bytes:
     document = codec.to_obj(schedule)
     # One item per line, like a schedules file: readable and diffable. Not ``indent=``:
     # it makes ``json`` use its pure-Python encoder, ~0.25 s for 10,000 items.
-    items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in document[codec.ROOT])
+    items = ",\n".join(map(_ENCODER.encode, document[codec.ROOT]))
     meta_text = json.dumps(meta, ensure_ascii=False)
     return f'{{"backup": {meta_text},\n"{codec.ROOT}": [\n{items}\n]}}\n'.encode()
 
