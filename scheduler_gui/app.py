@@ -15,7 +15,6 @@ import contextlib
 import json
 import os
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -23,6 +22,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# First, before Qt: a `scheduler-gui --demo` launch starts its sandbox process here.
+from .demo_start import start_demo_server, take_demo_server
+
+# isort: split
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -462,26 +465,8 @@ def _prepare_login(server_start: Future[Any]) -> Any:
     return server_start.result()
 
 
-def start_demo_server() -> Future[Any]:
-    """Start the demo sandbox in a process of its own (see :mod:`.sandbox.process`): it
-    imports, seeds and answers on another core while the window is built. The future
-    holds the running sandbox (``url``, ``stop``)."""
-    future: Future[Any] = Future()
-
-    def run() -> None:
-        try:
-            from .sandbox.process import start_process
-
-            future.set_result(start_process())
-        except BaseException as exc:  # reported by whoever waits for it
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name="demo sandbox start", daemon=True).start()
-    return future
-
-
 def run_gui(args: argparse.Namespace) -> int:
-    server_start = start_demo_server() if args.demo else None
+    server_start = take_demo_server() if args.demo else None
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
