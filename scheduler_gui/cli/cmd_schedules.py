@@ -134,7 +134,6 @@ def _read_schedule(path_text: str, course_id: str) -> Schedule:
 def _read_document(path_text: str, course_id: str) -> tuple[Schedule, dict[str, Any]]:
     """The schedule in a JSON/XML file, and what ``get`` wrote about where it came from
     (``{}`` when the file does not say: XML, or made by hand)."""
-    import json
     from pathlib import Path
 
     from ..core import codec
@@ -145,13 +144,15 @@ def _read_document(path_text: str, course_id: str) -> tuple[Schedule, dict[str, 
             data = handle.read(codec.MAX_BODY_BYTES + 1)
     except OSError as exc:
         raise CliError(f"Cannot read {path}: {exc.strerror or exc}.", EXIT_INPUT) from None
+    read: Any = None
     try:
-        schedule = codec.parse(data, course_id)
+        if codec.sniff_format(data) == "xml":
+            schedule = codec.parse(data, course_id, "xml")
+        else:  # one json.loads for the items and what get wrote beside them
+            schedule, document = codec.parse_json_document(data, course_id)
+            read = document.get(READ_KEY)  # a document is an object (checked by the parse)
     except codec.ScheduleFormatError as exc:
         raise CliError(f"{path} is not a schedules document: {exc}.", EXIT_INPUT) from None
-    read: Any = None
-    if schedule.source_format == "json" and READ_KEY.encode() in data:
-        read = json.loads(data).get(READ_KEY)  # parsed above, so valid JSON
     return schedule, read if isinstance(read, dict) else {}
 
 

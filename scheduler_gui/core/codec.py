@@ -156,16 +156,29 @@ def parse_json(data: bytes | str, course_id: str) -> Schedule:
         return _parse_json(data, course_id)
 
 
+def parse_json_document(data: bytes | str, course_id: str) -> tuple[Schedule, Any]:
+    """Like :func:`parse_json`, and also the parsed top level, for keys a file keeps
+    beside the items (one ``json.loads`` of the body, not two)."""
+    if len(data) > MAX_BODY_BYTES:
+        raise ScheduleFormatError(f"body larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
+    with collector_paused():
+        document = _load_json(data)
+        return schedule_from_obj(document, course_id, "json"), document
+
+
 def _parse_json(data: bytes | str, course_id: str) -> Schedule:
+    return schedule_from_obj(_load_json(data), course_id, "json")
+
+
+def _load_json(data: bytes | str) -> Any:
     try:
-        document = json.loads(data)
+        return json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ScheduleFormatError(f"not valid JSON: {exc}") from None
     except RecursionError:
         raise ScheduleFormatError("not valid JSON: nested too deeply") from None
     except ValueError as exc:  # e.g. an integer with more than 4300 digits
         raise ScheduleFormatError(f"not valid JSON: {exc}") from None
-    return schedule_from_obj(document, course_id, "json")
 
 
 def parse_xml(data: bytes | str, course_id: str) -> Schedule:
@@ -183,12 +196,17 @@ def parse_xml(data: bytes | str, course_id: str) -> Schedule:
 def parse(data: bytes | str, course_id: str, fmt: str | None = None) -> Schedule:
     """Parse JSON or XML; with no ``fmt``, sniff it from the first character."""
     if fmt is None:
-        if isinstance(data, str):
-            xml = data[:64].lstrip("\ufeff \t\r\n").startswith("<")
-        else:
-            xml = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
-        fmt = "xml" if xml else "json"
+        fmt = sniff_format(data)
     return parse_xml(data, course_id) if fmt == "xml" else parse_json(data, course_id)
+
+
+def sniff_format(data: bytes | str) -> str:
+    """``"xml"`` if the body starts with ``<`` (after a BOM and blanks), else ``"json"``."""
+    if isinstance(data, str):
+        xml = data[:64].lstrip("\ufeff \t\r\n").startswith("<")
+    else:
+        xml = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    return "xml" if xml else "json"
 
 
 def _access_obj(item: ItemSchedule, *, for_put: bool) -> dict[str, Any]:
