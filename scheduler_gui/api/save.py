@@ -242,6 +242,7 @@ def save_schedule(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     tz: tzinfo = UTC,
+    validated: bool = False,
 ) -> SaveReport:
     """Save ``edited`` to the course safely; see the module docstring.
 
@@ -260,6 +261,8 @@ def save_schedule(
         progress: called at the start of each step.
         cancelled: checked between steps up to the PUT (never during or after it).
         tz: the course time zone, for messages.
+        validated: the caller has just validated ``edited`` with ``tz`` and stopped on
+            errors (``schedctl put`` does, to list them): it is not validated again.
 
     Raises:
         ValidationFailedError, SaveConflictError, BackupFailedError, SaveCancelledError,
@@ -268,9 +271,10 @@ def save_schedule(
     """
     steps = _Steps(progress, cancelled)
     steps.start("validate", "Checking the schedule")
-    findings = validate(edited, tz=tz)
-    if has_errors(findings):
-        raise ValidationFailedError(findings)
+    if not validated:
+        findings = validate(edited, tz=tz)
+        if has_errors(findings):
+            raise ValidationFailedError(findings)
 
     steps.start("read", "Reading the course from the server")
     early_body = _in_background(lambda: _early_put_body(client, edited, base))

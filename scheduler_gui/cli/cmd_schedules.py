@@ -286,7 +286,14 @@ def run_put(args: argparse.Namespace) -> int:
             return EXIT_OK
         confirm(args, f"Write these changes to course {current.course_id}?")
         return save_course(
-            args, client, current.course_id, base=base, edited=wanted, tz=tz, reason="before put"
+            args,
+            client,
+            current.course_id,
+            base=base,
+            edited=wanted,
+            tz=tz,
+            reason="before put",
+            validated=True,  # just above, with the server's item ids
         )
 
 
@@ -303,7 +310,11 @@ def _put_base(
     same_course = str(read.get("courseId", "")) == current.course_id
     same_server = public_url(str(read.get("baseUrl") or base_url)) == public_url(base_url)
     if isinstance(fingerprint, str) and fingerprint and same_course and same_server:
-        if args.merge and fingerprint != current.fingerprint():
+        if fingerprint == current.fingerprint():
+            # Unchanged since get: the server's state is the base, so the save encodes the
+            # PUT body while it reads the course again, and compares bodies, not hashes.
+            return current
+        if args.merge:
             raise CliError(
                 "The course changed on the server since FILE was read, and --merge needs the "
                 "original to tell your changes from theirs: add --base ORIGINAL (the file "

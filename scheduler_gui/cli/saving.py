@@ -68,11 +68,13 @@ def save_course(
     edited: Schedule,
     tz: ZoneInfo,
     reason: str,
+    validated: bool = False,
 ) -> int:
     """Save one course (``--merge``/``--force`` if the command has them; ``-v`` shows the
     steps) and print the report. Validation errors are listed before the error is raised;
     a conflict becomes exit 4 with what changed on the server. ``base`` is the schedule
-    the edit started from, or only its fingerprint (a file from ``get``)."""
+    the edit started from, or only its fingerprint (a file from ``get``). ``validated``:
+    the caller has just validated ``edited`` with ``tz`` (and listed any problems)."""
     from ..api.save import SaveConflictError, ValidationFailedError, save_schedule
     from ..core.diff import render_text
     from ..store.backups import BackupStore
@@ -96,6 +98,7 @@ def save_course(
             force=getattr(args, "force", False),
             progress=progress,
             tz=tz,
+            validated=validated,
         )
     except ValidationFailedError as exc:
         print_findings(exc.findings)
