@@ -31,6 +31,8 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.bench_api import raw_token
+
 SECTIONS = 200
 FIRST_SECTION = 700001
 LATENCY = 0.05
@@ -97,18 +99,7 @@ class BatchBench:
 
     def floor(self) -> float:
         self._fresh()
-        response = httpx.post(
-            f"{self.url}/token",
-            data={
-                "grant_type": "password",
-                "client_id": "sandbox-app",
-                "username": f"sandbox\\{USER}",
-                "password": USER,
-            },
-        )
-        response.raise_for_status()
-        token = response.json()["access_token"]
-        headers = {"X-Authorization": f"Access_Token access_token={token}"}
+        headers = raw_token(self.url)
         limits = httpx.Limits(max_connections=self.jobs)
         with httpx.Client(headers=headers, limits=limits, timeout=60) as http:
 

@@ -33,6 +33,7 @@ from scheduler_gui.store import paths
 from tests.corpus import make_corpus
 from tests.corpus.make_corpus import GENERATED_CASES, SMALL_CASES, Case
 from tests.helpers import schedctl_login
+from tests.sandbox.helpers import password_form
 from tests.ui.gui_session import sandbox_client
 
 COURSE = "123456"
@@ -279,9 +280,8 @@ def test_the_sandbox_refuses_the_same_put_bodies(case: Case, generated: Path, sa
     before = fingerprint(sandbox)
     token = httpx.post(
         f"{sandbox.url}/token",
-        data={"grant_type": "password", "client_id": "sandbox-app",
-              "username": "sandbox\\prof", "password": "prof"},
-    ).json()["access_token"]  # fmt: skip
+        data=password_form("prof"),
+    ).json()["access_token"]
     xml = case.name.endswith(".xml")
     answer = within(
         LIMIT,

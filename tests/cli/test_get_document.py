@@ -11,16 +11,11 @@ import pytest
 from scheduler_gui.cli.cmd_schedules import READ_KEY
 from tests.helpers import schedctl as run
 from tests.helpers import schedctl_login
+from tests.sandbox.helpers import password_form
 
 
 def raw_server_answer(url: str, course: str) -> Any:
-    form = {
-        "grant_type": "password",
-        "client_id": "sandbox-app",
-        "username": "sandbox\\prof",
-        "password": "prof",
-    }
-    token = httpx.post(f"{url}/token", data=form).json()["access_token"]
+    token = httpx.post(f"{url}/token", data=password_form("prof")).json()["access_token"]
     headers = {"X-Authorization": f"Access_Token access_token={token}"}
     return httpx.get(f"{url}/courses/{course}/itemSchedules", headers=headers).json()
 

@@ -8,6 +8,8 @@ import pytest
 
 from scheduler_gui.sandbox.process import start_process
 
+from .helpers import password_form
+
 
 def test_the_sandbox_process_serves_and_stops_when_its_input_closes() -> None:
     sandbox = start_process()
@@ -15,9 +17,8 @@ def test_the_sandbox_process_serves_and_stops_when_its_input_closes() -> None:
         assert sandbox.url.startswith("http://127.0.0.1:")
         token = httpx.post(
             f"{sandbox.url}/token",
-            data={"grant_type": "password", "client_id": "sandbox-app",
-                  "username": "sandbox\\prof", "password": "prof"},
-        )  # fmt: skip
+            data=password_form("prof"),
+        )
         assert token.status_code == 200 and token.json()["access_token"]
         assert sandbox.process.stdin is not None
         sandbox.process.stdin.close()  # as when the app ends, even killed

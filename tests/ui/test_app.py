@@ -24,6 +24,7 @@ from scheduler_gui.store.logs import close_logging, setup_logging
 from scheduler_gui.ui.dialogs.about import AboutDialog
 from scheduler_gui.ui.dialogs.log_viewer import LogViewer
 from scheduler_gui.ui.shell.main_window import MainWindow
+from tests.sandbox.helpers import password_form
 from tests.ui.gui_session import open_window, tidy, visible_dialogs
 
 pytestmark = pytest.mark.gui
@@ -131,9 +132,8 @@ def test_demo_without_a_display_keeps_serving_the_sandbox_for_schedctl() -> None
         assert url is not None
         token = httpx.post(
             f"{url}/token",
-            data={"grant_type": "password", "client_id": "sandbox-app",
-                  "username": "sandbox\\prof", "password": "prof"},
-        )  # fmt: skip
+            data=password_form("prof"),
+        )
         assert token.status_code == 200
     finally:
         server.send_signal(signal.SIGINT)
