@@ -15,19 +15,24 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say loudly which checks against other programs did not run on this machine."""
-    from .system_tools import SKIPPED
+    from collections import Counter
 
-    if not SKIPPED:
+    from .system_tools import missing_tool
+
+    skipped = Counter(
+        missing_tool(str(report.longrepr[2]))
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    )
+    skipped.pop(None, None)
+    if not skipped:
         return
     terminalreporter.section("NOTICE: checks that need a system tool were skipped", sep="!")
-    for tool, install in sorted(set(SKIPPED)):
-        count = SKIPPED.count((tool, install))
+    for (tool, install), count in sorted(skipped.items()):
         terminalreporter.write_line(f"{tool}: {count} check(s) skipped; install: {install}")
     terminalreporter.write_line("CI (.ci/run) installs these tools and requires the checks.")
 
 
-#: The project's shared folder (API pages, LEARNINGSTUDIO.md, OAuth 1 vectors): ``shared/``
-#: beside the repository, or SCHEDULER_SHARED_DIR (a work tree kept somewhere else).
 SHARED = Path(
     os.environ.get("SCHEDULER_SHARED_DIR") or Path(__file__).resolve().parents[1].parent / "shared"
 )

@@ -8,12 +8,12 @@ tools) must run them, so there a missing tool fails the test instead.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
 
-# (tool, install hint) for every check that skipped in this run, for the closing notice.
-SKIPPED: list[tuple[str, str]] = []
+_MISSING = re.compile(r"(\S+) is not installed \((.+?)\); CI installs it")
 
 
 def in_ci() -> bool:
@@ -29,5 +29,10 @@ def need_tool(*names: str, install: str) -> str:
     message = f"{names[0]} is not installed ({install}); CI installs it and runs this check"
     if in_ci():
         pytest.fail(message)
-    SKIPPED.append((names[0], install))
     pytest.skip(message)
+
+
+def missing_tool(skip_message: str) -> tuple[str, str] | None:
+    """(tool, install hint) when a skip came from :func:`need_tool`, else None."""
+    found = _MISSING.search(skip_message)
+    return (found.group(1), found.group(2)) if found else None
