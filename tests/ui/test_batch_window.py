@@ -7,6 +7,7 @@ an interrupted batch is offered and resumed without shifting any course twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.api.client import LearningStudioClient
@@ -226,3 +228,29 @@ def test_a_day_that_is_not_a_day_is_named_and_nothing_is_checked(
     QTest.mouseClick(window.check_button, Qt.MouseButton.LeftButton)
     assert "New term start" in window.summary.text() and "2012-02-30" in window.summary.text()
     assert window.model.rowCount() == 0 and running_jobs() == 0
+
+
+def test_the_shift_label_is_a_keyboard_shortcut_to_how_to_shift(
+    qtbot: QtBot, term: Any, client: LearningStudioClient
+) -> None:
+    window = open_batch(qtbot, client)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    list_courses(window, "700001")  # focus in the course list, as after typing them
+    QTest.keyClick(window.form.courses, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert window.form.mode.hasFocus()
+
+
+def test_every_alt_key_of_the_window_leads_to_one_control(
+    qtbot: QtBot, term: Any, client: LearningStudioClient
+) -> None:
+    window = open_batch(qtbot, client)
+    window.resume_button.show()  # shown when an interrupted batch is found
+    keys: dict[str, list[str]] = {}
+    for widget in window.findChildren(QWidget):
+        text = widget.text() if isinstance(widget, QAbstractButton | QLabel) else ""
+        found = re.search(r"&([^&\s])", text or "")
+        if found and (not isinstance(widget, QLabel) or widget.buddy() is not None):
+            keys.setdefault(found.group(1).lower(), []).append(text)
+    assert len(keys) >= 12
+    assert {key: texts for key, texts in keys.items() if len(texts) > 1} == {}

@@ -70,7 +70,7 @@ class BatchForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.use_plan = QRadioButton("&Plan file (one row per course):")
-        self.use_courses = QRadioButton("&Courses (ids or ccn=CALLNUMBER, any separator):")
+        self.use_courses = QRadioButton("Co&urses (ids or ccn=CALLNUMBER, any separator):")
         self.use_plan.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.use_plan)
@@ -115,7 +115,7 @@ class BatchForm(QWidget):
         self.blackouts = QLineEdit()
         self.blackouts.setPlaceholderText("e.g. 2012-03-19..2012-03-23; 2012-11-22")
         self.keep_weekdays = QCheckBox("Keep &weekdays")
-        self.skip_backward = QCheckBox("Move off days off to the day &before")
+        self.skip_backward = QCheckBox("Move off days off to the &day before")
         self.jobs = QSpinBox()
         self.jobs.setRange(1, MAX_JOBS)
         self.jobs.setValue(DEFAULT_JOBS)
@@ -132,7 +132,9 @@ class BatchForm(QWidget):
         shift_row = QHBoxLayout()
         shift_row.addWidget(self.mode)
         shift_row.addWidget(self.pages, 1)
-        options.addRow("&Shift:", shift_row)
+        shift_label = QLabel("&Shift:")  # a row of widgets has no buddy of its own
+        shift_label.setBuddy(self.mode)
+        options.addRow(shift_label, shift_row)
         options.addRow("&Time zone:", self.zone)
         options.addRow("&Holidays:", self.holidays)
         options.addRow("Blac&kouts:", self.blackouts)
