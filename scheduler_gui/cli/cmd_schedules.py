@@ -396,10 +396,12 @@ def run_restore(args: argparse.Namespace) -> int:
                 EXIT_INPUT,
             )
         if info.course_id != current.course_id:
+            # Input rejected (1), as put, diff and import of another course's file are.
             raise CliError(
-                f"{path.name} is a backup of course {info.course_id}, not {current.course_id}. "
-                "Pick a backup of this course.",
-                EXIT_USAGE,
+                f"{path.name} is a backup of course {info.course_id}, not course "
+                f"{current.course_id}: nothing was restored. Pick one of: "
+                f"schedctl backups {current.course_id}",
+                EXIT_INPUT,
             )
         if info.base_url and info.base_url != store.base_url and not args.from_other_server:
             raise CliError(

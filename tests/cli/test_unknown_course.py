@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from scheduler_gui.core import codec
+from scheduler_gui.store.backups import BackupStore
 from scheduler_gui.store.logs import close_logging
+from tests.helpers import puts_sent, schedctl_login
 from tests.helpers import schedctl as run
-from tests.helpers import schedctl_login
 
 
 @pytest.fixture
@@ -69,3 +71,28 @@ def test_a_file_of_another_course_is_named_as_such(
     assert "section.json was read from course 123457, not course 123456" in err, err
     assert f"schedctl {command} 123457 " in err
     assert len((out + err).splitlines()) <= 3
+
+
+def test_every_file_of_another_course_is_refused_with_exit_1(
+    env: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """One convention (README's exit codes): a document, workbook or backup that belongs
+    to another course is input rejected (1), not a usage error (2); nothing is sent."""
+    document = tmp_path / "section.json"
+    workbook = tmp_path / "section.xlsx"
+    assert run(capsys, "get", "123457", "-o", str(document))[0] == 0
+    assert run(capsys, "export", "123457", "-o", str(workbook))[0] == 0
+    backup = BackupStore(base_url=env.url).write(
+        codec.parse(document.read_bytes(), "123457"), reason="before put"
+    )
+    puts_before = len(puts_sent())
+    for argv, said in [
+        (["put", "123456", str(document)], "was read from course 123457, not course 123456"),
+        (["import", "123456", str(workbook)], "holds course 123457, not course 123456"),
+        (["restore", "123456", str(backup)], "is a backup of course 123457, not course 123456"),
+    ]:
+        code, _out, err = run(capsys, "--yes", *argv)
+        assert code == 1, (argv, err)
+        assert said in err, err
+    assert "nothing was restored" in err and "schedctl backups 123456" in err
+    assert len(puts_sent()) == puts_before
