@@ -43,11 +43,19 @@ def register(subparsers: Any) -> None:
     get = subparsers.add_parser(
         "get",
         epilog=LOGIN_NOTE,
-        help="download a course's item schedules as JSON",
-        description="Write every item schedule of COURSE as the server's JSON document.",
+        help="download a course's item schedules as JSON or XML",
+        description="Write every item schedule of COURSE as the server's document, with "
+        "what put needs to notice later changes (readFromServer). The format is --format "
+        "json|xml, else FILE's suffix (.json or .xml), else JSON; a --format that FILE's "
+        "suffix contradicts is refused (exit 2).",
     )
     get.add_argument("course", metavar="COURSE", help=COURSE_HELP)
-    get.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    get.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (default: stdout); FILE.xml is written as XML",
+    )
     get.set_defaults(func=run_get)
 
     put = subparsers.add_parser(
@@ -133,7 +141,7 @@ def _read_schedule(path_text: str, course_id: str) -> Schedule:
 
 def _read_document(path_text: str, course_id: str) -> tuple[Schedule, dict[str, Any]]:
     """The schedule in a JSON/XML file, and what ``get`` wrote about where it came from
-    (``{}`` when the file does not say: XML, or made by hand)."""
+    (``{}`` when the file does not say: made by hand, or by an older ``get``)."""
     from pathlib import Path
 
     from ..core import codec
@@ -148,6 +156,7 @@ def _read_document(path_text: str, course_id: str) -> tuple[Schedule, dict[str, 
     try:
         if codec.sniff_format(data) == "xml":
             schedule = codec.parse(data, course_id, "xml")
+            read = _origin_in_xml(data)
         else:  # one json.loads for the items and what get wrote beside them
             schedule, document = codec.parse_json_document(data, course_id)
             read = document.get(READ_KEY)  # a document is an object (checked by the parse)
@@ -192,22 +201,48 @@ def run_get(args: argparse.Namespace) -> int:
 
     from ..store.paths import write_output
 
+    fmt = _document_format(args)
+    args.wire_format = fmt  # the server's own answer in that format is the document
     with _client(args) as client:  # the document needs no unit tree: no hierarchy GET
         schedule = client.get_schedule(args.course, with_parents=False)
-    data = _document_with_origin(schedule, client.base_url)
+    data = _document_with_origin(schedule, client.base_url, fmt)
     if args.output:
         write_output(Path(args.output), data)
         say(
-            f"Wrote {len(schedule)} item schedules of course {schedule.course_id} to {args.output}."
+            f"Wrote {len(schedule)} item schedules of course {schedule.course_id} "
+            f"to {args.output} ({fmt.upper()})."
         )
     else:
         sys.stdout.write(data.decode("utf-8"))
     return EXIT_OK
 
 
-def _document_with_origin(schedule: Schedule, base_url: str) -> bytes:
-    """The schedules document plus ``"readFromServer": {...}`` as its last key (no time:
-    the same server state gives the same bytes)."""
+def _document_format(args: argparse.Namespace) -> str:
+    """``--format``, else the output file's suffix (``.json``/``.xml``), else JSON.
+
+    A ``--format`` that the suffix contradicts is refused before anything is read: a
+    file named ``x.xml`` that holds JSON (or the reverse) misleads every later reader.
+    """
+    from pathlib import Path
+
+    asked = getattr(args, "wire_format", None)
+    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
+    named = suffix if suffix in ("json", "xml") else None
+    if asked and named and asked != named:
+        raise CliError(
+            f"--format {asked} asks for {asked.upper()}, but {args.output} ends in .{named}: "
+            f"nothing was read. Drop --format to write {named.upper()}, or name the file "
+            f"{Path(args.output).with_suffix('.' + asked).name}.",
+            EXIT_USAGE,
+        )
+    return str(asked or named or "json")
+
+
+def _document_with_origin(schedule: Schedule, base_url: str, fmt: str = "json") -> bytes:
+    """The schedules document plus where it was read (no time: the same server state
+    gives the same bytes): in JSON ``"readFromServer": {...}`` as its last key, in XML a
+    ``<?readFromServer {...}?>`` processing instruction before the root element (XML
+    readers skip it; the items keep the server's own shape)."""
     import json
 
     from ..core import codec
@@ -219,18 +254,57 @@ def _document_with_origin(schedule: Schedule, base_url: str) -> bytes:
         "baseUrl": public_url(base_url),
         "note": "put compares this fingerprint with the server's to find changes made since",
     }
-    document = _server_json(schedule) or codec.dump(schedule, "json").rstrip()
+    if fmt == "xml":
+        try:
+            document = _server_document(schedule, "xml") or codec.dump(schedule, "xml")
+        except codec.ScheduleFormatError as exc:
+            raise CliError(f"{exc}.", EXIT_INPUT) from None
+        # ASCII, and no ">": the text can never end the instruction early.
+        text = json.dumps(read, ensure_ascii=True).replace(">", "\\u003e")
+        instruction = f"<?{READ_KEY} {text}?>\n".encode()
+        declaration, root = _split_xml_declaration(document)
+        return declaration + instruction + root + b"\n"
+    document = _server_document(schedule, "json") or codec.dump(schedule, "json").rstrip()
     origin = json.dumps(read, ensure_ascii=False).encode()
     return document[:-1].rstrip() + b',\n"' + READ_KEY.encode() + b'": ' + origin + b"}\n"
 
 
-def _server_json(schedule: Schedule) -> bytes | None:
-    """The server's own JSON answer, unchanged (nothing to re-encode: the cheapest lossless
-    copy), when it was a JSON object; None for XML or anything odd."""
+def _split_xml_declaration(document: bytes) -> tuple[bytes, bytes]:
+    """``(b'<?xml ...?>\\n', rest)``; the declaration must stay first in the file."""
+    if document.startswith(b"<?xml"):
+        end = document.find(b"?>") + 2
+        return document[:end] + b"\n", document[end:].strip()
+    return b"", document.strip()
+
+
+def _origin_in_xml(data: bytes) -> Any:
+    """What ``get`` wrote into an XML document (its ``readFromServer`` instruction)."""
+    import json
+    import re
+
+    found = re.match(
+        rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?<\?" + READ_KEY.encode() + rb"\s(.*?)\?>",
+        data[:4096],
+        re.DOTALL,
+    )
+    if found is None:
+        return None
+    try:
+        return json.loads(found.group(1))
+    except ValueError:
+        return None
+
+
+def _server_document(schedule: Schedule, fmt: str) -> bytes | None:
+    """The server's own answer, unchanged (nothing to re-encode: the cheapest lossless
+    copy), when it came in ``fmt`` and looks whole; None otherwise."""
     source = schedule.source
-    if schedule.source_format != "json" or not isinstance(source, bytes):
+    if schedule.source_format != fmt or not isinstance(source, bytes):
         return None
     body = source.strip()
+    if fmt == "xml":
+        body = body.removeprefix(b"\xef\xbb\xbf")
+        return body if body.startswith(b"<") and body.endswith(b">") else None
     return body if body.startswith(b"{") and body.endswith(b"}") and len(body) > 2 else None
 
 

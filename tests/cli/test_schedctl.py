@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from scheduler_gui.core import codec
 from scheduler_gui.store import paths
 from tests.helpers import schedctl as run
 from tests.helpers import schedctl_login
@@ -170,7 +171,8 @@ def test_oauth1_from_the_environment(
     monkeypatch.setenv("LS_TOKEN_KEY_MONIKER", "sandbox-moniker")
     monkeypatch.setenv("LS_SHARED_SECRET", "0123456789abcdef0123456789abcdef")
     code, out, _ = run(capsys, "--auth", "oauth1", "--format", "xml", "get", COURSE)
-    assert code == 0 and len(json.loads(out)["itemSchedules"]) > 50
+    assert code == 0 and out.startswith("<?xml ")
+    assert len(codec.parse(out.encode(), COURSE, "xml")) > 50
 
 
 def test_no_secret_reaches_files_or_verbose_output(
