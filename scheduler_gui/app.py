@@ -16,14 +16,13 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 # First, before Qt: a `scheduler-gui --demo` launch starts its sandbox process here.
-from .demo_start import start_demo_server, take_demo_server
+from .demo_start import DEMO_LOGIN, DEMO_PASSWORD, DemoStart, start_demo, take_demo
 
 # isort: split
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
@@ -36,7 +35,7 @@ from .core.zones import ZoneError, is_zone
 from .desktop_libs import check_desktop
 from .store.logs import setup_logging
 from .store.paths import config_dir, private_dir, private_file
-from .ui.dialogs.login import LoginDialog, LoginForm, Session, connect
+from .ui.dialogs.login import LoginDialog, LoginForm, Session
 from .ui.widgets.icons import app_icon
 from .ui.widgets.workers import start_job
 
@@ -45,7 +44,6 @@ if TYPE_CHECKING:  # built after the login dialog is on screen
 
 DEMO_COURSE = "123456"
 DEMO_TIME_ZONE = "America/Denver"
-DEMO_LOGIN = {"client_string": "sandbox", "application_id": "sandbox-app", "username": "prof"}
 #: Drafts and backups of the demo are kept under this name (the port changes every run).
 DEMO_SERVER_ID = "http://demo-sandbox.invalid"
 SCREENSHOT_SIZE = (1280, 800)
@@ -252,13 +250,13 @@ class AppFlow:
         self,
         args: argparse.Namespace,
         settings: QSettings | None = None,
-        server_start: Future[Any] | None = None,
+        demo: DemoStart | None = None,
     ) -> None:
         self.args = args
         self.settings = settings if settings is not None else app_settings()
         self.exit_code: int | None = None
-        self.server: Any = None
-        self.server_start = server_start
+        self.server: Any = None  # the demo's sandbox, once it answers
+        self.demo = demo
         self.session: Session | None = None
         self._window: MainWindow | None = None
         self.login_dialog: LoginDialog | None = None
@@ -296,14 +294,14 @@ class AppFlow:
         QTimer.singleShot(0, self.window.features.install_deferred)
 
     def _start_demo(self) -> None:
-        # The server starts on its own thread (see run_gui) while the window is built.
-        if self.server_start is None:
-            self.server_start = start_demo_server()
-        server_start = self.server_start
+        # The sandbox and the login started before Qt (see run_gui) while the window is built.
+        if self.demo is None:
+            self.demo = start_demo()
+        demo = self.demo
         self.window.show()
         self.window.statusBar().showMessage("Starting the demo sandbox…")
         start_job(
-            lambda _progress, _cancelled: _prepare_login(server_start),
+            lambda _progress, _cancelled: demo.server.result(),
             name="demo sandbox",
             on_success=self._demo_server_started,
             on_failure=lambda error: self.fail(f"The demo sandbox could not start: {error}"),
@@ -313,19 +311,19 @@ class AppFlow:
         self.server = server
         # The demo sandbox is a server like any: say how schedctl reaches it meanwhile.
         print(demo_environment(self.server.url) + "It stops when the window closes.", flush=True)
-        form = LoginForm(
-            self.server.url,
-            DEMO_LOGIN["client_string"],
-            DEMO_LOGIN["application_id"],
-            DEMO_LOGIN["username"],
-            DEMO_LOGIN["username"],
-            remember=False,
-        )
+        form = LoginForm(self.server.url, password=DEMO_PASSWORD, remember=False, **DEMO_LOGIN)
         self.window.statusBar().showMessage(f"Logging in to the demo sandbox at {self.server.url}…")
+        assert self.demo is not None
+        login = self.demo.login
+
+        def logged_in(client_and_user: tuple[Any, dict[str, Any]]) -> None:
+            client, user = client_and_user
+            self._logged_in(Session(client, form, user))
+
         start_job(
-            lambda _progress, _cancelled: connect(form),
+            lambda _progress, _cancelled: login.result(),
             name="demo login",
-            on_success=self._logged_in,
+            on_success=logged_in,
             on_failure=lambda error: self.fail(f"Demo login failed: {error}"),
         )
 
@@ -450,23 +448,21 @@ class AppFlow:
         QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
         if self.session is not None:
             self.session.client.close()
-        if self.server is None and self.server_start is not None:
-            with contextlib.suppress(Exception):  # started, but its window closed first
-                self.server = self.server_start.result(SHUTDOWN_WAIT_MS / 1000)
-        if self.server is not None:
-            self.server.stop()
+        if self.demo is not None:
+            _end_demo(self.demo)
 
 
-def _prepare_login(server_start: Future[Any]) -> Any:
-    """The started demo server; meanwhile, the login's modules (httpx, the client) load
-    here, while the window waits for the server anyway."""
-    import scheduler_gui.session.client  # noqa: F401
-
-    return server_start.result()
+def _end_demo(demo: DemoStart) -> None:
+    """Stop the demo's sandbox, and close the demo's login if no window took it."""
+    with contextlib.suppress(Exception):  # it never started: nothing to stop
+        client, _user = demo.login.result(SHUTDOWN_WAIT_MS / 1000)
+        client.close()  # closing twice is harmless
+    with contextlib.suppress(Exception):
+        demo.server.result(SHUTDOWN_WAIT_MS / 1000).stop()
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    server_start = take_demo_server() if args.demo else None
+    demo = take_demo() if args.demo else None
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -475,7 +471,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setDesktopFileName("io.github.coursescheduleeditor.CourseScheduleEditor")
     app.setWindowIcon(app_icon())
     setup_logging()
-    flow = AppFlow(args, server_start=server_start)
+    flow = AppFlow(args, demo=demo)
     QTimer.singleShot(0, flow.start)
     code = app.exec()
     flow.shutdown()

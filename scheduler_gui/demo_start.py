@@ -1,10 +1,11 @@
-"""Start ``scheduler-gui --demo``'s sandbox process as early as the launch allows.
+"""Start ``scheduler-gui --demo``'s sandbox process, and its login, as early as possible.
 
 The sandbox child (``schedctl sandbox --until-stdin-closes``) takes about as long to
-print its URL as the window's process takes to import Qt and the window; started only
-once those imports are done, the window then waits for it. ``app`` imports this module
-before Qt, so a ``scheduler-gui --demo`` launch spawns the child first and both start
-together. Imported any other way (tests, ``--help``), it starts nothing.
+print its URL as the window's process takes to import Qt and build the window; started
+only once those are done, the window then waits for it. ``app`` imports this module
+before Qt, so a ``scheduler-gui --demo`` launch spawns the child first, and logs in as
+soon as it answers, while the window is still being built. Imported any other way
+(tests, ``--help``), it starts nothing.
 """
 
 from __future__ import annotations
@@ -12,26 +13,54 @@ from __future__ import annotations
 import sys
 import threading
 from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+DEMO_LOGIN = {"client_string": "sandbox", "application_id": "sandbox-app", "username": "prof"}
+#: The sandbox's users have their user name as password.
+DEMO_PASSWORD = DEMO_LOGIN["username"]
 
-def start_demo_server() -> Future[Any]:
-    """Start the demo sandbox in a process of its own (see :mod:`.sandbox.process`): it
-    imports, seeds and answers on another core while the window is built. The future
-    holds the running sandbox (``url``, ``stop``)."""
-    future: Future[Any] = Future()
 
-    def run() -> None:
-        try:
-            from .sandbox.process import start_process
+@dataclass(frozen=True)
+class DemoStart:
+    """The demo's sandbox and its login, under way off the GUI thread."""
 
-            future.set_result(start_process())
-        except BaseException as exc:  # reported by whoever waits for it
-            future.set_exception(exc)
+    #: The running sandbox (``url``, ``stop``), see :mod:`.sandbox.process`.
+    server: Future[Any] = field(default_factory=Future)
+    #: ``(client, user)``: an API client logged in to it as ``prof``, and ``GET /me``.
+    login: Future[tuple[Any, dict[str, Any]]] = field(default_factory=Future)
 
-    threading.Thread(target=run, name="demo sandbox start", daemon=True).start()
-    return future
+
+def start_demo() -> DemoStart:
+    """Start the demo sandbox in a process of its own (it imports, seeds and answers on
+    another core while the window is built), then log in to it, both on a thread here."""
+    demo = DemoStart()
+    threading.Thread(target=_run, args=(demo,), name="demo start", daemon=True).start()
+    return demo
+
+
+def _run(demo: DemoStart) -> None:
+    try:
+        from .sandbox.process import spawn, wait_until_listening
+
+        process = spawn()
+        # While the child starts: the login's modules (httpx and the client).
+        from .session.client import log_in
+        from .session.login import Login
+        from .store.settings import load_settings
+
+        server = wait_until_listening(process)
+    except BaseException as exc:  # reported by whoever waits for either
+        demo.server.set_exception(exc)
+        demo.login.set_exception(exc)
+        return
+    demo.server.set_result(server)
+    try:
+        login = Login(server.url, password=DEMO_PASSWORD, **DEMO_LOGIN)
+        demo.login.set_result(log_in(load_settings(), login))
+    except BaseException as exc:
+        demo.login.set_exception(exc)
 
 
 def _launched_as_demo(argv: list[str]) -> bool:
@@ -45,14 +74,12 @@ def _launched_as_demo(argv: list[str]) -> bool:
     )
 
 
-#: The sandbox started at launch, taken (once) by the demo's start-up.
-_started_at_launch: Future[Any] | None = (
-    start_demo_server() if _launched_as_demo(sys.argv) else None
-)
+#: The demo started at launch, taken (once) by the demo's start-up.
+_started_at_launch: DemoStart | None = start_demo() if _launched_as_demo(sys.argv) else None
 
 
-def take_demo_server() -> Future[Any]:
-    """The sandbox started at launch, or one started now."""
+def take_demo() -> DemoStart:
+    """The demo started at launch, or one started now."""
     global _started_at_launch
     started, _started_at_launch = _started_at_launch, None
-    return started if started is not None else start_demo_server()
+    return started if started is not None else start_demo()

@@ -69,8 +69,14 @@ def start_process(timeout: float = 60.0) -> SandboxProcess:
     Raises:
         OSError: it could not start (its own message, when it gave one).
     """
+    return wait_until_listening(spawn(), timeout)
+
+
+def spawn() -> subprocess.Popen[str]:
+    """Start the sandbox process; :func:`wait_until_listening` then waits for its URL (the
+    caller may do other work meanwhile: the child needs about 0.2 s to seed and listen)."""
     command = [*schedctl_command(), "sandbox", "--port", "0", "--until-stdin-closes"]
-    process = subprocess.Popen(
+    return subprocess.Popen(
         command,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -78,6 +84,10 @@ def start_process(timeout: float = 60.0) -> SandboxProcess:
         text=True,
         encoding="utf-8",
     )
+
+
+def wait_until_listening(process: subprocess.Popen[str], timeout: float = 60.0) -> SandboxProcess:
+    """The spawned sandbox, once it accepts connections (see :func:`start_process`)."""
     assert process.stdout is not None and process.stderr is not None
     timer = threading.Timer(timeout, process.kill)  # a child that hangs must not hang us
     timer.start()

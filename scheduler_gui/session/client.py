@@ -7,9 +7,12 @@ authentication the login allows.
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from ..api.client import LearningStudioClient, RequestLogHook, RetryPolicy
+from ..api.errors import NotFoundError
 from ..store.logs import log_request
 from ..store.settings import Settings, settings_path
 from .login import Login, build_auth
@@ -70,3 +73,21 @@ def build_client(
         transport=transport,
         allow_unencrypted_password=allow_unencrypted_password,
     )
+
+
+def log_in(settings: Settings, login: Login) -> tuple[LearningStudioClient, dict[str, Any]]:
+    """A logged-in client and who it is (token request and ``GET /me``).
+
+    A server without ``/me`` gives no name: the token request still proved the login.
+    Raises the API's errors (the client is closed then).
+    """
+    client = build_client(settings, login)
+    try:
+        try:
+            user = client.me()
+        except NotFoundError:
+            user = {}
+    except BaseException:
+        client.close()
+        raise
+    return client, user if isinstance(user, dict) else {}

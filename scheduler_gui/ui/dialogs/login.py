@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
@@ -40,6 +40,9 @@ from scheduler_gui.store.settings import (
 from ..widgets.icons import app_icon, icon
 from ..widgets.workers import Job, start_job
 
+if TYPE_CHECKING:
+    from scheduler_gui.session.login import Login
+
 
 @dataclass(frozen=True)
 class LoginForm:
@@ -51,6 +54,18 @@ class LoginForm:
     username: str
     password: str
     remember: bool
+
+    def login(self) -> Login:
+        """Who logs in, as ``schedctl`` would (surrounding blanks and a final ``/`` dropped)."""
+        from scheduler_gui.session.login import Login  # imports httpx: when connecting
+
+        return Login(
+            self.base_url.strip().rstrip("/"),
+            client_string=self.client_string.strip(),
+            application_id=self.application_id.strip(),
+            username=self.username.strip(),
+            password=self.password,
+        )
 
     def missing(self) -> list[str]:
         labels = {
@@ -85,27 +100,10 @@ def connect(form: LoginForm, settings: Settings | None = None) -> Session:
     The client is built as ``schedctl`` builds it (``session.client``), from the saved
     settings (timeout, retries, wire format, CA bundle) unless ``settings`` are given.
     """
-    from scheduler_gui.api.errors import NotFoundError
-    from scheduler_gui.session.client import build_client
-    from scheduler_gui.session.login import Login
+    from scheduler_gui.session.client import log_in
 
-    login = Login(
-        form.base_url.strip().rstrip("/"),
-        client_string=form.client_string.strip(),
-        application_id=form.application_id.strip(),
-        username=form.username.strip(),
-        password=form.password,
-    )
-    client = build_client(settings if settings is not None else load_settings(), login)
-    try:
-        try:
-            user = client.me()
-        except NotFoundError:  # a server without /me: the token request still proved the login
-            user = {}
-    except BaseException:
-        client.close()
-        raise
-    return Session(client, form, user if isinstance(user, dict) else {})
+    client, user = log_in(settings if settings is not None else load_settings(), form.login())
+    return Session(client, form, user)
 
 
 def _account(form: LoginForm) -> str:
