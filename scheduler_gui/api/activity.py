@@ -18,7 +18,13 @@ from urllib.parse import urlencode
 
 from ..core.codec import numeric_id
 from ..core.times import TimestampError, format_timestamp, parse_timestamp
-from .errors import RejectedInputError, ServerError
+from .errors import (
+    ForbiddenError,
+    LearningStudioError,
+    NotFoundError,
+    RejectedInputError,
+    ServerError,
+)
 from .urls import check_entry_url
 
 if TYPE_CHECKING:  # only its calls are used here; httpx loads with the login
@@ -282,6 +288,47 @@ def activity_feed(
         items = [items]
     records = [r for r in items if isinstance(r, Mapping)] if isinstance(items, list) else []
     return [ActivityEntry.from_record(r) for r in records]
+
+
+def check_feed_courses(client: LearningStudioClient, course_ids: Iterable[str | int]) -> None:
+    """Raise an error naming the first of ``course_ids`` that does not exist or that the
+    user may not see.
+
+    The feed filters by ``courseid`` silently: a mistyped or foreign course gives an
+    empty feed, the same answer as a quiet course. Call this for the asked-for courses
+    the feed had nothing from (none, usually), so the user learns which id is wrong.
+
+    Raises:
+        NotFoundError: no such course (``/courses/{id}`` 404 and not among ``/me/courses``).
+        ForbiddenError: the user is not in the course (403).
+    """
+    for course in course_ids:
+        course_id = _numeric(course, "course id")
+        try:
+            client.get_course(course_id)
+        except ForbiddenError as exc:
+            raise ForbiddenError(
+                f"You are not in course {course_id}, so LearningStudio shows you none of its "
+                "activity. Check the course id, or log in as a member of that course.",
+                exc.status, exc.error_id, exc.method, exc.url, server_message=exc.server_message,
+            ) from exc  # fmt: skip
+        except NotFoundError as exc:
+            if _among_my_courses(client, course_id) is not False:
+                continue  # a server without /courses/{id}: the course may well exist
+            raise NotFoundError(
+                f"LearningStudio has no such course: {course_id}. Check the course id "
+                "(numeric; without --course the feed covers all your courses).",
+                exc.status, exc.error_id, exc.method, exc.url, server_message=exc.server_message,
+            ) from exc  # fmt: skip
+
+
+def _among_my_courses(client: LearningStudioClient, course_id: str) -> bool | None:
+    """Whether ``/me/courses`` lists the course; None when that cannot be told."""
+    try:
+        courses = client.my_courses()
+    except LearningStudioError:
+        return None
+    return any(str(numeric_id(record.get("id"))) == course_id for record in courses)
 
 
 def _decode(body: bytes, fmt: str, url: str) -> Any:

@@ -137,7 +137,7 @@ def run_open(args: argparse.Namespace) -> int:
 
 
 def run_activity(args: argparse.Namespace) -> int:
-    from ..api.activity import activity_feed
+    from ..api.activity import activity_feed, check_feed_courses
     from ..api.errors import ForbiddenError
     from .context import course_time_zone
 
@@ -159,6 +159,10 @@ def run_activity(args: argparse.Namespace) -> int:
             if str(args.user).lower() != "me" and not courses:
                 raise CliError(_VISIBILITY_RULE, EXIT_AUTH, exc.detail) from exc
             raise
+        # The feed filters by course silently: a course it had nothing from may be a
+        # mistyped or foreign id (exit 1 or 3, as other commands), not a quiet course.
+        seen = {entry.course_id for entry in entries}
+        check_feed_courses(client, [course for course in courses if course not in seen])
     if args.json:
         print(json.dumps([entry.to_json() for entry in entries], indent=2, ensure_ascii=False))
     elif not entries:

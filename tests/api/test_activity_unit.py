@@ -16,6 +16,7 @@ from scheduler_gui.api.activity import (
     ActivityEntry,
     activity_feed,
     begin_ping,
+    check_feed_courses,
     course_entry,
     decode_entry_url,
     end_ping,
@@ -24,6 +25,7 @@ from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.api.errors import (
     ForbiddenError,
     NetworkError,
+    NotFoundError,
     RejectedInputError,
     ServerError,
 )
@@ -371,3 +373,33 @@ def test_pings_reject_overloads(course: str, item: Any, user: str, message: str)
     with pytest.raises(RejectedInputError, match=message):
         end_ping(client, course, item, user=user)
     assert rec.requests == []
+
+
+# ---------------------------------------------------------------------- feed courses
+
+
+def test_a_feed_course_is_checked_on_courses_then_on_my_courses() -> None:
+    """404 on /courses/{id} is "no such course" only when /me/courses does not list it:
+    a server without the /courses/{id} route must not call a real course missing."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.startswith("/courses/"):
+            return httpx.Response(404, json={"error": {"message": "no route"}})
+        if path.startswith("/me/courses"):
+            return httpx.Response(200, json={"courses": [{"id": 123456}]})
+        return httpx.Response(500)
+
+    client, recorder = make_client(answer)
+    check_feed_courses(client, ["123456"])  # listed: fine
+    with pytest.raises(NotFoundError, match=r"no such course: 999999\."):
+        check_feed_courses(client, ["999999"])
+    assert [r.url.path for r in recorder.requests] == [
+        "/courses/123456.json", "/me/courses.json", "/courses/999999.json", "/me/courses.json",
+    ]  # fmt: skip
+
+    client, _ = make_client(lambda _r: httpx.Response(404))
+    check_feed_courses(client, ["999999"])  # neither route: cannot tell, so no error
+    client, _ = make_client(lambda _r: httpx.Response(403))
+    with pytest.raises(ForbiddenError, match="not in course 123457"):
+        check_feed_courses(client, ["123457"])

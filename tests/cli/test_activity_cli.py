@@ -171,6 +171,39 @@ def test_activity_with_nothing_to_show(as_user: Any, capsys: pytest.CaptureFixtu
     assert code == 0 and out == "" and "No activity matches." in err
 
 
+@pytest.mark.parametrize("output", [[], ["--json"]])
+def test_a_course_that_does_not_exist_is_named_not_an_empty_feed(
+    as_user: Any, capsys: pytest.CaptureFixture[str], output: list[str]
+) -> None:
+    """The feed answers a mistyped course with no entries, as for a quiet course: the
+    course is checked, and the error is get's (exit 1, the id named)."""
+    as_user("student")
+    code, out, err = run(capsys, "activity", "--course", f"{DEMO},999999", *output)
+    assert code == 1 and out == "", err
+    assert "no such course: 999999." in err and "Check the course id" in err
+    assert "No activity matches" not in err
+    assert run(capsys, "get", "999999")[0] == code  # one exit code for "no such course"
+
+
+def test_a_course_the_user_is_not_in_is_a_permission_error(
+    as_user: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    as_user("student")  # not in the big course 900000
+    code, out, err = run(capsys, "activity", "--course", "900000")
+    assert code == 3 and out == "", err
+    assert "You are not in course 900000" in err and "No activity matches" not in err
+
+
+def test_an_existing_course_with_nothing_in_the_window_still_says_no_activity_matches(
+    as_user: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    as_user("student")
+    code, out, err = run(capsys, "activity", "--course", DEMO, "--after", "2030-01-01")
+    assert code == 0 and out == "" and "No activity matches." in err
+    code, out, err = run(capsys, "activity", "--course", DEMO, "--after", "2030-01-01", "--json")
+    assert code == 0 and json.loads(out) == [], err
+
+
 # ---------------------------------------------------------------------- endping
 
 

@@ -125,8 +125,12 @@ def test_open_activity_endping_and_zone(env: Any, capsys: pytest.CaptureFixture[
     by_call_number = sent(env, capsys, "open", "ccn=DEMO-101", "--print")
     assert by_call_number == [TOKEN, "GET /courses/ccn=DEMO-101.json", entry]
     assert sent(env, capsys, "activity") == [TOKEN, "GET /me/lastactivityfeed.json?v=2"]
+    feed = f"GET /me/lastactivityfeed.json?v=2&courseid={DEMO}"
+    assert sent(env, capsys, "activity", "--course", DEMO) == [TOKEN, feed]
+    # Nothing from the course (prof has no grades): one GET tells a quiet course from
+    # a course that does not exist.
     filtered = sent(env, capsys, "activity", "--course", DEMO, "--types", "grade")
-    assert filtered == [TOKEN, f"GET /me/lastactivityfeed.json?v=2&courseid={DEMO}&types=grade"]
+    assert filtered == [TOKEN, f"{feed}&types=grade", f"GET /courses/{DEMO}.json"]
     with sandbox_client(env.url) as client:
         begin_ping(client, DEMO, facts.COURSE_HOME_ID)
     stopped = sent(env, capsys, "endping", DEMO, str(facts.COURSE_HOME_ID))
