@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler_gui.core.zones import ZoneError, parse_zone, zone_or_none
+from scheduler_gui.core.zones import ZoneError, parse_zone, zone_names, zone_or_none
 from scheduler_gui.session.zones import SystemZoneLookup, system_zone
 
 
@@ -92,3 +92,11 @@ def test_debian_etc_timezone_when_localtime_is_a_copy(tmp_path: Path) -> None:
 def test_a_name_in_the_wrong_case_suggests_the_right_one(typed: str, meant: str) -> None:
     with pytest.raises(ZoneError, match=f"did you mean {meant}\\?"):
         parse_zone(typed)
+
+
+def test_the_offered_zone_names_are_every_iana_zone_and_each_one_opens() -> None:
+    names = zone_names()
+    assert list(names) == sorted(set(names)) and len(names) > 500
+    assert {"America/Denver", "Europe/Berlin", "UTC", "Pacific/Chatham"} <= set(names)
+    assert "localtime" not in names  # a system file, not a zone anyone can pick
+    assert all(parse_zone(name).key == name for name in names)

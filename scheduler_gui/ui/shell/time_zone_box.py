@@ -7,14 +7,13 @@ arrow keys never step through zones, and changing the open course's zone asks fi
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QMessageBox, QWidget
 
-ZONE_NAMES = sorted(zoneinfo.available_timezones())
+from scheduler_gui.core.zones import zone_names
 
 
 def zone_question(parent: QWidget, name: str) -> QMessageBox:
@@ -53,7 +52,7 @@ class TimeZoneBox(QComboBox):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # not on the Tab path from the grid
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.addItems(ZONE_NAMES)
+        self.addItems(zone_names())
         self.setMinimumContentsLength(18)
         completer = QCompleter(self.model(), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -94,7 +93,7 @@ class TimeZoneBox(QComboBox):
         name = self.currentText().strip()
         if name == self._zone or self.question is not None:
             return
-        if name not in ZONE_NAMES or not self._ask_first():
+        if name not in zone_names() or not self._ask_first():
             self.zone_chosen.emit(name)  # the window refuses unknown names
             return
         box = zone_question(self, name)
