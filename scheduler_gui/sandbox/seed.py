@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from scheduler_gui.core.times import format_timestamp
@@ -60,7 +61,7 @@ class _Items:
             self.next_id += 1
         start = end = None
         if window is not None:
-            start, end = (format_timestamp(window[0]), format_timestamp(window[1]))
+            start, end = (_stamp(window[0]), _stamp(window[1]))
         self.rows.append(
             (
                 item_id,
@@ -73,7 +74,7 @@ class _Items:
                 end,
                 int(flags[0]),
                 int(flags[1]),
-                None if due is None else format_timestamp(due),
+                None if due is None else _stamp(due),
                 int(omit_flag),
             )
         )
@@ -86,6 +87,12 @@ def _local(
     return datetime(year, month, day, hour, minute, tzinfo=zone)
 
 
+#: The big course repeats a few hundred distinct times over 10,000 items: each is
+#: converted once (the seed is on the path of every sandbox start, the demo's too).
+_stamp = cache(format_timestamp)
+
+
+@cache
 def _day(start: datetime, days: int, hour: int = 0, minute: int = 0) -> datetime:
     """Local wall-clock time ``days`` after ``start``'s date (DST-correct)."""
     date = start.date() + timedelta(days=days)
