@@ -61,12 +61,16 @@ def register(subparsers: Any) -> None:
     put = subparsers.add_parser(
         "put",
         epilog=LOGIN_NOTE,
-        help="apply a JSON file to a course (backup, one PUT, verify)",
+        help="apply a JSON or XML file to a course (backup, one PUT, verify)",
         description="Make COURSE's schedules equal to FILE (JSON or XML, as 'get' writes). "
         + WRITE_NOTE,
     )
     put.add_argument("course", metavar="COURSE", help=COURSE_HELP)
-    put.add_argument("file", metavar="FILE", help="the edited schedules document")
+    put.add_argument(
+        "file",
+        metavar="FILE",
+        help="the edited schedules document (JSON or XML, as 'get' wrote it)",
+    )
     put.add_argument("--dry-run", action="store_true", help="print the changes, send nothing")
     put.add_argument(
         "--base",

@@ -93,7 +93,7 @@ def test_put_with_an_unchanged_server_saves_and_a_hand_made_file_says_it_cannot_
     code, out, err = run(capsys, "--yes", "put", COURSE, str(mine))
     assert code == 0 and "Saved 1 changed item" in out, err
 
-    # A file without the fingerprint (made by hand, or XML): saved as before, with a note.
+    # A file without the fingerprint (made by hand): saved as before, with a note.
     del document["readFromServer"]
     entry(document, my_item)["schedule"]["accessSchedule"]["endDateTime"] = "2011-01-21T06:59:00Z"
     mine.write_text(json.dumps(document))
