@@ -405,5 +405,6 @@ def test_a_from_day_that_is_not_a_day_is_said_not_used(qtbot: QtBot, dock: Activ
     qtbot.keyClicks(dock.after_edit, "2011-02-30")
     qtbot.keyClick(dock.after_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: running_jobs() == 0, timeout=WAIT)
-    assert "2011-02-30" in dock.status.text() and dock.status.property("error")
+    assert dock.status.text() == 'From: "2011-02-30" is not a date.'
+    assert dock.status.property("error")
     assert dock.entries == [] and len(shown) > 0  # no feed filtered by another day

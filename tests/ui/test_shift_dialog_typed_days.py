@@ -39,15 +39,26 @@ def dialog(qtbot: QtBot) -> ShiftDialog:
     return dialog
 
 
-@pytest.mark.parametrize("typed", ["2012-02-30", "garbage", "2/9/2012"])
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("2012-02-30", "is not a date"),
+        ("garbage", "is not a date (write it like 2011-03-08 23:59)"),
+        (
+            "2/9/2012",
+            "is ambiguous (9 February 2012 or 2 September 2012?): "
+            "write it as 2012-02-09 or 2012-09-02",
+        ),
+    ],
+)
 def test_a_new_start_that_is_not_a_day_blocks_the_shift(
-    qtbot: QtBot, dialog: ShiftDialog, typed: str
+    qtbot: QtBot, dialog: ShiftDialog, typed: str, why: str
 ) -> None:
     retype(qtbot, dialog, dialog.new_start, typed)
     assert dialog.shift_result() is None
     assert not dialog.ok_button.isEnabled()
     said = dialog.summary.text()
-    assert "term starts on" in said.lower() and typed in said, said
+    assert said == f'The term starts on: "{typed}" {why}'  # the field, the text, why
     dialog.accept()  # Enter, or a click that raced the preview
     assert dialog.isVisible()
 

@@ -12,6 +12,7 @@ behind the user's back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -273,6 +274,17 @@ class DayField(DateField):
         self.check()
         self.setFocus(Qt.FocusReason.PopupFocusReason)
         self.selectAll()
+
+
+def typed_day_in(
+    field: DayField, name: str, error: Callable[[str], Exception] = DateTextError
+) -> Day:
+    """The day typed in ``field``, for a form that names its fields: when the text says no
+    day, ``error("<name>: <why>")`` (the form's own error type, shown by its one handler)."""
+    try:
+        return field.typed_day()
+    except DateTextError as exc:
+        raise error(f"{name}: {exc}") from None
 
 
 class CalendarPopup(QFrame):

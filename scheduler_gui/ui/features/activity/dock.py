@@ -39,7 +39,7 @@ from scheduler_gui.core.date_text import DateTextError
 from scheduler_gui.core.model import Schedule
 from scheduler_gui.core.times import format_local
 
-from ...widgets.date_field import DayField
+from ...widgets.date_field import DayField, typed_day_in
 from ...widgets.icons import icon
 from ...widgets.workers import Job, start_job
 from ...widgets.wrapped_label import WrappedLabel
@@ -331,12 +331,12 @@ class ActivityDock(QDockWidget):
             self._show_status("Choose at least one activity type.")
             return
         try:  # the day typed, not the last one that read while typing (2011-02-3)
-            first = _typed_day(self.after_edit, "From") if self.after_check.isChecked() else None
-            last = _typed_day(self.before_edit, "To") if self.before_check.isChecked() else None
+            first = typed_day_in(self.after_edit, "From") if self.after_check.isChecked() else None
+            last = typed_day_in(self.before_edit, "To") if self.before_check.isChecked() else None
         except DateTextError as exc:
             self.entries = []
             self._populate()
-            self._show_status(str(exc), error=True)
+            self._show_status(f"{exc}.", error=True)
             return
         after, before = day_range(first, last, self.zone)
         typed, course_id, client = self.typed_user(), self.course_id, self.client
@@ -530,10 +530,3 @@ class ActivityDock(QDockWidget):
 
 def _py_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def _typed_day(edit: DayField, name: str) -> date:
-    try:
-        return edit.typed_day()
-    except DateTextError as exc:
-        raise DateTextError(f"{name}: {exc}.") from None

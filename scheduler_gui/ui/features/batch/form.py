@@ -30,14 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler_gui.core.date_text import DateTextError
 from scheduler_gui.core.shift_order import OrderError, ShiftOrder
 from scheduler_gui.core.zones import ZoneError, parse_zone
 from scheduler_gui.io.rollover_plan import read_plan
 from scheduler_gui.io.tabular import ImportRejectedError
 from scheduler_gui.session.batch import DEFAULT_JOBS, MAX_JOBS
 
-from ...widgets.date_field import DayField
+from ...widgets.date_field import DayField, typed_day_in
 
 MODES = (("days", "Move by days"), ("to_start", "Move to a new start"),
          ("fit", "Fit the old term onto the new"))  # fmt: skip
@@ -54,14 +53,6 @@ def _date_edit(value: date) -> DayField:
     edit = DayField(value)
     edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("Wed 2011-09-28") + 48)
     return edit
-
-
-def _day(edit: DayField, name: str) -> date:
-    """The day typed in ``edit``; OrderError naming the field when the text is no day."""
-    try:
-        return edit.typed_day()
-    except DateTextError as exc:
-        raise OrderError(f"{name}: {exc}") from None
 
 
 class BatchForm(QWidget):
@@ -232,13 +223,18 @@ class BatchForm(QWidget):
         fit = None
         if mode == "fit":
             names = ("Old term start", "Old term end", "New term start", "New term end")
-            days = [_day(edit, name) for edit, name in zip(self.fit, names, strict=True)]
+            days = [
+                typed_day_in(edit, name, OrderError)
+                for edit, name in zip(self.fit, names, strict=True)
+            ]
             fit = (days[0], days[1], days[2], days[3])
         return ShiftOrder(
             course="",
             mode=mode,
             days=self.days.value() if mode == "days" else None,
-            to_start=_day(self.to_start, "New start") if mode == "to_start" else None,
+            to_start=typed_day_in(self.to_start, "New start", OrderError)
+            if mode == "to_start"
+            else None,
             fit=fit,
             time_zone=zone,
             holidays=self.holidays.text().strip().upper(),

@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scheduler_gui.core.date_text import DateTextError
 from scheduler_gui.core.days_off import DaysOff, DaysOffError
 from scheduler_gui.core.model import DATE_FIELDS, ItemSchedule, Schedule
 from scheduler_gui.core.shift import (
@@ -61,7 +60,7 @@ from scheduler_gui.core.shift import (
 )
 from scheduler_gui.core.times import format_local
 
-from ...widgets.date_field import DayField
+from ...widgets.date_field import DayField, typed_day_in
 from ...widgets.theme import cell_colours
 from ...widgets.workers import start_job
 from .anchor import AnchorBox
@@ -314,12 +313,13 @@ class ShiftDialog(QDialog):
         if self.by_days.isChecked():
             return ByDays(self.days.value())
         if self.to_start.isChecked():
-            return ToStart(_typed(self.new_start, "the term starts on"), self.anchor_id())
+            new_start = typed_day_in(self.new_start, "the term starts on", ShiftError)
+            return ToStart(new_start, self.anchor_id())
         return Fit(
-            _typed(self.old_start, "old term start"),
-            _typed(self.old_end, "old term end"),
-            _typed(self.new_term_start, "new term start"),
-            _typed(self.new_term_end, "new term end"),
+            typed_day_in(self.old_start, "old term start", ShiftError),
+            typed_day_in(self.old_end, "old term end", ShiftError),
+            typed_day_in(self.new_term_start, "new term start", ShiftError),
+            typed_day_in(self.new_term_end, "new term end", ShiftError),
         )
 
     def anchor_id(self) -> int | None:
@@ -539,14 +539,6 @@ def _date_edit(value: date) -> DayField:
 
 def _py_date(edit: DayField) -> date:
     return edit.day()
-
-
-def _typed(edit: DayField, name: str) -> date:
-    """The day typed in ``edit``; ShiftError naming the field when the text is no day."""
-    try:
-        return edit.typed_day()
-    except DateTextError as exc:
-        raise ShiftError(f"{name}: {exc}") from None
 
 
 def _pair(label: str, first: DayField, last: DayField) -> QWidget:
