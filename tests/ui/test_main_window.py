@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -251,3 +252,17 @@ def test_time_zone_typed_in_the_toolbar_applies_on_enter(qtbot: QtBot, window: M
     assert combo.currentText() == "Europe/Paris"
     assert "Unknown time zone 'Nowhere/Special'" in window.statusBar().currentMessage()
     assert "America/Denver" in window.statusBar().currentMessage()  # what to type instead
+
+
+def test_the_first_edit_loads_the_save_dialogs_in_the_background(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As at start-up: not loaded (a start that never saves never pays for them).
+    monkeypatch.delitem(sys.modules, "scheduler_gui.ui.save.flow", raising=False)
+    quiz = first_explicit(window.editor.current_schedule(), "Quiz 1")
+    window.editor.apply_items([one_day_later(quiz)], "Quiz 1 a day later")
+    # Loaded off the GUI thread before Save is pressed, so pressing it does not wait.
+    qtbot.waitUntil(lambda: "scheduler_gui.ui.save.flow" in sys.modules, timeout=LOAD_TIMEOUT)
+    window.save()
+    assert save_dialog(window).isVisible()
+    save_dialog(window).reject()

@@ -4,7 +4,8 @@ The real entry point runs in a subprocess (offscreen) and prints ``sys.modules``
 moment it takes its ``--screenshot``: the login dialog painted (a bare start), or the
 demo course painted in the main window. Spreadsheets, the keyring, holidays, the
 timeline, the dialogs of Shift / Copy dates, the XML codec and the sandbox server (the
-demo runs it in a process of its own) must not be among them, nor, before the main
+demo runs it in a process of its own) must not be among them, nor the save dialogs (they
+load in the background with the first edit), nor, before the main
 window exists, the activity feature and the HTTP client: they load on first use. (How
 fast it starts is measured by ``python -m benchmarks startup``, not asserted here.)
 """
@@ -41,6 +42,7 @@ LATER = (
     "scheduler_gui.core.shift", "scheduler_gui.core.copy_dates",
     "starlette", "uvicorn", "scheduler_gui.sandbox.server", "scheduler_gui.sandbox.app",
     "scheduler_gui.core.xmlcodec", "defusedxml",  # the XML wire format, when chosen
+    "scheduler_gui.ui.save", "scheduler_gui.api.save",  # with the first edit (in a worker)
 )  # fmt: skip
 #: Not before the login dialog is on screen either (the window is built after it).
 AFTER_LOGIN_DIALOG = (

@@ -8,10 +8,12 @@ implements; it keeps the handles they return in :attr:`MainWindow.features`.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -41,9 +43,8 @@ from scheduler_gui.store.backups import BackupStore
 from scheduler_gui.store.drafts import DraftStore
 
 from ..grid.editor import ScheduleEditor
-from ..save.flow import SaveFlow
 from ..widgets.icons import app_icon
-from ..widgets.workers import Job, spare_from_collector
+from ..widgets.workers import Job, spare_from_collector, start_job
 from .chrome import ActionSlots, build_actions, build_menus, build_toolbar, make_action
 from .course_loader import LoadedCourse, LoadRunner, load_course
 from .draft_keeper import DraftKeeper
@@ -62,6 +63,11 @@ from .window_state import (
     save_layout,
 )
 from .window_zones import WindowZones
+
+if TYPE_CHECKING:  # the save dialogs load with the first edit (see _on_clean_changed)
+    from ..save.flow import SaveFlow
+
+SAVE_FLOW_MODULE = "scheduler_gui.ui.save.flow"
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +100,7 @@ class MainWindow(QMainWindow):
         self.close_prompt: QMessageBox | None = None
         self.draft_offer = DraftOffer(self, self)
         self.save_flow: SaveFlow | None = None
+        self._save_flow_loading = False
         self.backups: BackupStore | None = None
         self._close_after_save = False
         self._compact_docks_on_show = False
@@ -223,8 +230,13 @@ class MainWindow(QMainWindow):
     def _error_count(self) -> int:
         return sum(1 for f in self.editor.findings() if f.severity is Severity.ERROR)
 
-    def _on_clean_changed(self, _clean: bool) -> None:
+    def _on_clean_changed(self, clean: bool) -> None:
         self._update_title()
+        if not clean and SAVE_FLOW_MODULE not in sys.modules and not self._save_flow_loading:
+            # A save may come next: load its dialogs now, off the GUI thread, rather than
+            # at start-up (most of a start never saves) or when Save is pressed.
+            self._save_flow_loading = True
+            start_job(lambda _p, _c: importlib.import_module(SAVE_FLOW_MODULE), name="save flow")
 
     def _update_title(self) -> None:
         if self.has_course():
@@ -468,6 +480,8 @@ class MainWindow(QMainWindow):
             self.validation_dock.show()
             self._close_after_save = False
             return
+        from ..save.flow import SaveFlow  # usually loaded already, with the first edit
+
         flow = SaveFlow(self, self)
         flow.saved.connect(self._on_saved)
         flow.merged.connect(self._on_merged)
