@@ -209,6 +209,10 @@ class DayField(DateField):
         """The day shown (the last one that read well, while the text does not)."""
         return self._day
 
+    def fitting_width(self) -> int:
+        """Wide enough for the longest day text (``Wed 2011-09-28``) and the calendar button."""
+        return self.fontMetrics().horizontalAdvance("Wed 2011-09-28") + 48
+
     def typed_day(self) -> Day:
         """The day the text says now. Raises DateTextError (with the text) when it says
         none: the last day that read well is not what the user typed."""
@@ -274,6 +278,13 @@ class DayField(DateField):
         self.check()
         self.setFocus(Qt.FocusReason.PopupFocusReason)
         self.selectAll()
+
+
+def form_day_field(day: Day) -> DayField:
+    """A day field for a form's row of days: never narrower than a day's text."""
+    field = DayField(day)
+    field.setMinimumWidth(field.fitting_width())
+    return field
 
 
 def typed_day_in(

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -221,15 +221,15 @@ class ActivityDock(QDockWidget):
 
         dates = QHBoxLayout()
         self.after_check = QCheckBox("From", body)
-        today = QDate.currentDate()
-        self.after_edit = DayField(_py_date(today.addDays(-30)), body)  # typed as typed
+        today = date.today()
+        self.after_edit = DayField(today - timedelta(days=30), body)  # typed as typed
         self.before_check = QCheckBox("to", body)
-        self.before_edit = DayField(_py_date(today), body)
+        self.before_edit = DayField(today, body)
         self.after_edit.setAccessibleName("Activity from")
         self.before_edit.setAccessibleName("Activity up to")
         for check, edit in ((self.after_check, self.after_edit),
                             (self.before_check, self.before_edit)):  # fmt: skip
-            edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("Wed 2011-09-28") + 48)
+            edit.setMaximumWidth(edit.fitting_width())
             edit.setEnabled(False)
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self._filters_changed)
@@ -313,7 +313,7 @@ class ActivityDock(QDockWidget):
             check.setChecked(value is not None)
             edit.setEnabled(value is not None)
             if value is not None:
-                edit.setDate(QDate(value.year, value.month, value.day))
+                edit.setDate(value)
             check.blockSignals(False)
         self.refresh()
 
@@ -479,7 +479,7 @@ class ActivityDock(QDockWidget):
         for check, edit, day in ((self.after_check, self.after_edit, days[:1]),
                                  (self.before_check, self.before_edit, days[-1:])):  # fmt: skip
             if day and not check.isChecked():
-                edit.setDate(QDate(day[0].year, day[0].month, day[0].day))
+                edit.setDate(day[0])
 
     def _user_name(self, user: str) -> str:
         index = self.user_combo.findData(user)
@@ -526,7 +526,3 @@ class ActivityDock(QDockWidget):
                 for i in range(FIRST_STUDENT, self.user_combo.count())
             ]
             self.settings.setValue(self._settings_key(), users)
-
-
-def _py_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())

@@ -36,7 +36,7 @@ from scheduler_gui.io.rollover_plan import read_plan
 from scheduler_gui.io.tabular import ImportRejectedError
 from scheduler_gui.session.batch import DEFAULT_JOBS, MAX_JOBS
 
-from ...widgets.date_field import DayField, typed_day_in
+from ...widgets.date_field import form_day_field, typed_day_in
 
 MODES = (("days", "Move by days"), ("to_start", "Move to a new start"),
          ("fit", "Fit the old term onto the new"))  # fmt: skip
@@ -46,13 +46,6 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 
 class FormError(ValueError):
     """What is wrong with the inputs, one problem per line."""
-
-
-def _date_edit(value: date) -> DayField:
-    # Typed as typed, as in Shift dates (QDateEdit kept the old year of a typed new one).
-    edit = DayField(value)
-    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("Wed 2011-09-28") + 48)
-    return edit
 
 
 class BatchForm(QWidget):
@@ -84,8 +77,8 @@ class BatchForm(QWidget):
         self.days.setRange(-3650, 3650)
         self.days.setSuffix(" days")
         self.days.setAccessibleName("Days to move")
-        self.to_start = _date_edit(date.today())
-        self.fit = [_date_edit(date.today()) for _ in range(4)]
+        self.to_start = form_day_field(date.today())
+        self.fit = [form_day_field(date.today()) for _ in range(4)]
         self.pages = QStackedWidget()
         self.pages.addWidget(self.days)
         self.pages.addWidget(self.to_start)

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QSettings, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -60,7 +60,7 @@ from scheduler_gui.core.shift import (
 )
 from scheduler_gui.core.times import format_local
 
-from ...widgets.date_field import DayField, typed_day_in
+from ...widgets.date_field import DayField, form_day_field, typed_day_in
 from ...widgets.theme import cell_colours
 from ...widgets.workers import start_job
 from .anchor import AnchorBox
@@ -172,12 +172,12 @@ class ShiftDialog(QDialog):
         self.days = QSpinBox()
         self.days.setRange(-3650, 3650)
         self.days.setSuffix(" days")
-        self.new_start = _date_edit(first)
+        self.new_start = form_day_field(first)
         self.anchor = AnchorBox(self._schedule, self._tz)
         self.anchor_note = QLabel()
         self.anchor_note.setObjectName("ShiftAnchorNote")
-        self.old_start, self.old_end = _date_edit(first), _date_edit(last)
-        self.new_term_start, self.new_term_end = _date_edit(first), _date_edit(last)
+        self.old_start, self.old_end = form_day_field(first), form_day_field(last)
+        self.new_term_start, self.new_term_end = form_day_field(first), form_day_field(last)
         grid.addWidget(self.by_days, 0, 0)
         grid.addWidget(self.days, 0, 1)
         grid.addWidget(self.to_start, 1, 0)
@@ -386,7 +386,7 @@ class ShiftDialog(QDialog):
         item, when = result.anchor
         self.anchor_note.setText(
             f"<b>{_html(item.title or 'Untitled')}</b> ({format_local(when, self._tz)}) "
-            f"lands on {_py_date(self.new_start):%a %Y-%m-%d}."
+            f"lands on {self.new_start.day():%a %Y-%m-%d}."
         )
 
     def _show_moves(self, *_args: Any) -> None:
@@ -414,12 +414,12 @@ class ShiftDialog(QDialog):
         return ShiftOptions(
             mode=mode,
             days=self.days.value(),
-            new_start=_py_date(self.new_start),
+            new_start=self.new_start.day(),
             anchor_id=anchor,
-            old_start=_py_date(self.old_start),
-            old_end=_py_date(self.old_end),
-            new_term_start=_py_date(self.new_term_start),
-            new_term_end=_py_date(self.new_term_end),
+            old_start=self.old_start.day(),
+            old_end=self.old_end.day(),
+            new_term_start=self.new_term_start.day(),
+            new_term_end=self.new_term_end.day(),
             keep_weekdays=self.keep_weekdays.isChecked(),
             skip_holidays=self.skip_holidays.isChecked(),
             region=self.region.text().strip(),
@@ -442,7 +442,7 @@ class ShiftDialog(QDialog):
             (self.new_term_end, options.new_term_end),
         ):
             if value is not None:
-                edit.setDate(QDate(value.year, value.month, value.day))
+                edit.setDate(value)
         self.anchor.select(options.anchor_id)
         self.keep_weekdays.setChecked(options.keep_weekdays)
         self.skip_holidays.setChecked(options.skip_holidays)
@@ -528,17 +528,6 @@ def _term_of(schedule: Schedule, tz: ZoneInfo) -> tuple[date, date]:
         today = date.today()
         return today, today
     return min(values).astimezone(tz).date(), max(values).astimezone(tz).date()
-
-
-def _date_edit(value: date) -> DayField:
-    # Typed as typed (QDateEdit kept the year of "2012-01-09" typed over 2011-01-10).
-    edit = DayField(value)
-    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("Wed 2011-09-28") + 48)
-    return edit
-
-
-def _py_date(edit: DayField) -> date:
-    return edit.day()
 
 
 def _pair(label: str, first: DayField, last: DayField) -> QWidget:
