@@ -22,6 +22,9 @@ EXIT_AUTH = 3  # authentication or permission
 EXIT_CONFLICT = 4
 EXIT_NETWORK = 5  # network or server
 
+#: The help of a COURSE argument (``api.client.normalize_course`` takes both forms).
+COURSE_HELP = "numeric course id or ccn=CALLNUMBER"
+
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
 COMMAND_MODULES = (
     "sandbox",

@@ -13,7 +13,7 @@ import sys
 from datetime import datetime, tzinfo
 from typing import Any
 
-from . import EXIT_AUTH, EXIT_OK, EXIT_USAGE, CliError
+from . import COURSE_HELP, EXIT_AUTH, EXIT_OK, EXIT_USAGE, CliError
 
 _VISIBILITY_RULE = (
     "LearningStudio shows a professor another user's activity only in courses they share, "
@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
         description="Ask LearningStudio for a single sign-on URL into the course home "
         "and open it in the system browser (the URL expires after about five minutes).",
     )
-    opener.add_argument("course", metavar="COURSE", help="numeric course id or ccn=CALLNUMBER")
+    opener.add_argument("course", metavar="COURSE", help=COURSE_HELP)
     opener.add_argument("--print", action="store_true", help="print the URL instead of opening it")
     opener.add_argument("--user", default="me", help="numeric user id or me (default: me)")
     opener.add_argument("--exit-url", help="where LearningStudio's Exit button should lead")

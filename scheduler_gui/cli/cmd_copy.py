@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from . import COURSE_HELP, EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
 from .batching import add_batch_options
 from .cmd_shift import add_shift_options, build_spec
 from .saving import CourseSave, confirm, print_table, save_each, say
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from ..core.model import Schedule
     from ..core.shift import ShiftSpec
 
-COURSE_HELP = "numeric course id or ccn=CALLNUMBER"
 PREVIEW_LINES = 40  # diff lines shown per target before asking; --dry-run shows them all
 
 

@@ -13,15 +13,13 @@ import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import EXIT_CONFLICT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from . import COURSE_HELP, EXIT_CONFLICT, EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
 from .batching import add_batch_options
 from .saving import CourseSave, confirm, print_table, save_each, say
 
 if TYPE_CHECKING:
     from ..api.client import LearningStudioClient
     from ..io.tabular import ImportReport, SheetData
-
-COURSE_HELP = "numeric course id or ccn=CALLNUMBER"
 
 
 def register(subparsers: Any) -> None:

@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from . import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
+from . import COURSE_HELP, EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError
 from .saving import confirm, print_findings, save_course, say
 
 if TYPE_CHECKING:
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from ..core.model import Schedule
     from ..store.backups import BackupStore
 
-COURSE_HELP = "numeric course id or ccn=CALLNUMBER"
 #: The key ``get`` adds to its document: which server and course, and the fingerprint of
 #: what the server had then, so that ``put`` can tell whether someone changed it since.
 READ_KEY = "readFromServer"

@@ -14,7 +14,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from . import EXIT_USAGE, CliError
+from . import COURSE_HELP, EXIT_USAGE, CliError
 from .batching import add_batch_options
 
 if TYPE_CHECKING:
@@ -33,9 +33,7 @@ def register(subparsers: Any) -> None:
         "dates stay inherited. Each course is saved in one PUT after a backup, then read "
         "back and checked.",
     )
-    parser.add_argument(
-        "courses", nargs="+", metavar="COURSE", help="numeric course id or ccn=CALLNUMBER"
-    )
+    parser.add_argument("courses", nargs="+", metavar="COURSE", help=COURSE_HELP)
     add_shift_options(parser, required=True)
     parser.add_argument(
         "--only",
