@@ -14,12 +14,11 @@ from scheduler_gui.core import codec
 from scheduler_gui.core.times import format_timestamp
 from tests.helpers import logged_requests, puts_sent, schedctl_login
 from tests.helpers import schedctl as run
-from tests.sandbox.helpers import password_form
+from tests.sandbox.helpers import token_headers
 
 
 def raw_server_answer(url: str, course: str) -> Any:
-    token = httpx.post(f"{url}/token", data=password_form("prof")).json()["access_token"]
-    headers = {"X-Authorization": f"Access_Token access_token={token}"}
+    headers = token_headers(url)
     return httpx.get(f"{url}/courses/{course}/itemSchedules", headers=headers).json()
 
 
@@ -37,8 +36,7 @@ def test_get_is_the_servers_document_with_its_fingerprint(
 
 
 def raw_xml_answer(url: str, course: str) -> bytes:
-    token = httpx.post(f"{url}/token", data=password_form("prof")).json()["access_token"]
-    headers = {"X-Authorization": f"Access_Token access_token={token}"}
+    headers = token_headers(url)
     return httpx.get(f"{url}/courses/{course}/itemSchedules.xml", headers=headers).content
 
 

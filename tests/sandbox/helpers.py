@@ -27,6 +27,12 @@ def password_form(user: str) -> dict[str, str]:
     }
 
 
+def token_headers(url: str, user: str = "prof") -> dict[str, str]:
+    """The X-Authorization header of a fresh OAuth 2 token for a seeded user at ``url``."""
+    token = httpx.post(f"{url}/token", data=password_form(user)).json()["access_token"]
+    return {"X-Authorization": f"Access_Token access_token={token}"}
+
+
 def refresh_form(refresh_token: str) -> dict[str, str]:
     """The OAuth 2 refresh-grant form for the sandbox's application."""
     return {

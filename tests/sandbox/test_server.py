@@ -14,23 +14,15 @@ import pytest
 
 from scheduler_gui.sandbox.server import start_in_thread
 from scheduler_gui.sandbox.store import StoreError
-from tests.sandbox.helpers import password_form
+from tests.sandbox.helpers import password_form, token_headers
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def login(url: str) -> dict[str, str]:
-    token = httpx.post(
-        f"{url}/token",
-        data=password_form("prof"),
-    ).json()
-    return {"X-Authorization": f"Access_Token access_token={token['access_token']}"}
 
 
 def test_data_file_is_seeded_once_and_keeps_changes(tmp_path: Path) -> None:
     data = tmp_path / "sandbox.sqlite"
     with start_in_thread(data=data, token_ttl=120) as sandbox:
-        headers = login(sandbox.url)
+        headers = token_headers(sandbox.url)
         assert httpx.post(f"{sandbox.url}/_sandbox/touch/123456").json()["changed"]
         changed = httpx.get(f"{sandbox.url}/courses/123456/itemSchedules", headers=headers).json()
         assert (
@@ -42,7 +34,7 @@ def test_data_file_is_seeded_once_and_keeps_changes(tmp_path: Path) -> None:
         )
     assert data.stat().st_size > 0
     with start_in_thread(data=data) as again:  # not reseeded: the change is still there
-        headers = login(again.url)
+        headers = token_headers(again.url)
         assert httpx.get(f"{again.url}/courses/123456/itemSchedules", headers=headers).json() == {
             "itemSchedules": [
                 {
@@ -110,7 +102,7 @@ def test_schedctl_sandbox_serves_until_interrupted(tmp_path: Path) -> None:
             line = process.stdout.readline().strip()
             assert line.startswith("Sandbox listening on http://127.0.0.1:")
             url = line.removeprefix("Sandbox listening on ")
-            headers = login(url)
+            headers = token_headers(url)
             assert httpx.get(f"{url}/courses/123456/itemSchedules", headers=headers).is_success
         finally:
             process.send_signal(signal.SIGINT)
