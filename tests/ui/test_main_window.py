@@ -266,3 +266,14 @@ def test_the_first_edit_loads_the_save_dialogs_in_the_background(
     window.save()
     assert save_dialog(window).isVisible()
     save_dialog(window).reject()
+
+
+def test_a_second_after_a_course_loads_the_save_dialogs_load_in_the_background(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(sys.modules, "scheduler_gui.ui.save.flow", raising=False)
+    with qtbot.waitSignal(window.course_loaded, timeout=LOAD_TIMEOUT):
+        window.open_course("123456")
+    assert "scheduler_gui.ui.save.flow" not in sys.modules  # the course first, alone
+    qtbot.waitUntil(lambda: "scheduler_gui.ui.save.flow" in sys.modules, timeout=LOAD_TIMEOUT)
+    assert not window.isWindowModified()  # no edit was needed

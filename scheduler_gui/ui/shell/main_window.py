@@ -64,10 +64,11 @@ from .window_state import (
 )
 from .window_zones import WindowZones
 
-if TYPE_CHECKING:  # the save dialogs load with the first edit (see _on_clean_changed)
+if TYPE_CHECKING:  # the save dialogs load after the first course (see _load_save_flow)
     from ..save.flow import SaveFlow
 
 SAVE_FLOW_MODULE = "scheduler_gui.ui.save.flow"
+SAVE_FLOW_AFTER_LOAD_MS = 1000
 
 log = logging.getLogger(__name__)
 
@@ -232,11 +233,25 @@ class MainWindow(QMainWindow):
 
     def _on_clean_changed(self, clean: bool) -> None:
         self._update_title()
-        if not clean and SAVE_FLOW_MODULE not in sys.modules and not self._save_flow_loading:
-            # A save may come next: load its dialogs now, off the GUI thread, rather than
-            # at start-up (most of a start never saves) or when Save is pressed.
+        if not clean:
+            self._load_save_flow()
+
+    def _load_save_flow(self) -> None:
+        """Load the save dialogs off the GUI thread: a second after a course loaded, or
+        with the first edit, not at start-up (the course is painted first) nor when Save
+        is pressed (the first save would freeze the window while they load)."""
+        if SAVE_FLOW_MODULE not in sys.modules and not self._save_flow_loading:
             self._save_flow_loading = True
-            start_job(lambda _p, _c: importlib.import_module(SAVE_FLOW_MODULE), name="save flow")
+            start_job(
+                lambda _p, _c: importlib.import_module(SAVE_FLOW_MODULE),
+                name="save flow",
+                owner=self,
+                on_success=lambda _module: self._save_flow_loaded(),
+                on_failure=lambda _error: self._save_flow_loaded(),  # Save will say why
+            )
+
+    def _save_flow_loaded(self) -> None:
+        self._save_flow_loading = False
 
     def _update_title(self) -> None:
         if self.has_course():
@@ -397,6 +412,7 @@ class MainWindow(QMainWindow):
         self.draft_offer.offer(loaded)
         self.course_loaded.emit(loaded.course_id)
         spare_from_collector()
+        QTimer.singleShot(SAVE_FLOW_AFTER_LOAD_MS, self, self._load_save_flow)
 
     def _on_load_failed(self, error: BaseException) -> None:
         self.status.show_loading(False)
