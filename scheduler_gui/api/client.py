@@ -247,7 +247,8 @@ class LearningStudioClient:
         self._last_parsed: Schedule | None = None  # see _fetch_schedule
         #: Set by a batch so that a 429 slows all its requests down, not just one.
         self.throttle: RequestThrottle | None = None
-        tls = tls_context(verify)
+        urls = (base_url, str(getattr(auth, "token_url", "")))
+        tls = tls_context(verify, https=any(url.lower().startswith("https:") for url in urls))
         self._http = httpx.Client(
             auth=auth,
             timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),

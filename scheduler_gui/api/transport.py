@@ -53,14 +53,21 @@ def network_error(
     return NetworkError(message, None, None, method, url)
 
 
-def tls_context(verify: bool | str | PathLike[str]) -> ssl.SSLContext:
+def tls_context(verify: bool | str | PathLike[str], *, https: bool = True) -> ssl.SSLContext:
+    """The certificate checks of a client: the system's CAs, or the CA bundle ``verify``.
+
+    ``https=False`` (a client of a plain-http server, such as the sandbox on loopback)
+    loads no CA at all: reading the system's CA store costs ~25 ms of every start, and
+    plain http never checks a certificate. That context trusts nothing, so a TLS
+    connection there (which the client never makes) fails closed.
+    """
     if verify is False:
         raise ValueError(
             "Certificate checks cannot be turned off. Set a CA bundle file for a private CA."
         )
-    if verify is True:
-        return ssl.create_default_context()
-    path = Path(verify)
-    if not path.is_file():
+    path = None if verify is True else Path(verify)
+    if path is not None and not path.is_file():
         raise NetworkError(f"The CA bundle {path} does not exist. Fix the CA bundle setting.")
-    return ssl.create_default_context(cafile=str(path))
+    if not https:
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # hostname and chain checked
+    return ssl.create_default_context(cafile=None if path is None else str(path))

@@ -8,6 +8,7 @@ import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -16,6 +17,7 @@ from cryptography.x509.oid import NameOID
 
 from scheduler_gui.api.client import LearningStudioClient, RetryPolicy
 from scheduler_gui.api.errors import NetworkError
+from scheduler_gui.api.transport import tls_context
 from tests.helpers import JsonHandler, loopback_server
 
 
@@ -96,3 +98,16 @@ def test_a_custom_ca_bundle_makes_the_private_server_trusted(
     url, ca = https_server
     with LearningStudioClient(url, None, verify=ca) as client:
         assert client.me() == {"id": 1, "userName": "prof"}
+
+
+def test_a_plain_http_client_reads_no_ca_store_and_any_tls_through_it_fails_closed(
+    https_server: tuple[str, Path],
+) -> None:
+    url, ca = https_server
+    for verify in (True, ca):  # even with the private server's own CA as the setting
+        context = tls_context(verify, https=False)
+        assert context.cert_store_stats()["x509_ca"] == 0  # nothing read at start-up
+        assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+        with httpx.Client(verify=context) as http, pytest.raises(httpx.ConnectError):
+            http.get(url + "/me")
+    assert tls_context(ca).cert_store_stats()["x509_ca"] == 1  # an https client reads it
