@@ -1,5 +1,3 @@
-import sys
+from scheduler_gui.app import run
 
-from scheduler_gui.app import main
-
-sys.exit(main())
+run()

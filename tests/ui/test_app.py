@@ -19,6 +19,7 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui import __version__
+from scheduler_gui.app import AppFlow, build_parser
 from scheduler_gui.session.course_zones import CourseZones
 from scheduler_gui.store.logs import close_logging, setup_logging
 from scheduler_gui.ui.dialogs.about import AboutDialog
@@ -57,11 +58,20 @@ def run_app(
 
 
 @pytest.mark.slow
-def test_demo_screenshot_writes_a_png_of_the_loaded_course(tmp_path: Path) -> None:
+def test_demo_screenshot_writes_a_png_of_the_loaded_course(
+    tmp_path: Path, _isolated_user_dirs: Path
+) -> None:
     target = tmp_path / "shots" / "main.png"
     done = run_app("--demo", "--screenshot", str(target))
     assert done.returncode == 0, done.stderr
-    assert f"Screenshot saved to {target}" in done.stdout
+    assert f"Screenshot saved to {target}" in done.stdout  # flushed before the fast exit
+    # What the run kept is on disk though the process ends without Python's teardown:
+    # the settings (synced at shutdown) and the log (closed by the exit hooks).
+    settings = QSettings(str(next(_isolated_user_dirs.rglob("gui.ini"))),
+                         QSettings.Format.IniFormat)  # fmt: skip
+    assert settings.value("last_course") == "123456"
+    log = next(_isolated_user_dirs.rglob("*.log")).read_text(encoding="utf-8")
+    assert "/courses/123456/itemSchedules" in log
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     image = QImage(str(target))
     assert (image.width(), image.height()) == (1280, 800)
@@ -232,3 +242,14 @@ def test_an_unknown_time_zone_is_a_usage_error() -> None:
     done = run_app("--demo", "--tz", "Mars/Olympus", timeout=60)
     assert done.returncode == 2
     assert "Unknown time zone 'Mars/Olympus'" in done.stderr
+
+
+def test_shutdown_puts_the_settings_on_disk_before_the_process_ends(tmp_path: Path) -> None:
+    # The program ends without Python's teardown (app.end_process), where QSettings would
+    # write what changed last, e.g. the window layout saved as the window closed.
+    path = tmp_path / "gui.ini"
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    flow = AppFlow(build_parser().parse_args([]), settings=settings)
+    settings.setValue("MainWindow/probe", "kept")  # no event-loop pass after it
+    flow.shutdown()
+    assert "probe=kept" in path.read_text(encoding="utf-8")
