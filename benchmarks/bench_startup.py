@@ -185,7 +185,9 @@ def _probe(url: str) -> None:
         edited = [i.with_dates(end=i.end + timedelta(minutes=minutes)) for i in items if i.end]
         window.editor.apply_items(edited, "Ends later")
         with meter.measuring():
-            window.save()
+            window.save()  # the preview opens at once, or once its dialogs have loaded
+            while window.save_flow is None:
+                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             flow = window.save_flow
             assert flow is not None and flow.dialog is not None
             wait(window.saved, flow.dialog.save_button.click)

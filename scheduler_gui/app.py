@@ -385,12 +385,11 @@ class AppFlow:
         self.window.compact_docks()
         target: QWidget = self.window
         if self.args.screenshot_of == "save-preview":
+            self.window.save_opened.connect(self._shoot_save_preview)
             self.window.save()
-            flow = self.window.save_flow
-            if flow is None or flow.dialog is None:
+            if self.window.save_flow is None and not self.window.save_pending:
                 self.fail("No save preview to show: the course has no unsaved changes.")
-                return
-            target = flow.dialog
+            return
         elif self.args.screenshot_of == "timeline":
             self.window.named_actions["show_timeline"].trigger()
             target = self.window.features.timeline.panel
@@ -421,6 +420,14 @@ class AppFlow:
         # window needs only the events already queued.
         settle_ms = 0 if target is self.window else DIALOG_SETTLE_MS
         QTimer.singleShot(settle_ms, lambda: self._take_screenshot(target))
+
+    def _shoot_save_preview(self) -> None:
+        flow = self.window.save_flow
+        if flow is None or flow.dialog is None:
+            self.fail("The save preview did not open.")
+            return
+        dialog = flow.dialog
+        QTimer.singleShot(DIALOG_SETTLE_MS, lambda: self._take_screenshot(dialog))
 
     def _take_screenshot(self, target: QWidget) -> None:
         path: Path = self.args.screenshot

@@ -12,6 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from scheduler_gui.api.client import LearningStudioClient
 from scheduler_gui.core.model import Schedule
+
+# The app loads the save dialogs in the background (after a course, or with the first
+# edit) and opens the preview once they are in; tests that press Save and look at the
+# preview at once have them loaded. test_main_window tests the background path.
+from scheduler_gui.ui.save import flow as _save_flow  # noqa: F401
 from scheduler_gui.ui.shell.main_window import MainWindow
 from tests.conftest import running_sandbox
 from tests.ui.gui_session import DEMO, open_window, sandbox_client

@@ -277,3 +277,28 @@ def test_a_second_after_a_course_loads_the_save_dialogs_load_in_the_background(
     assert "scheduler_gui.ui.save.flow" not in sys.modules  # the course first, alone
     qtbot.waitUntil(lambda: "scheduler_gui.ui.save.flow" in sys.modules, timeout=LOAD_TIMEOUT)
     assert not window.isWindowModified()  # no edit was needed
+
+
+def test_save_right_after_the_first_edit_opens_the_preview_once_its_dialogs_load(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(sys.modules, "scheduler_gui.ui.save.flow", raising=False)
+    quiz = first_explicit(window.editor.current_schedule(), "Quiz 1")
+    window.editor.apply_items([one_day_later(quiz)], "Quiz 1 a day later")
+    window.save()  # at once: the dialogs are loading in a worker; the window does not wait
+    qtbot.waitUntil(lambda: window.save_flow is not None, timeout=LOAD_TIMEOUT)
+    assert save_dialog(window).isVisible()
+    save_dialog(window).reject()
+
+
+def test_save_says_so_when_its_dialogs_cannot_load(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "scheduler_gui.ui.shell.main_window.SAVE_FLOW_MODULE", "scheduler_gui.ui.save.gone"
+    )
+    quiz = first_explicit(window.editor.current_schedule(), "Quiz 1")
+    window.editor.apply_items([one_day_later(quiz)], "Quiz 1 a day later")
+    window.save()
+    qtbot.waitUntil(lambda: "Cannot save" in window.statusBar().currentMessage())
+    assert window.save_flow is None and window.isWindowModified()  # the edit is kept

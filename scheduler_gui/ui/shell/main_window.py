@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
     load_failed = Signal(str)
     #: A save was verified (the ``SaveReport``).
     saved = Signal(object)
+    #: File → Save opened its preview (:attr:`save_flow`).
+    save_opened = Signal()
     #: The user picked another time zone (the ``ZoneInfo``).
     time_zone_changed = Signal(object)
 
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self.draft_offer = DraftOffer(self, self)
         self.save_flow: SaveFlow | None = None
         self._save_flow_loading = False
+        self._save_when_loaded = False
         self.backups: BackupStore | None = None
         self._close_after_save = False
         self._compact_docks_on_show = False
@@ -247,11 +250,28 @@ class MainWindow(QMainWindow):
                 name="save flow",
                 owner=self,
                 on_success=lambda _module: self._save_flow_loaded(),
-                on_failure=lambda _error: self._save_flow_loaded(),  # Save will say why
+                on_failure=self._save_flow_failed,
             )
+
+    @property
+    def save_pending(self) -> bool:
+        """Save was pressed; its preview opens once the save dialogs have loaded."""
+        return self._save_when_loaded
+
+    def _save_flow_failed(self, error: BaseException) -> None:
+        self._save_flow_loading = self._save_when_loaded = False
+        log.error("The save dialogs could not be loaded: %s", error)
+        self.statusBar().showMessage(
+            f"Cannot save: a part of the program could not be loaded ({error}). "
+            "Reinstall the app; your edits are kept as a draft.",
+            30000,
+        )
 
     def _save_flow_loaded(self) -> None:
         self._save_flow_loading = False
+        if self._save_when_loaded:  # Save was pressed while they loaded
+            self._save_when_loaded = False
+            self.save()
 
     def _update_title(self) -> None:
         if self.has_course():
@@ -496,7 +516,13 @@ class MainWindow(QMainWindow):
             self.validation_dock.show()
             self._close_after_save = False
             return
-        from ..save.flow import SaveFlow  # usually loaded already, with the first edit
+        if self._save_flow_loading or SAVE_FLOW_MODULE not in sys.modules:
+            # Save right after the first edit: the dialogs are still loading in the
+            # background. The preview opens once they are in; the window never waits.
+            self._save_when_loaded = True
+            self._load_save_flow()
+            return
+        from ..save.flow import SaveFlow
 
         flow = SaveFlow(self, self)
         flow.saved.connect(self._on_saved)
@@ -505,6 +531,7 @@ class MainWindow(QMainWindow):
         flow.finished.connect(self._save_flow_finished)
         self.save_flow = flow
         flow.start()
+        self.save_opened.emit()
 
     def _on_saved(self, report: Any) -> None:
         self.editor.mark_saved(report.schedule)
