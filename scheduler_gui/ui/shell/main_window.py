@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
         self.status.show_load_step(done)
 
     def _on_course_loaded(self, loaded: LoadedCourse) -> None:
+        spare_from_collector()  # the course's objects, before the work below allocates
         self.status.show_loading(False)
         self._save_column_widths()
         self.course_id = loaded.course_id
@@ -534,6 +535,7 @@ class MainWindow(QMainWindow):
         self.save_opened.emit()
 
     def _on_saved(self, report: Any) -> None:
+        spare_from_collector()  # the schedule read back, before the work below allocates
         self.editor.mark_saved(report.schedule)
         self.undo_stack.setClean()
         if self.course_id is not None:
