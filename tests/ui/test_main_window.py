@@ -268,7 +268,7 @@ def test_the_first_edit_loads_the_save_dialogs_in_the_background(
     save_dialog(window).reject()
 
 
-def test_a_second_after_a_course_loads_the_save_dialogs_load_in_the_background(
+def test_soon_after_a_course_loads_the_save_dialogs_load_in_the_background(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delitem(sys.modules, "scheduler_gui.ui.save.flow", raising=False)

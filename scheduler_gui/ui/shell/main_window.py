@@ -68,7 +68,8 @@ if TYPE_CHECKING:  # the save dialogs load after the first course (see _load_sav
     from ..save.flow import SaveFlow
 
 SAVE_FLOW_MODULE = "scheduler_gui.ui.save.flow"
-SAVE_FLOW_AFTER_LOAD_MS = 1000
+#: Once the course is painted (a --screenshot is taken by then) and before a first save.
+SAVE_FLOW_AFTER_LOAD_MS = 250
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
             self._load_save_flow()
 
     def _load_save_flow(self) -> None:
-        """Load the save dialogs off the GUI thread: a second after a course loaded, or
+        """Load the save dialogs off the GUI thread: a moment after a course loaded, or
         with the first edit, not at start-up (the course is painted first) nor when Save
         is pressed (the first save would freeze the window while they load)."""
         if SAVE_FLOW_MODULE not in sys.modules and not self._save_flow_loading:
