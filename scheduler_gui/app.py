@@ -30,6 +30,11 @@ from .demo_start import DEMO_LOGIN, DEMO_PASSWORD, DemoStart, start_demo, take_d
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+# isort: split
+# Next, before the modules imported after Qt: PySide6 looks at each of them.
+from .ui.widgets import import_scan  # noqa: F401  (importing it installs it)
+
+# isort: split
 from . import APP_NAME, __version__
 from .core.model import ItemSchedule
 from .core.times import TimestampError, parse_timestamp
