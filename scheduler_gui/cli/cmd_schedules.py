@@ -45,8 +45,8 @@ def register(subparsers: Any) -> None:
         help="download a course's item schedules as JSON or XML",
         description="Write every item schedule of COURSE as the server's document, with "
         "what put needs to notice later changes (readFromServer). The format is --format "
-        "json|xml, else FILE's suffix (.json or .xml), else JSON; a --format that FILE's "
-        "suffix contradicts is refused (exit 2).",
+        "json|xml, else FILE's suffix (.json or .xml), else the saved wire_format (JSON "
+        "unless set); a --format that FILE's suffix contradicts is refused (exit 2).",
     )
     get.add_argument("course", metavar="COURSE", help=COURSE_HELP)
     get.add_argument(
@@ -221,7 +221,8 @@ def run_get(args: argparse.Namespace) -> int:
 
 
 def _document_format(args: argparse.Namespace) -> str:
-    """``--format``, else the output file's suffix (``.json``/``.xml``), else JSON.
+    """``--format``, else the output file's suffix (``.json``/``.xml``), else the saved
+    ``wire_format`` (JSON unless set): the format the server is asked for, too.
 
     A ``--format`` that the suffix contradicts is refused before anything is read: a
     file named ``x.xml`` that holds JSON (or the reverse) misleads every later reader.
@@ -238,7 +239,12 @@ def _document_format(args: argparse.Namespace) -> str:
             f"{Path(args.output).with_suffix('.' + asked).name}.",
             EXIT_USAGE,
         )
-    return str(asked or named or "json")
+    if asked or named:
+        return str(asked or named)
+    from ..session.client import wire_format
+    from ..store.settings import load_settings
+
+    return wire_format(load_settings())
 
 
 def _document_with_origin(schedule: Schedule, base_url: str, fmt: str = "json") -> bytes:
