@@ -254,16 +254,22 @@ def test_time_zone_typed_in_the_toolbar_applies_on_enter(qtbot: QtBot, window: M
     assert "America/Denver" in window.statusBar().currentMessage()  # what to type instead
 
 
-def test_the_first_edit_loads_the_save_dialogs_in_the_background(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # As at start-up: not loaded (a start that never saves never pays for them).
+def edit_before_the_save_dialogs_load(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As at start-up, the save dialogs not loaded (a start that never saves never pays for
+    them); then the first edit."""
     monkeypatch.delitem(sys.modules, "scheduler_gui.ui.save.flow", raising=False)
     quiz = first_explicit(window.editor.current_schedule(), "Quiz 1")
     window.editor.apply_items([one_day_later(quiz)], "Quiz 1 a day later")
-    # Loaded off the GUI thread before Save is pressed, so pressing it does not wait.
+
+
+def test_the_first_edit_loads_the_save_dialogs_in_the_background(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit_before_the_save_dialogs_load(window, monkeypatch)
+    # Loading off the GUI thread before Save is pressed: Save finds them in, or nearly.
     qtbot.waitUntil(lambda: "scheduler_gui.ui.save.flow" in sys.modules, timeout=LOAD_TIMEOUT)
     window.save()
+    qtbot.waitUntil(lambda: window.save_flow is not None, timeout=LOAD_TIMEOUT)
     assert save_dialog(window).isVisible()
     save_dialog(window).reject()
 
@@ -271,6 +277,7 @@ def test_the_first_edit_loads_the_save_dialogs_in_the_background(
 def test_soon_after_a_course_loads_the_save_dialogs_load_in_the_background(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    qtbot.wait(400)  # past the fixture's own load and what followed it
     monkeypatch.delitem(sys.modules, "scheduler_gui.ui.save.flow", raising=False)
     with qtbot.waitSignal(window.course_loaded, timeout=LOAD_TIMEOUT):
         window.open_course("123456")
@@ -282,9 +289,7 @@ def test_soon_after_a_course_loads_the_save_dialogs_load_in_the_background(
 def test_save_right_after_the_first_edit_opens_the_preview_once_its_dialogs_load(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delitem(sys.modules, "scheduler_gui.ui.save.flow", raising=False)
-    quiz = first_explicit(window.editor.current_schedule(), "Quiz 1")
-    window.editor.apply_items([one_day_later(quiz)], "Quiz 1 a day later")
+    edit_before_the_save_dialogs_load(window, monkeypatch)
     window.save()  # at once: the dialogs are loading in a worker; the window does not wait
     qtbot.waitUntil(lambda: window.save_flow is not None, timeout=LOAD_TIMEOUT)
     assert save_dialog(window).isVisible()
@@ -297,8 +302,7 @@ def test_save_says_so_when_its_dialogs_cannot_load(
     monkeypatch.setattr(
         "scheduler_gui.ui.shell.main_window.SAVE_FLOW_MODULE", "scheduler_gui.ui.save.gone"
     )
-    quiz = first_explicit(window.editor.current_schedule(), "Quiz 1")
-    window.editor.apply_items([one_day_later(quiz)], "Quiz 1 a day later")
+    edit_before_the_save_dialogs_load(window, monkeypatch)
     window.save()
     qtbot.waitUntil(lambda: "Cannot save" in window.statusBar().currentMessage())
     assert window.save_flow is None and window.isWindowModified()  # the edit is kept
