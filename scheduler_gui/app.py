@@ -262,7 +262,6 @@ class AppFlow:
         self.args = args
         self.settings = settings if settings is not None else app_settings()
         self.exit_code: int | None = None
-        self.server: Any = None  # the demo's sandbox, once it answers
         self.demo = demo
         self.session: Session | None = None
         self._window: MainWindow | None = None
@@ -315,11 +314,10 @@ class AppFlow:
         )
 
     def _demo_server_started(self, server: Any) -> None:
-        self.server = server
         # The demo sandbox is a server like any: say how schedctl reaches it meanwhile.
-        print(demo_environment(self.server.url) + "It stops when the window closes.", flush=True)
-        form = LoginForm(self.server.url, password=DEMO_PASSWORD, remember=False, **DEMO_LOGIN)
-        self.window.statusBar().showMessage(f"Logging in to the demo sandbox at {self.server.url}…")
+        print(demo_environment(server.url) + "It stops when the window closes.", flush=True)
+        form = LoginForm(server.url, password=DEMO_PASSWORD, remember=False, **DEMO_LOGIN)
+        self.window.statusBar().showMessage(f"Logging in to the demo sandbox at {server.url}…")
         assert self.demo is not None
         login = self.demo.login
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from scheduler_gui.session.course_zones import CourseZones
 from scheduler_gui.ui.save.conflict_dialog import ConflictDialog
 from scheduler_gui.ui.save.dialog import SaveDialog
-from scheduler_gui.ui.shell.main_window import MainWindow
+from scheduler_gui.ui.shell.main_window import SAVE_FLOW_MODULE, MainWindow
 from tests.ui.gui_session import (
     LOAD_TIMEOUT,
     first_explicit,
@@ -257,9 +257,18 @@ def test_time_zone_typed_in_the_toolbar_applies_on_enter(qtbot: QtBot, window: M
 def edit_before_the_save_dialogs_load(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     """As at start-up, the save dialogs not loaded (a start that never saves never pays for
     them); then the first edit."""
-    monkeypatch.delitem(sys.modules, "scheduler_gui.ui.save.flow", raising=False)
+    monkeypatch.delitem(sys.modules, SAVE_FLOW_MODULE, raising=False)
     quiz = first_explicit(window.editor.current_schedule(), "Quiz 1")
     window.editor.apply_items([one_day_later(quiz)], "Quiz 1 a day later")
+
+
+def save_opens_the_preview(qtbot: QtBot, window: MainWindow) -> None:
+    """File → Save: the preview opens (once the save dialogs are in; the window does not
+    wait for them); then it is closed."""
+    window.save()
+    qtbot.waitUntil(lambda: window.save_flow is not None, timeout=LOAD_TIMEOUT)
+    assert save_dialog(window).isVisible()
+    save_dialog(window).reject()
 
 
 def test_the_first_edit_loads_the_save_dialogs_in_the_background(
@@ -267,22 +276,19 @@ def test_the_first_edit_loads_the_save_dialogs_in_the_background(
 ) -> None:
     edit_before_the_save_dialogs_load(window, monkeypatch)
     # Loading off the GUI thread before Save is pressed: Save finds them in, or nearly.
-    qtbot.waitUntil(lambda: "scheduler_gui.ui.save.flow" in sys.modules, timeout=LOAD_TIMEOUT)
-    window.save()
-    qtbot.waitUntil(lambda: window.save_flow is not None, timeout=LOAD_TIMEOUT)
-    assert save_dialog(window).isVisible()
-    save_dialog(window).reject()
+    qtbot.waitUntil(lambda: SAVE_FLOW_MODULE in sys.modules, timeout=LOAD_TIMEOUT)
+    save_opens_the_preview(qtbot, window)
 
 
 def test_soon_after_a_course_loads_the_save_dialogs_load_in_the_background(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     qtbot.wait(400)  # past the fixture's own load and what followed it
-    monkeypatch.delitem(sys.modules, "scheduler_gui.ui.save.flow", raising=False)
+    monkeypatch.delitem(sys.modules, SAVE_FLOW_MODULE, raising=False)
     with qtbot.waitSignal(window.course_loaded, timeout=LOAD_TIMEOUT):
         window.open_course("123456")
-    assert "scheduler_gui.ui.save.flow" not in sys.modules  # the course first, alone
-    qtbot.waitUntil(lambda: "scheduler_gui.ui.save.flow" in sys.modules, timeout=LOAD_TIMEOUT)
+    assert SAVE_FLOW_MODULE not in sys.modules  # the course first, alone
+    qtbot.waitUntil(lambda: SAVE_FLOW_MODULE in sys.modules, timeout=LOAD_TIMEOUT)
     assert not window.isWindowModified()  # no edit was needed
 
 
@@ -290,10 +296,7 @@ def test_save_right_after_the_first_edit_opens_the_preview_once_its_dialogs_load
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit_before_the_save_dialogs_load(window, monkeypatch)
-    window.save()  # at once: the dialogs are loading in a worker; the window does not wait
-    qtbot.waitUntil(lambda: window.save_flow is not None, timeout=LOAD_TIMEOUT)
-    assert save_dialog(window).isVisible()
-    save_dialog(window).reject()
+    save_opens_the_preview(qtbot, window)  # at once: the dialogs are still loading
 
 
 def test_save_says_so_when_its_dialogs_cannot_load(
