@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from scheduler_gui.session.course_zones import CourseZones
@@ -264,11 +264,14 @@ def edit_before_the_save_dialogs_load(window: MainWindow, monkeypatch: pytest.Mo
 
 def save_opens_the_preview(qtbot: QtBot, window: MainWindow) -> None:
     """File → Save: the preview opens (once the save dialogs are in; the window does not
-    wait for them); then it is closed."""
+    wait for them) with the keyboard in it, and Escape closes it."""
     window.save()
     qtbot.waitUntil(lambda: window.save_flow is not None, timeout=LOAD_TIMEOUT)
-    assert save_dialog(window).isVisible()
-    save_dialog(window).reject()
+    dialog = save_dialog(window)
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and window.isWindowModified()  # nothing was saved
 
 
 def test_the_first_edit_loads_the_save_dialogs_in_the_background(
